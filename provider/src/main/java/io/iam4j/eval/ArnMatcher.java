@@ -1,0 +1,74 @@
+package io.iam4j.eval;
+
+import io.iam4j.policy.ArnSplitter;
+import java.util.List;
+
+/**
+ * A compiled ARN pattern, matched segment by segment: partition, service, region, account and
+ * resource each separately, case-sensitively, with {@code *} and {@code ?} never crossing a
+ * segment's colon. The resource segment keeps its own colons. Immutable.
+ */
+final class ArnMatcher {
+  private final boolean any;
+  private final Template[] segments; // 5 templates after "arn", or null when not an ARN pattern
+  private final Template whole; // fallback for text that is not an ARN pattern
+
+  private ArnMatcher(boolean any, Template[] segments, Template whole) {
+    this.any = any;
+    this.segments = segments;
+    this.whole = whole;
+  }
+
+  static ArnMatcher compile(String pattern, boolean variables) {
+    if (pattern.equals("*")) {
+      return new ArnMatcher(true, null, null);
+    }
+    List<String> parts = ArnSplitter.split(pattern, variables);
+    if (parts.size() == 6 && parts.get(0).equals("arn")) {
+      Template[] t = new Template[5];
+      for (int i = 0; i < 5; i++) {
+        t[i] = Template.compile(parts.get(i + 1), variables, true);
+      }
+      return new ArnMatcher(false, t, null);
+    }
+    return new ArnMatcher(false, null, Template.compile(pattern, variables, true));
+  }
+
+  boolean isAny() {
+    return any;
+  }
+
+  /**
+   * @param parts the value's ARN parts (from {@link EvalState#arnParts}), null when it is not an ARN
+   * @param value the value itself
+   */
+  boolean matches(String[] parts, String value, EvalState state) {
+    if (any) {
+      return true;
+    }
+    if (segments == null) {
+      String p = whole.resolve(state.ctx, state);
+      return p != null && Glob.matches(p, value, false);
+    }
+    if (parts == null) {
+      return false;
+    }
+    for (int i = 0; i < 5; i++) {
+      String p = segments[i].resolve(state.ctx, state);
+      if (p == null || !Glob.matches(p, parts[i + 1], false)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void collectVariables(List<String> out) {
+    if (segments != null) {
+      for (Template t : segments) {
+        out.addAll(t.variableKeys());
+      }
+    } else if (whole != null) {
+      out.addAll(whole.variableKeys());
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.iam4j.eval;
+
+import io.iam4j.policy.ActionClause;
+import io.iam4j.policy.Condition;
+import io.iam4j.policy.Effect;
+import io.iam4j.policy.ResourceClause;
+import io.iam4j.policy.Statement;
+import java.util.List;
+import java.util.Locale;
+
+/** A statement compiled into matchers: action globs, ARN matchers, principal and conditions. Immutable. */
+final class CompiledStatement {
+  final StatementRef ref;
+  final boolean deny;
+  private final String[] actions; // encoded, lower-cased globs
+  private final boolean notAction;
+  private final ArnMatcher[] resources; // null: no resource element (trust policies), matches any
+  private final boolean notResource;
+  final PrincipalMatcher principal; // null outside resource-based policies
+  private final ConditionMatcher[] conditions;
+
+  CompiledStatement(Statement s, StatementRef ref, boolean variables) {
+    this.ref = ref;
+    this.deny = s.effect() == Effect.DENY;
+    ActionClause a = s.action();
+    this.notAction = a instanceof ActionClause.NotAction;
+    this.actions = a.patterns().stream().map(p -> Glob.encode(p.toLowerCase(Locale.ROOT))).toArray(String[]::new);
+    if (s.resource().isPresent()) {
+      ResourceClause r = s.resource().get();
+      this.notResource = r instanceof ResourceClause.NotResource;
+      this.resources = r.patterns().stream().map(p -> ArnMatcher.compile(p, variables)).toArray(ArnMatcher[]::new);
+    } else {
+      this.notResource = false;
+      this.resources = null;
+    }
+    this.principal = s.principal().map(p -> new PrincipalMatcher(p, deny)).orElse(null);
+    this.conditions = s.conditions().stream().map(c -> new ConditionMatcher(c, variables)).toArray(ConditionMatcher[]::new);
+  }
+
+  /** The service prefixes this statement can match, or null when it can match any service. */
+  String[] services() {
+    if (notAction) {
+      return null;
+    }
+    String[] out = new String[actions.length];
+    for (int i = 0; i < actions.length; i++) {
+      int colon = actions[i].indexOf(':');
+      if (colon < 0) {
+        return null; // "*"
+      }
+      out[i] = actions[i].substring(0, colon);
+    }
+    return out;
+  }
+
+  /** Action, resource and conditions; the principal is the caller's business ({@link PrincipalMatcher}). */
+  boolean matches(EvalState st) {
+    return matchesAction(st) && matchesResource(st) && matchesConditions(st);
+  }
+
+  private boolean matchesAction(EvalState st) {
+    boolean any = false;
+    for (String p : actions) {
+      if (Glob.matches(p, st.actionLower, false)) {
+        any = true;
+        break;
+      }
+    }
+    return any != notAction;
+  }
+
+  private boolean matchesResource(EvalState st) {
+    if (resources == null) {
+      return true;
+    }
+    boolean any = false;
+    for (ArnMatcher m : resources) {
+      if (m.isAny() ? true : m.matches(st.resourceParts, st.resource, st)) {
+        any = true;
+        break;
+      }
+    }
+    return any != notResource;
+  }
+
+  private boolean matchesConditions(EvalState st) {
+    for (ConditionMatcher c : conditions) {
+      if (!c.evaluate(st)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every context key the statement reads (conditions and policy variables). */
+  void collectKeys(List<String> out) {
+    if (resources != null) {
+      for (ArnMatcher m : resources) {
+        m.collectVariables(out);
+      }
+    }
+    for (ConditionMatcher c : conditions) {
+      c.collectKeys(out);
+    }
+  }
+
+  List<Condition> conditionSources() {
+    return java.util.Arrays.stream(conditions).map(ConditionMatcher::source).toList();
+  }
+}

@@ -1,0 +1,183 @@
+package io.iam4j.eval;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+
+/**
+ * Reads condition values as the operator families compare them. Each reader returns null for text
+ * that is not of its type: such a value matches nothing.
+ */
+final class Values {
+  private Values() {}
+
+  static BigDecimal number(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return null;
+    }
+    try {
+      return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** An instant from ISO 8601 (date, date-time, with or without offset: UTC when none) or epoch seconds. */
+  static Instant date(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return null;
+    }
+    String t = s.trim();
+    if (t.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-') && t.chars().anyMatch(Character::isDigit)
+        && t.indexOf('-', 1) < 0) {
+      BigDecimal secs = number(t);
+      if (secs == null) {
+        return null;
+      }
+      try {
+        long whole = secs.longValueExact();
+        return Instant.ofEpochSecond(whole);
+      } catch (ArithmeticException e) {
+        BigDecimal millis = secs.movePointRight(3);
+        return Instant.ofEpochMilli(millis.longValue());
+      }
+    }
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      // fall through
+    }
+    try {
+      return Instant.parse(t);
+    } catch (DateTimeParseException e) {
+      // fall through
+    }
+    try {
+      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // fall through
+    }
+    try {
+      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // fall through: the W3C profile also has YYYY-MM and YYYY
+    }
+    try {
+      return java.time.YearMonth.parse(t).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // fall through
+    }
+    return null;
+  }
+
+  static Boolean bool(String s) {
+    if ("true".equalsIgnoreCase(s)) {
+      return Boolean.TRUE;
+    }
+    if ("false".equalsIgnoreCase(s)) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  static byte[] binary(String s) {
+    try {
+      return Base64.getDecoder().decode(s.trim());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** An IP address, only from literal text: never a name lookup. */
+  static byte[] ip(String s) {
+    if (s == null || s.isEmpty() || s.length() > 45) {
+      return null;
+    }
+    boolean colon = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (c == ':') {
+        colon = true;
+      } else if (!hex && c != '.') {
+        return null;
+      }
+    }
+    if (!colon) {
+      // IPv4 literal: four decimal octets (InetAddress also accepts odd shorthands; IAM does not).
+      String[] o = s.split("\\.", -1);
+      if (o.length != 4) {
+        return null;
+      }
+      byte[] b = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        if (o[i].isEmpty() || o[i].length() > 3 || !o[i].chars().allMatch(Character::isDigit)) {
+          return null;
+        }
+        int v = Integer.parseInt(o[i]);
+        if (v > 255) {
+          return null;
+        }
+        b[i] = (byte) v;
+      }
+      return b;
+    }
+    try {
+      return InetAddress.getByName(s).getAddress();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** A CIDR block: the address bytes followed by the prefix length, or null. */
+  record Cidr(byte[] network, int prefix) {
+    static Cidr parse(String s) {
+      if (s == null) {
+        return null;
+      }
+      String t = s.trim();
+      int slash = t.indexOf('/');
+      byte[] addr = ip(slash < 0 ? t : t.substring(0, slash));
+      if (addr == null) {
+        return null;
+      }
+      int bits = addr.length * 8;
+      int prefix = bits;
+      if (slash >= 0) {
+        try {
+          prefix = Integer.parseInt(t.substring(slash + 1));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+        if (prefix < 0 || prefix > bits) {
+          return null;
+        }
+      }
+      return new Cidr(addr, prefix);
+    }
+
+    boolean contains(byte[] address) {
+      if (address == null || address.length != network.length) {
+        return false;
+      }
+      int full = prefix / 8;
+      for (int i = 0; i < full; i++) {
+        if (address[i] != network[i]) {
+          return false;
+        }
+      }
+      int rest = prefix % 8;
+      if (rest == 0) {
+        return true;
+      }
+      int mask = (0xFF << (8 - rest)) & 0xFF;
+      return (address[full] & mask) == (network[full] & mask);
+    }
+  }
+}

@@ -1,0 +1,583 @@
+package io.iam4j.policy;
+
+import io.iam4j.json.JsonNode;
+import io.iam4j.json.JsonNode.ArrayNode;
+import io.iam4j.json.JsonNode.BooleanNode;
+import io.iam4j.json.JsonNode.Member;
+import io.iam4j.json.JsonNode.NumberNode;
+import io.iam4j.json.JsonNode.ObjectNode;
+import io.iam4j.json.JsonNode.StringNode;
+import io.iam4j.json.JsonReadException;
+import io.iam4j.json.JsonReader;
+import io.iam4j.json.Location;
+import io.iam4j.policy.ActionClause.Action;
+import io.iam4j.policy.ActionClause.NotAction;
+import io.iam4j.policy.PrincipalClause.Everyone;
+import io.iam4j.policy.PrincipalClause.Listed;
+import io.iam4j.policy.PrincipalClause.NotPrincipal;
+import io.iam4j.policy.PrincipalClause.Principal;
+import io.iam4j.policy.PrincipalClause.PrincipalEntry;
+import io.iam4j.policy.PrincipalClause.PrincipalKind;
+import io.iam4j.policy.PrincipalClause.PrincipalSet;
+import io.iam4j.policy.ResourceClause.NotResource;
+import io.iam4j.policy.ResourceClause.Resource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads IAM JSON policy documents and refuses what IAM refuses, reporting every problem of a
+ * document at once, each with its JSON pointer, line and column. Immutable and thread-safe.
+ */
+public final class PolicyParser {
+
+  /**
+   * How strict the parser is about identifiers.
+   *
+   * @param limits size limits
+   * @param bareTenantIds whether a bare {@code "AWS": "acme"} names tenant {@code acme}; AWS accepts
+   *     only 12-digit account ids there, iam4j directories use tenant names
+   */
+  public record Settings(PolicyLimits limits, boolean bareTenantIds) {
+    public static final Settings DEFAULTS = new Settings(PolicyLimits.DEFAULTS, false);
+  }
+
+  private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
+  private static final Set<String> STATEMENT_KEYS =
+      Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
+  private static final Pattern SID_IAM = Pattern.compile("[A-Za-z0-9]*");
+  private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9*?_-]+");
+  private static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
+  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final String NAME = "[\\w+=,.@-]+";
+  private static final Pattern AWS_PRINCIPAL_ARN = Pattern.compile(
+      "arn:([a-z0-9-]+):(?:iam::([^:]+):(?:root|user/(?:" + NAME + "/)*" + NAME + "|role/(?:" + NAME + "/)*" + NAME + ")"
+          + "|sts::([^:]+):(?:assumed-role/" + NAME + "/" + NAME + "|federated-user/" + NAME + "))");
+  private static final Pattern FEDERATED_ARN =
+      Pattern.compile("arn:([a-z0-9-]+):iam::([^:]+):(?:saml-provider/" + NAME + "|oidc-provider/[^\\s*?]+)");
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+  private static final Pattern CANONICAL_USER = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private static final PolicyParser STANDARD = new PolicyParser(Settings.DEFAULTS);
+
+  private final Settings settings;
+
+  public PolicyParser(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** A parser with AWS's identifier rules and the default limits. */
+  public static PolicyParser standard() {
+    return STANDARD;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Parses a document from its text.
+   *
+   * @param source names the document in problems (a file name, a case pointer); may be empty
+   * @throws PolicyException with every problem, when IAM would refuse the document
+   */
+  public Policy parse(String text, PolicyType type, String source) {
+    return parse(text, type, source, "");
+  }
+
+  /** As {@link #parse(String, PolicyType, String)}, with pointers prefixed for an embedding document. */
+  public Policy parse(String text, PolicyType type, String source, String pointerPrefix) {
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > settings.limits().maxDocumentBytes()) {
+      throw new PolicyException(List.of(new Problem(source, pointerPrefix, new Location(1, 1, 0),
+          "Policy document size (" + bytes + " bytes) exceeds the maximum allowed ("
+              + settings.limits().maxDocumentBytes() + ", from PolicyLimits.maxDocumentBytes)", null, null)));
+    }
+    JsonNode root;
+    try {
+      root = JsonReader.read(text, pointerPrefix, settings.limits().maxDepth());
+    } catch (JsonReadException e) {
+      throw new PolicyException(List.of(new Problem(source, e.pointer(), e.location(), e.getMessage(), null, "a JSON policy document")));
+    }
+    return parse(root, type, source);
+  }
+
+  /** Parses a document already read as JSON (for instance embedded in a simulation case). */
+  public Policy parse(JsonNode root, PolicyType type, String source) {
+    Reading r = new Reading(type, source);
+    Policy policy = r.document(root);
+    if (!r.problems.isEmpty() || policy == null) {
+      throw new PolicyException(r.problems);
+    }
+    return policy;
+  }
+
+  /** One parse: collects problems instead of stopping at the first. */
+  private final class Reading {
+    final PolicyType type;
+    final String source;
+    final List<Problem> problems = new ArrayList<>();
+
+    Reading(PolicyType type, String source) {
+      this.type = type;
+      this.source = source;
+    }
+
+    void problem(JsonNode at, String message, String found, String expected) {
+      problems.add(new Problem(source, at.pointer(), at.location(), message, found, expected));
+    }
+
+    void problem(String pointer, Location at, String message, String found, String expected) {
+      problems.add(new Problem(source, pointer, at, message, found, expected));
+    }
+
+    Policy document(JsonNode root) {
+      if (!(root instanceof ObjectNode doc)) {
+        problem(root, "A policy document must be a JSON object", root.typeName(), "object");
+        return null;
+      }
+      checkMembers(doc, TOP_LEVEL, "policy");
+      PolicyVersion version = PolicyVersion.ABSENT;
+      JsonNode v = doc.get("Version");
+      if (v != null) {
+        if (v instanceof StringNode s && PolicyVersion.of(s.value()) != null) {
+          version = PolicyVersion.of(s.value());
+        } else {
+          problem(v, "Unknown policy Version", show(v), "\"2012-10-17\" or \"2008-10-17\"");
+        }
+      }
+      Optional<String> id = Optional.empty();
+      JsonNode idNode = doc.get("Id");
+      if (idNode != null) {
+        id = Optional.ofNullable(string(idNode, "Id"));
+      }
+      JsonNode st = doc.get("Statement");
+      List<Statement> statements = new ArrayList<>();
+      if (st == null) {
+        problem(doc, "The policy has no Statement", "no Statement element", "a statement object or a non-empty array of them");
+        return null;
+      }
+      List<JsonNode> elements;
+      if (st instanceof ObjectNode) {
+        elements = List.of(st);
+      } else if (st instanceof ArrayNode arr) {
+        elements = arr.elements();
+        if (elements.isEmpty()) {
+          problem(st, "The Statement array is empty", "[]", "at least one statement");
+        }
+      } else {
+        problem(st, "Statement must be an object or an array of objects", st.typeName(), "object or array");
+        return null;
+      }
+      int max = settings.limits().maxStatements();
+      if (elements.size() > max) {
+        problem(st, "Number of statements (" + elements.size() + ") exceeds the maximum allowed (" + max
+            + ", from PolicyLimits.maxStatements)", null, null);
+        return null;
+      }
+      Set<String> sids = new HashSet<>();
+      for (JsonNode e : elements) {
+        Statement s = statement(e, sids);
+        if (s != null) {
+          statements.add(s);
+        }
+      }
+      return problems.isEmpty() ? new Policy(type, source, version, id, statements) : null;
+    }
+
+    void checkMembers(ObjectNode obj, Set<String> allowed, String what) {
+      Set<String> seen = new HashSet<>();
+      for (Member m : obj.members()) {
+        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
+        if (!allowed.contains(m.name())) {
+          problem(pointer, m.nameLocation(), "Unknown " + what + " element \"" + m.name() + "\"",
+              "\"" + m.name() + "\"", "one of " + String.join(", ", sorted(allowed)));
+        }
+        if (!seen.add(m.name())) {
+          problem(pointer, m.nameLocation(), "Duplicate element \"" + m.name() + "\"", null, "each element at most once");
+        }
+      }
+    }
+
+    Statement statement(JsonNode node, Set<String> sids) {
+      if (!(node instanceof ObjectNode st)) {
+        problem(node, "A statement must be a JSON object", node.typeName(), "object");
+        return null;
+      }
+      int before = problems.size();
+      checkMembers(st, STATEMENT_KEYS, "statement");
+
+      Optional<String> sid = Optional.empty();
+      JsonNode sidNode = st.get("Sid");
+      if (sidNode != null) {
+        String s = string(sidNode, "Sid");
+        if (s != null) {
+          sid = Optional.of(s);
+          if (type != PolicyType.RESOURCE && !SID_IAM.matcher(s).matches()) {
+            problem(sidNode, "Sid may contain only ASCII letters and digits in a " + type.words() + " policy",
+                quote(s), "[A-Za-z0-9]*");
+          }
+          if (!s.isEmpty() && !sids.add(s)) {
+            problem(sidNode, "Duplicate Sid \"" + s + "\": statement ids must be unique within a policy", quote(s), "a unique Sid");
+          }
+        }
+      }
+
+      Effect effect = null;
+      JsonNode eff = st.get("Effect");
+      if (eff == null) {
+        problem(st, "The statement has no Effect", "no Effect element", "\"Effect\": \"Allow\" or \"Deny\"");
+      } else if (eff instanceof StringNode s && Effect.of(s.value()) != null) {
+        effect = Effect.of(s.value());
+      } else {
+        problem(eff, "Invalid Effect", show(eff), "\"Allow\" or \"Deny\"");
+      }
+
+      PrincipalClause principal = principalClause(st);
+      ActionClause action = actionClause(st);
+      ResourceClause resource = resourceClause(st);
+      List<Condition> conditions = conditions(st.get("Condition"));
+
+      if (problems.size() > before) {
+        return null;
+      }
+      return new Statement(sid, effect, Optional.ofNullable(principal), action, Optional.ofNullable(resource), conditions);
+    }
+
+    PrincipalClause principalClause(ObjectNode st) {
+      JsonNode p = st.get("Principal");
+      JsonNode np = st.get("NotPrincipal");
+      if (p != null && np != null) {
+        problem(np, "A statement cannot have both Principal and NotPrincipal", "Principal and NotPrincipal", "one of them");
+        return null;
+      }
+      JsonNode node = p != null ? p : np;
+      if (!type.namesPrincipals()) {
+        if (node != null) {
+          problem(node, (p != null ? "Principal" : "NotPrincipal") + " is not allowed in a " + type.words()
+              + " policy: the principal is the identity it is attached to", p != null ? "Principal" : "NotPrincipal", "no principal element");
+        }
+        return null;
+      }
+      if (node == null) {
+        problem(st, "A resource-based policy statement must name a Principal or NotPrincipal", "no principal element",
+            "\"Principal\" or \"NotPrincipal\"");
+        return null;
+      }
+      PrincipalSet set = principalSet(node);
+      if (set == null) {
+        return null;
+      }
+      return p != null ? new Principal(set) : new NotPrincipal(set);
+    }
+
+    PrincipalSet principalSet(JsonNode node) {
+      if (node instanceof StringNode s) {
+        if (s.value().equals("*")) {
+          return new Everyone();
+        }
+        problem(node, "A principal string may only be \"*\"; name principals in an object", quote(s.value()),
+            "\"*\" or {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...}");
+        return null;
+      }
+      if (!(node instanceof ObjectNode obj)) {
+        problem(node, "Invalid principal element", node.typeName(), "\"*\" or an object");
+        return null;
+      }
+      if (obj.members().isEmpty()) {
+        problem(node, "The principal object is empty", "{}", "at least one of AWS, Service, Federated, CanonicalUser");
+        return null;
+      }
+      List<PrincipalEntry> entries = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (Member m : obj.members()) {
+        PrincipalKind kind = PrincipalKind.of(m.name());
+        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
+        if (kind == null) {
+          problem(pointer, m.nameLocation(), "Unknown principal type \"" + m.name() + "\"", quote(m.name()),
+              "AWS, Service, Federated or CanonicalUser");
+          continue;
+        }
+        if (!seen.add(m.name())) {
+          problem(pointer, m.nameLocation(), "Duplicate principal type \"" + m.name() + "\"", null, null);
+          continue;
+        }
+        for (StringNode v : strings(m.value(), "principal")) {
+          if (principalValueOk(kind, v)) {
+            entries.add(new PrincipalEntry(kind, v.value()));
+          }
+        }
+      }
+      return new Listed(entries);
+    }
+
+    boolean principalValueOk(PrincipalKind kind, StringNode v) {
+      String s = v.value();
+      boolean wildcard = s.indexOf('*') >= 0 || s.indexOf('?') >= 0;
+      if (s.equals("*") && kind == PrincipalKind.AWS) {
+        return true;
+      }
+      if (wildcard) {
+        problem(v, "Wildcards are not allowed in a principal, except the whole value \"*\"", quote(s),
+            "a complete principal identifier");
+        return false;
+      }
+      boolean ok = switch (kind) {
+        case AWS -> awsPrincipal(s);
+        case SERVICE -> HOST_NAME.matcher(s).matches() && s.contains(".");
+        case FEDERATED -> federated(s);
+        case CANONICAL_USER -> CANONICAL_USER.matcher(s).matches();
+      };
+      if (!ok) {
+        String expected = switch (kind) {
+          case AWS -> "an account id, or an iam root/user/role or sts assumed-role/federated-user ARN";
+          case SERVICE -> "a service principal such as \"ec2.amazonaws.com\"";
+          case FEDERATED -> "an identity provider such as \"accounts.google.com\" or a saml-provider/oidc-provider ARN";
+          case CANONICAL_USER -> "a 64-character canonical user id";
+        };
+        problem(v, "Invalid " + kind.json() + " principal", quote(s), expected);
+      }
+      return ok;
+    }
+
+    boolean awsPrincipal(String s) {
+      if (AWS_ACCOUNT.matcher(s).matches()) {
+        return true;
+      }
+      if (!s.startsWith("arn:")) {
+        return settings.bareTenantIds() && TENANT.matcher(s).matches();
+      }
+      var m = AWS_PRINCIPAL_ARN.matcher(s);
+      if (!m.matches()) {
+        return false;
+      }
+      String account = m.group(2) != null ? m.group(2) : m.group(3);
+      return accountOk(m.group(1), account);
+    }
+
+    boolean federated(String s) {
+      if (s.startsWith("arn:")) {
+        var m = FEDERATED_ARN.matcher(s);
+        return m.matches() && accountOk(m.group(1), m.group(2));
+      }
+      return HOST_NAME.matcher(s).matches();
+    }
+
+    boolean accountOk(String partition, String account) {
+      if (partition.startsWith("aws")) {
+        return AWS_ACCOUNT.matcher(account).matches();
+      }
+      return AWS_ACCOUNT.matcher(account).matches() || TENANT.matcher(account).matches();
+    }
+
+    ActionClause actionClause(ObjectNode st) {
+      JsonNode a = st.get("Action");
+      JsonNode na = st.get("NotAction");
+      if (a != null && na != null) {
+        problem(na, "A statement cannot have both Action and NotAction", "Action and NotAction", "one of them");
+        return null;
+      }
+      if (a == null && na == null) {
+        problem(st, "The statement has no Action or NotAction", "no action element", "\"Action\" or \"NotAction\"");
+        return null;
+      }
+      JsonNode node = a != null ? a : na;
+      List<String> patterns = new ArrayList<>();
+      for (StringNode v : strings(node, "action")) {
+        String s = v.value();
+        if (s.equals("*") || ACTION.matcher(s).matches()) {
+          patterns.add(s);
+        } else {
+          String why = s.indexOf(':') < 0 ? "An action needs a service prefix"
+              : s.indexOf(':') != s.lastIndexOf(':') ? "An action has exactly one colon"
+              : s.substring(0, s.indexOf(':')).matches(".*[*?].*") ? "Wildcards are not allowed in a service prefix"
+              : "Malformed action";
+          problem(v, why, quote(s), "\"*\" or \"service:ActionName\" (wildcards * and ? only in the action name)");
+        }
+      }
+      return a != null ? new Action(patterns) : new NotAction(patterns);
+    }
+
+    ResourceClause resourceClause(ObjectNode st) {
+      JsonNode r = st.get("Resource");
+      JsonNode nr = st.get("NotResource");
+      if (r != null && nr != null) {
+        problem(nr, "A statement cannot have both Resource and NotResource", "Resource and NotResource", "one of them");
+        return null;
+      }
+      if (r == null && nr == null) {
+        if (type != PolicyType.RESOURCE) {
+          problem(st, "A " + type.words() + " policy statement must have Resource or NotResource", "no resource element",
+              "\"Resource\" or \"NotResource\"");
+        }
+        return null;
+      }
+      JsonNode node = r != null ? r : nr;
+      List<String> patterns = new ArrayList<>();
+      for (StringNode v : strings(node, "resource")) {
+        String s = v.value();
+        if (s.equals("*") || isArnPattern(s)) {
+          patterns.add(s);
+        } else {
+          problem(v, "A resource must be \"*\" or an ARN", quote(s), "\"*\" or \"arn:partition:service:region:account:resource\"");
+        }
+      }
+      return r != null ? new Resource(patterns) : new NotResource(patterns);
+    }
+
+    List<Condition> conditions(JsonNode node) {
+      List<Condition> out = new ArrayList<>();
+      if (node == null) {
+        return out;
+      }
+      if (!(node instanceof ObjectNode block)) {
+        problem(node, "Condition must be an object of operators", node.typeName(), "object");
+        return out;
+      }
+      Set<String> ops = new HashSet<>();
+      for (Member m : block.members()) {
+        String pointer = block.pointer() + "/" + JsonNode.escape(m.name());
+        ConditionOperator op = ConditionOperator.parse(m.name());
+        if (!ops.add(m.name())) {
+          problem(pointer, m.nameLocation(), "Duplicate condition operator \"" + m.name() + "\"", null, null);
+          continue;
+        }
+        if (op == null) {
+          if (ConditionOperator.isNullIfExists(m.name())) {
+            problem(pointer, m.nameLocation(), "The Null operator has no IfExists form", quote(m.name()), "\"Null\"");
+          } else {
+            problem(pointer, m.nameLocation(), "Unknown condition operator \"" + m.name() + "\"", quote(m.name()),
+                "an IAM condition operator such as StringEquals, ArnLike, NumericLessThan, IpAddress, Null");
+          }
+          continue;
+        }
+        if (!(m.value() instanceof ObjectNode keys)) {
+          problem(m.value(), "A condition operator takes an object of condition keys", m.value().typeName(), "object");
+          continue;
+        }
+        Set<String> seenKeys = new HashSet<>();
+        for (Member k : keys.members()) {
+          String kp = keys.pointer() + "/" + JsonNode.escape(k.name());
+          if (k.name().isBlank()) {
+            problem(kp, k.nameLocation(), "Empty condition key", "\"\"", "a condition key such as aws:SourceIp");
+            continue;
+          }
+          // Key names are case-insensitive: "aws:username" and "aws:UserName" are the same key.
+          if (!seenKeys.add(k.name().toLowerCase(java.util.Locale.ROOT))) {
+            problem(kp, k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
+            continue;
+          }
+          List<String> values = conditionValues(k.value());
+          if (values != null) {
+            out.add(new Condition(op, k.name(), values));
+          }
+        }
+      }
+      return out;
+    }
+
+    List<String> conditionValues(JsonNode node) {
+      if (node instanceof ArrayNode arr) {
+        if (arr.elements().isEmpty()) {
+          problem(node, "Empty list of condition values", "[]", "at least one value");
+          return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : arr.elements()) {
+          String s = scalar(e);
+          if (s == null) {
+            return null;
+          }
+          out.add(s);
+        }
+        return out;
+      }
+      String s = scalar(node);
+      return s == null ? null : List.of(s);
+    }
+
+    String scalar(JsonNode node) {
+      if (node instanceof StringNode s) {
+        return s.value();
+      }
+      if (node instanceof NumberNode n) {
+        return n.text();
+      }
+      if (node instanceof BooleanNode b) {
+        return Boolean.toString(b.value());
+      }
+      problem(node, "A condition value must be a string, number or boolean", node.typeName(), "string, number or boolean");
+      return null;
+    }
+
+    /** A string or a non-empty array of strings. */
+    List<StringNode> strings(JsonNode node, String what) {
+      List<StringNode> out = new ArrayList<>();
+      if (node instanceof StringNode s) {
+        out.add(s);
+      } else if (node instanceof ArrayNode arr) {
+        if (arr.elements().isEmpty()) {
+          problem(node, "Empty " + what + " list", "[]", "at least one " + what);
+        }
+        for (JsonNode e : arr.elements()) {
+          if (e instanceof StringNode s) {
+            out.add(s);
+          } else {
+            problem(e, "Each " + what + " must be a string", e.typeName(), "string");
+          }
+        }
+      } else {
+        problem(node, "Expected a string or an array of strings", node.typeName(), "string or array of strings");
+      }
+      return out;
+    }
+
+    String string(JsonNode node, String element) {
+      if (node instanceof StringNode s) {
+        return s.value();
+      }
+      problem(node, element + " must be a string", node.typeName(), "string");
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code s} reads as an ARN pattern: {@code arn:partition:service:region:account:resource}
+   * with a non-empty partition, service and resource. Colons inside policy variables do not count.
+   */
+  static boolean isArnPattern(String s) {
+    if (!s.startsWith("arn:")) {
+      return false;
+    }
+    List<String> parts = ArnSplitter.split(s);
+    return parts.size() == 6 && !parts.get(1).isEmpty() && !parts.get(2).isEmpty() && !parts.get(5).isEmpty();
+  }
+
+  private static String show(JsonNode n) {
+    if (n instanceof StringNode s) {
+      return quote(s.value());
+    }
+    if (n instanceof NumberNode num) {
+      return num.text();
+    }
+    if (n instanceof BooleanNode b) {
+      return Boolean.toString(b.value());
+    }
+    return n.typeName();
+  }
+
+  private static String quote(String s) {
+    String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    return "\"" + shown + "\"";
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    List<String> l = new ArrayList<>(s);
+    l.sort(null);
+    return l;
+  }
+}
