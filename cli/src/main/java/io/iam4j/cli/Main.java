@@ -24,13 +24,17 @@ public final class Main implements Runnable {
   }
 
   static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line; tests redirect its output. */
+  static CommandLine commandLine() {
     // Exit 2 is reserved for "the policy is invalid"; usage errors get 1.
-    return cl.setParameterExceptionHandler((ex, a) -> {
+    return new CommandLine(new Main()).setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println(ex.getMessage());
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
       return EXIT_USAGE;
-    }).execute(args);
+    });
   }
 
   @Override

@@ -35,8 +35,13 @@ public final class Evaluator {
   private Evaluator() {}
 
   public static Decision evaluate(PolicySet set, AuthorizationRequest request) {
+    return guarded(request, () -> decide(set, request));
+  }
+
+  /** Runs a decision so that any failure becomes a logged deny, never an exception or an allow. */
+  static Decision guarded(AuthorizationRequest request, java.util.function.Supplier<Decision> decision) {
     try {
-      return decide(set, request);
+      return decision.get();
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "Evaluation failed; denying " + request.action() + " on " + request.resource(), e);
       return Decision.failure(e.toString());

@@ -41,11 +41,9 @@ final class Values {
         return null;
       }
       try {
-        long whole = secs.longValueExact();
-        return Instant.ofEpochSecond(whole);
-      } catch (ArithmeticException e) {
-        BigDecimal millis = secs.movePointRight(3);
-        return Instant.ofEpochMilli(millis.longValue());
+        return Instant.ofEpochSecond(secs.longValue(), secs.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        return null; // beyond the representable range: not a date
       }
     }
     try {
