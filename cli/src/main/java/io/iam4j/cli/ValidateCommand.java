@@ -3,6 +3,7 @@ package io.iam4j.cli;
 import io.iam4j.json.JsonReader;
 import io.iam4j.lint.Finding;
 import io.iam4j.lint.PolicyLinter;
+import io.iam4j.lint.Severity;
 import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyException;
 import io.iam4j.policy.PolicyParser;
@@ -76,6 +77,10 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         Policy policy = PolicyParser.standard().parse(text, policyType, file.toString());
         for (Finding f : PolicyLinter.lint(policy, JsonReader.read(text))) {
+          if (f.severity() == Severity.ERROR) {
+            valid = false;
+            anyError = true;
+          }
           if (format == Format.text) {
             out.println(file + ": " + f);
           }
@@ -90,7 +95,8 @@ final class ValidateCommand implements Callable<Integer> {
         anyError = true;
         for (Problem p : e.problems()) {
           if (format == Format.text) {
-            out.println(p.toString().replaceFirst("^" + java.util.regex.Pattern.quote(file.toString()) + ":", file + ":") .replace(": /", ": error /"));
+            out.println(file + ":" + p.location() + ": error INVALID_POLICY at " + (p.pointer().isEmpty() ? "/" : p.pointer())
+                + ": " + p.message() + detail(p));
           }
           JsonObjectBuilder f = jakarta.json.Json.createObjectBuilder()
               .add("severity", "error")
@@ -122,5 +128,13 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(Json.pretty(jakarta.json.Json.createObjectBuilder().add("policies", reports).build()));
     }
     return anyError ? Main.EXIT_INVALID : 0;
+  }
+
+  private static String detail(Problem p) {
+    if (p.found() == null && p.expected() == null) {
+      return "";
+    }
+    return " (" + (p.found() == null ? "" : "found " + p.found()) + (p.found() != null && p.expected() != null ? "; " : "")
+        + (p.expected() == null ? "" : "expected " + p.expected()) + ")";
   }
 }

@@ -38,8 +38,16 @@ public final class JsonReader {
    */
   public static JsonNode read(String text, String pointerPrefix, int maxDepth) {
     Lines lines = new Lines(text);
-    try (JsonParser parser = Json.createParser(new StringReader(text))) {
-      Cursor cursor = new Cursor(parser, text, lines, maxDepth);
+    if (text.isBlank()) {
+      throw new JsonReadException("Empty document: expected a JSON value", pointerPrefix, lines.at(text.length()));
+    }
+    Cursor cursor = null;
+    // A byte-order mark is not part of the JSON text (RFC 8259 lets a reader ignore it).
+    int bom = text.charAt(0) == '\uFEFF' ? 1 : 0;
+    try (JsonParser parser = Json.createParser(new StringReader(bom == 0 ? text : text.substring(1)))) {
+      cursor = new Cursor(parser, text, lines, maxDepth);
+      cursor.end = bom;
+      cursor.bom = bom;
       if (!parser.hasNext()) {
         throw new JsonReadException("Empty document: expected a JSON value", pointerPrefix, lines.at(0));
       }
@@ -52,14 +60,31 @@ public final class JsonReader {
     } catch (JsonReadException e) {
       throw e;
     } catch (JsonParsingException e) {
-      long off = e.getLocation() == null ? -1 : e.getLocation().getStreamOffset();
-      Location at = off < 0 ? Location.UNKNOWN : lines.at((int) Math.min(off, text.length()));
-      throw new JsonReadException("Not valid JSON: " + e.getMessage(), pointerPrefix, at);
+      long off = e.getLocation() == null ? -1 : e.getLocation().getStreamOffset() + bom;
+      Location at = off < 0 ? Location.UNKNOWN : lines.at(tokenStartBefore(text, (int) Math.min(off, text.length())));
+      throw new JsonReadException("Not valid JSON: " + e.getMessage(), cursor == null ? pointerPrefix : cursor.pointer, at);
     } catch (RuntimeException e) {
       // JSON-P implementations throw a variety of runtime exceptions on odd input; all of them
       // mean the same thing to our callers.
-      throw new JsonReadException("Not valid JSON: " + e, pointerPrefix, Location.UNKNOWN);
+      throw new JsonReadException("Not valid JSON: " + e, cursor == null ? pointerPrefix : cursor.pointer, Location.UNKNOWN);
     }
+  }
+
+  /**
+   * JSON-P reports a bad token at its end; step back to its first character so that the location
+   * points at what is wrong.
+   */
+  private static int tokenStartBefore(String text, int end) {
+    int i = Math.min(end, text.length());
+    while (i > 0 && !separator(text.charAt(i - 1))) {
+      i--;
+    }
+    return i;
+  }
+
+  private static boolean separator(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' || c == '{' || c == '}'
+        || c == '[' || c == ']';
   }
 
   private static final class Cursor {
@@ -68,6 +93,8 @@ public final class JsonReader {
     final Lines lines;
     final int maxDepth;
     int end; // offset just past the last token read
+    int bom; // 1 when the text starts with a byte-order mark the parser did not see
+    String pointer = ""; // pointer of the value being read, for errors
 
     Cursor(JsonParser parser, String text, Lines lines, int maxDepth) {
       this.parser = parser;
@@ -80,7 +107,7 @@ public final class JsonReader {
     int tokenStart() {
       int start = skipSeparators(end);
       long off = parser.getLocation().getStreamOffset();
-      end = off < 0 ? start : (int) Math.min(off, text.length());
+      end = off < 0 ? start : (int) Math.min(off + bom, text.length());
       return start;
     }
 
@@ -98,6 +125,7 @@ public final class JsonReader {
     }
 
     JsonNode value(JsonParser.Event event, String pointer, int depth) {
+      this.pointer = pointer;
       Location at = lines.at(tokenStart());
       switch (event) {
         case START_OBJECT -> {
@@ -107,12 +135,15 @@ public final class JsonReader {
             JsonParser.Event e = parser.next();
             if (e == JsonParser.Event.END_OBJECT) {
               tokenStart();
+              this.pointer = pointer;
               return new ObjectNode(pointer, at, members);
             }
             Location nameAt = lines.at(tokenStart());
             String name = parser.getString();
             String child = pointer + "/" + JsonNode.escape(name);
+            this.pointer = child;
             members.add(new Member(name, nameAt, value(parser.next(), child, depth + 1)));
+            this.pointer = pointer;
           }
         }
         case START_ARRAY -> {
@@ -122,9 +153,11 @@ public final class JsonReader {
             JsonParser.Event e = parser.next();
             if (e == JsonParser.Event.END_ARRAY) {
               tokenStart();
+              this.pointer = pointer;
               return new ArrayNode(pointer, at, elements);
             }
             elements.add(value(e, pointer + "/" + elements.size(), depth + 1));
+            this.pointer = pointer + "/" + elements.size();
           }
         }
         case VALUE_STRING -> {

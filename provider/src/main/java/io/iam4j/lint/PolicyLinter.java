@@ -36,7 +36,8 @@ public final class PolicyLinter {
       "aws:tokenissuetime", "aws:useragent", "aws:userid", "aws:username", "aws:viaawsservice",
       "aws:vpcsourceip", "aws:ec2instancesourceprivateipv4", "aws:ec2instancesourcevpc",
       "aws:assumedroot", "aws:ischildsession", "aws:rolesessionname", "aws:sourcevpcarn",
-      "aws:chatbotsourcearn", "aws:resourcetag", "aws:requesttag", "aws:principaltag");
+      "aws:chatbotsourcearn", "aws:resourcetag", "aws:requesttag", "aws:principaltag", "aws:vpceaccount",
+      "aws:vpceorgid", "aws:vpceorgpaths", "aws:sourceowner");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*}");
 
   private PolicyLinter() {}
@@ -51,13 +52,13 @@ public final class PolicyLinter {
     String base = root == null ? "" : root.pointer();
     boolean array = root instanceof ObjectNode o && o.get("Statement") instanceof JsonNode.ArrayNode;
     if (policy.version() == PolicyVersion.ABSENT) {
-      out.add(new Finding(Severity.SUGGESTION, "MISSING_VERSION", base,
+      out.add(new Finding(Severity.WARNING, "MISSING_VERSION", base,
           "Add \"Version\": \"2012-10-17\"; without it the 2008 language applies and policy variables are literal text"));
     }
     for (int i = 0; i < policy.statements().size(); i++) {
       Statement s = policy.statements().get(i);
       String at = base + "/Statement" + (array || root == null ? "/" + i : "");
-      statement(policy, s, at, out);
+      statement(policy, s, at, writtenOperators(root, array, i), out);
     }
     if (root instanceof ObjectNode o) {
       operatorSpelling(o, out);
@@ -65,7 +66,25 @@ public final class PolicyLinter {
     return out;
   }
 
-  private static void statement(Policy policy, Statement s, String at, List<Finding> out) {
+  /** Operator names as written in statement {@code i}, by canonical name: pointers must name what is there. */
+  private static java.util.Map<String, String> writtenOperators(JsonNode root, boolean array, int i) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    if (root instanceof ObjectNode o) {
+      JsonNode st = o.get("Statement");
+      JsonNode s = array && st instanceof JsonNode.ArrayNode a ? a.elements().get(i) : st;
+      if (s instanceof ObjectNode so && so.get("Condition") instanceof ObjectNode cond) {
+        for (Member m : cond.members()) {
+          ConditionOperator op = ConditionOperator.parse(m.name());
+          if (op != null) {
+            out.put(op.json(), m.name());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void statement(Policy policy, Statement s, String at, java.util.Map<String, String> written, List<Finding> out) {
     boolean allow = s.effect() == Effect.ALLOW;
     boolean unconditioned = s.conditions().isEmpty();
     boolean allResources = s.resource().map(r -> r instanceof ResourceClause.Resource && r.patterns().contains("*")).orElse(false);
@@ -108,11 +127,12 @@ public final class PolicyLinter {
     }
     boolean variablesLiteral = !policy.version().hasPolicyVariables();
     if (variablesLiteral && s.resource().map(r -> r.patterns().stream().anyMatch(x -> VARIABLE.matcher(x).find())).orElse(false)) {
-      out.add(new Finding(Severity.WARNING, "VARIABLE_IN_OLD_VERSION", at + "/" + s.resource().get().element(),
+      out.add(new Finding(Severity.ERROR, "VARIABLE_IN_OLD_VERSION", at + "/" + s.resource().get().element(),
           "${...} is literal text unless the policy has \"Version\": \"2012-10-17\""));
     }
     for (Condition c : s.conditions()) {
-      condition(s, c, at + "/Condition/" + JsonNode.escape(c.operator().json()) + "/" + JsonNode.escape(c.key()), variablesLiteral, out);
+      String op = written.getOrDefault(c.operator().json(), c.operator().json());
+      condition(s, c, at + "/Condition/" + JsonNode.escape(op) + "/" + JsonNode.escape(c.key()), variablesLiteral, out);
     }
   }
 
@@ -135,7 +155,7 @@ public final class PolicyLinter {
       int slash = key.indexOf('/');
       String stem = slash < 0 ? key : key.substring(0, slash);
       if (!GLOBAL_KEYS.contains(stem)) {
-        out.add(new Finding(Severity.WARNING, "UNKNOWN_GLOBAL_KEY", at,
+        out.add(new Finding(Severity.ERROR, "UNKNOWN_GLOBAL_KEY", at,
             "\"" + c.key() + "\" is not an AWS global condition key; a request never carries it, so the condition never matches as intended"));
       }
     }
@@ -151,7 +171,7 @@ public final class PolicyLinter {
             "\"" + v + "\" " + problem + ": " + op.json() + " never matches it"));
       }
       if (variablesLiteral && VARIABLE.matcher(v).find()) {
-        out.add(new Finding(Severity.WARNING, "VARIABLE_IN_OLD_VERSION", at,
+        out.add(new Finding(Severity.ERROR, "VARIABLE_IN_OLD_VERSION", at,
             "${...} is literal text unless the policy has \"Version\": \"2012-10-17\""));
       }
     }

@@ -154,6 +154,12 @@ public final class PolicyParser {
       JsonNode idNode = doc.get("Id");
       if (idNode != null) {
         id = Optional.ofNullable(string(idNode, "Id"));
+        // IAM grammar: "The id_block is optional in resource-based policies. It must not be
+        // included in identity-based policies."
+        if (type != PolicyType.RESOURCE) {
+          problem(idNode, "Id is not allowed in " + article(type.words()) + " policy: only resource-based policies have one",
+              "Id", "no Id element");
+        }
       }
       JsonNode st = doc.get("Statement");
       List<Statement> statements = new ArrayList<>();
@@ -218,7 +224,7 @@ public final class PolicyParser {
         if (s != null) {
           sid = Optional.of(s);
           if (type != PolicyType.RESOURCE && !SID_IAM.matcher(s).matches()) {
-            problem(sidNode, "Sid may contain only ASCII letters and digits in a " + type.words() + " policy",
+            problem(sidNode, "Sid may contain only ASCII letters and digits in " + article(type.words()) + " policy",
                 quote(s), "[A-Za-z0-9]*");
           }
           if (!s.isEmpty() && !sids.add(s)) {
@@ -411,7 +417,7 @@ public final class PolicyParser {
       }
       if (r == null && nr == null) {
         if (type != PolicyType.RESOURCE) {
-          problem(st, "A " + type.words() + " policy statement must have Resource or NotResource", "no resource element",
+          problem(st, capitalize(article(type.words())) + " policy statement must have Resource or NotResource", "no resource element",
               "\"Resource\" or \"NotResource\"");
         }
         return null;
@@ -555,6 +561,14 @@ public final class PolicyParser {
     }
     List<String> parts = ArnSplitter.split(s);
     return parts.size() == 6 && !parts.get(1).isEmpty() && !parts.get(2).isEmpty() && !parts.get(5).isEmpty();
+  }
+
+  private static String article(String words) {
+    return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String show(JsonNode n) {

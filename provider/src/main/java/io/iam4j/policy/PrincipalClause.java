@@ -35,8 +35,11 @@ public sealed interface PrincipalClause {
 
   /** {@code "Principal": {"AWS": [...], "Service": [...], ...}}. */
   record Listed(List<PrincipalEntry> entries) implements PrincipalSet {
+    /** Entries are kept grouped by kind (AWS, Service, Federated, CanonicalUser): blocks may come in any order. */
     public Listed {
-      entries = List.copyOf(entries);
+      List<PrincipalEntry> sorted = new ArrayList<>(entries);
+      sorted.sort(java.util.Comparator.comparing(PrincipalEntry::kind));
+      entries = List.copyOf(sorted);
     }
 
     public List<String> values(PrincipalKind kind) {

@@ -12,7 +12,6 @@ import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyParser;
 import io.iam4j.policy.PolicyType;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -230,7 +229,6 @@ class PolicyLinterTest {
   }
 
   // The Access Analyzer check reference files "Variable unsupported in version" under Error.
-  @Disabled("engine disagrees with docs: Access Analyzer files 'Variable unsupported in version' as Error, linter reports WARNING")
   @Test
   void lint_variableInOldVersion_hasAccessAnalyzerSeverityError() {
     Finding f = only(lint(PolicyType.IDENTITY, "{'Version':'2008-10-17','Statement':[{'Effect':'Allow','Action':'s3:*',"
@@ -253,7 +251,6 @@ class PolicyLinterTest {
   }
 
   // The Access Analyzer check reference files "Missing version" under General Warning.
-  @Disabled("engine disagrees with docs: Access Analyzer files 'Missing version' as General Warning, linter reports SUGGESTION")
   @Test
   void lint_missingVersion_hasAccessAnalyzerSeverityGeneralWarning() {
     Finding f = only(lint(PolicyType.IDENTITY, "{'Statement':[{'Effect':'Allow','Action':'s3:GetObject','Resource':'" + BUCKET + "/*'}]}"),
@@ -273,7 +270,6 @@ class PolicyLinterTest {
   }
 
   // The Access Analyzer check reference files "Invalid global condition key" under Error.
-  @Disabled("engine disagrees with docs: Access Analyzer files 'Invalid global condition key' as Error, linter reports WARNING")
   @Test
   void lint_unknownGlobalKey_hasAccessAnalyzerSeverityError() {
     Finding f = only(lint(PolicyType.IDENTITY, identity("'Effect':'Allow','Action':'s3:GetObject','Resource':'*',"
@@ -380,7 +376,6 @@ class PolicyLinterTest {
   }
 
   // RFC 6901: a pointer names a member by its exact name; a finding under a differently spelled operator must use that spelling.
-  @Disabled("engine disagrees with RFC 6901: condition finding pointers use the canonical operator name (NumericLessThan), not the name written (numericlessthan), so they resolve to nothing")
   @Test
   void lint_findingUnderLowercaseOperator_pointsAtTheWrittenOperator() {
     String doc = identity("'Effect':'Allow','Action':'s3:ListBucket','Resource':'" + BUCKET + "','Condition':{'numericlessthan':{'s3:max-keys':'ten'}}");

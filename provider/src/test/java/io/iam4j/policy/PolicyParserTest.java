@@ -23,7 +23,6 @@ import io.iam4j.policy.ResourceClause.Resource;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -133,7 +132,6 @@ class PolicyParserTest {
   }
 
   // Grammar notes: "The id_block is optional in resource-based policies. It must not be included in identity-based policies."
-  @Disabled("engine disagrees with docs: accepts an Id element in an identity-based policy")
   @Test
   void parse_idInIdentityPolicy_isRefusedAtIdPointer() {
     Problem p = onlyProblem(PolicyType.IDENTITY,
