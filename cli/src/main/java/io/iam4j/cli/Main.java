@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "iam4j: AWS IAM's access model for Jakarta EE. Simulate requests against policies, validate policies.",
-    subcommands = {SimulateCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */
@@ -19,7 +19,11 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Kept so the level sticks: the command line reports through stdout/stderr, not INFO logs. */
+  private static final java.util.logging.Logger IAM4J_LOG = java.util.logging.Logger.getLogger("io.iam4j");
+
   public static void main(String[] args) {
+    IAM4J_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(run(args));
   }
 

@@ -1,0 +1,578 @@
+package io.iam4j.config;
+
+import io.iam4j.directory.Arns;
+import io.iam4j.directory.Credentials;
+import io.iam4j.directory.Group;
+import io.iam4j.directory.InlinePolicy;
+import io.iam4j.directory.ManagedPolicy;
+import io.iam4j.directory.Role;
+import io.iam4j.directory.Tags;
+import io.iam4j.directory.Tenant;
+import io.iam4j.directory.User;
+import io.iam4j.json.JsonNode;
+import io.iam4j.json.JsonNode.ArrayNode;
+import io.iam4j.json.JsonNode.BooleanNode;
+import io.iam4j.json.JsonNode.Member;
+import io.iam4j.json.JsonNode.NumberNode;
+import io.iam4j.json.JsonNode.ObjectNode;
+import io.iam4j.json.JsonNode.StringNode;
+import io.iam4j.json.JsonReadException;
+import io.iam4j.json.JsonReader;
+import io.iam4j.json.Location;
+import io.iam4j.policy.Policy;
+import io.iam4j.policy.PolicyException;
+import io.iam4j.policy.PolicyParser;
+import io.iam4j.policy.PolicyType;
+import io.iam4j.policy.Problem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one tenant's configuration from its files and validates all of it — every policy through
+ * the engine's parser, every reference between users, groups, roles and policies, names and limits
+ * — before anything can become active. Reports every problem with its file and JSON pointer.
+ * Stateless and thread-safe.
+ *
+ * <p>The layout under {@code tenants/<tenant>/} (paths in files are relative to that directory):
+ *
+ * <pre>
+ * tenant.json                 optional: {"description": "...", "rootEnabled": false}
+ * users/NAME.json             {"path", "tags", "groups", "managedPolicies", "inlinePolicies",
+ *                              "permissionsBoundary", "passwordHash", "mfaSeed"}
+ * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies"}
+ * roles/NAME.json             {"path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
+ *                              "permissionsBoundary", "maxSessionDuration"}
+ * policies/NAME.json          a managed policy with one version (v1)
+ * policies/NAME/policy.json   {"path", "description", "defaultVersion"} and v1.json ... v5.json
+ * guardrails/NAME.json        the tenant's guardrails
+ * any other .json file        a policy document referenced from the files above (inline, trust)
+ * </pre>
+ */
+public final class TenantLoader {
+  /** Tenant ids are the account field of ARNs: lower-case, DNS-label-like. */
+  public static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern IDENTITY_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+  private static final Pattern LONG_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+  private static final Pattern PATH = Pattern.compile("/|/[\\x21-\\x2E\\x30-\\x7E][\\x21-\\x7E]{0,510}/");
+  private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]{0,2})\\.json");
+  private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+
+  /** IAM's quotas, named in messages. */
+  public static final int MAX_MANAGED_POLICIES = 20;
+  public static final int MAX_GROUPS_PER_USER = 10;
+  public static final int MAX_TAGS = 50;
+  public static final int MIN_SESSION_SECONDS = 3600;
+  public static final int MAX_SESSION_SECONDS = 43200;
+
+  private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled");
+  private static final Set<String> USER_KEYS = Set.of("path", "tags", "groups", "managedPolicies", "inlinePolicies",
+      "permissionsBoundary", "passwordHash", "mfaSeed");
+  private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies");
+  private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
+      "permissionsBoundary", "maxSessionDuration");
+  private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion");
+
+  private final Arns arns;
+  private final Map<String, ManagedPolicy> providerPolicies;
+  private final PolicyParser parser;
+
+  public TenantLoader(Arns arns, Map<String, ManagedPolicy> providerPolicies, PolicyParser parser) {
+    this.arns = arns;
+    this.providerPolicies = Map.copyOf(providerPolicies);
+    this.parser = parser;
+  }
+
+  /**
+   * Loads a tenant from its files.
+   *
+   * @param files relative path (with {@code /}) to content, for every file of the tenant directory
+   * @param displayPrefix prepended to paths in problems, e.g. {@code tenants/acme/}
+   * @throws ConfigException with every problem when the configuration cannot become active
+   */
+  public Tenant load(String tenantId, Map<String, String> files, String displayPrefix) {
+    Reading r = new Reading(tenantId, files, displayPrefix);
+    Tenant t = r.tenant();
+    if (!r.problems.isEmpty()) {
+      throw new ConfigException(r.problems);
+    }
+    return t;
+  }
+
+  /** SHA-256 over the sorted paths and contents: equal files, equal fingerprint. */
+  public static String fingerprint(Map<String, String> files) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
+        md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A stable IAM-style unique id ({@code AIDA...} for users, {@code AROA...} for roles). */
+  static String uniqueId(String prefix, String tenant, String name) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest((tenant + "/" + prefix + "/" + name).getBytes(StandardCharsets.UTF_8));
+      String b32 = Base64.getEncoder().withoutPadding().encodeToString(h).replaceAll("[^A-Za-z0-9]", "").toUpperCase(java.util.Locale.ROOT);
+      return prefix + b32.substring(0, 17);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final class Reading {
+    final String tenantId;
+    final Map<String, String> files;
+    final String prefix;
+    final List<ConfigProblem> problems = new ArrayList<>();
+    final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
+    final Map<String, Group> groups = new LinkedHashMap<>();
+
+    Reading(String tenantId, Map<String, String> files, String prefix) {
+      this.tenantId = tenantId;
+      this.files = files;
+      this.prefix = prefix;
+    }
+
+    void problem(String file, JsonNode at, String message) {
+      problems.add(new ConfigProblem(prefix + file, at == null ? "" : at.pointer(), at == null ? Location.UNKNOWN : at.location(), message));
+    }
+
+    Tenant tenant() {
+      if (!TENANT_ID.matcher(tenantId).matches()) {
+        problems.add(new ConfigProblem(prefix, "", Location.UNKNOWN,
+            "Invalid tenant id \"" + tenantId + "\": lower-case letters, digits and dashes, at most 63 (" + TENANT_ID + ")"));
+      }
+      String description = "";
+      boolean rootEnabled = false;
+      ObjectNode t = object("tenant.json", TENANT_KEYS, false);
+      if (t != null) {
+        description = string("tenant.json", t, "description", "");
+        rootEnabled = bool("tenant.json", t, "rootEnabled", false);
+      }
+      loadPolicies();
+      for (String name : names("groups/")) {
+        Group g = group(name);
+        if (g != null) {
+          groups.put(name, g);
+        }
+      }
+      Map<String, User> users = new LinkedHashMap<>();
+      for (String name : names("users/")) {
+        User u = user(name);
+        if (u != null) {
+          users.put(name, u);
+        }
+      }
+      Map<String, Role> roles = new LinkedHashMap<>();
+      for (String name : names("roles/")) {
+        Role role = role(name);
+        if (role != null) {
+          roles.put(name, role);
+        }
+      }
+      List<Policy> guardrails = new ArrayList<>();
+      for (String file : files.keySet().stream().filter(f -> f.startsWith("guardrails/") && f.endsWith(".json")
+          && f.indexOf('/', "guardrails/".length()) < 0).sorted().toList()) {
+        Policy p = policy(file, PolicyType.GUARDRAIL);
+        if (p != null) {
+          guardrails.add(p.withName(arns.root(tenantId).replace(":root", ":guardrail/") + file.substring(11, file.length() - 5)));
+        }
+      }
+      return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files));
+    }
+
+    /** Names of the {@code DIR/NAME.json} files directly in a directory. */
+    List<String> names(String dir) {
+      List<String> out = new ArrayList<>();
+      for (String f : files.keySet()) {
+        if (f.startsWith(dir) && f.endsWith(".json") && f.indexOf('/', dir.length()) < 0) {
+          out.add(f.substring(dir.length(), f.length() - 5));
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+
+    void loadPolicies() {
+      // policies/NAME.json: one version; policies/NAME/policy.json + vN.json: versioned.
+      for (String name : names("policies/")) {
+        String file = "policies/" + name + ".json";
+        if (!LONG_NAME.matcher(name).matches()) {
+          problem(file, null, "Invalid policy name \"" + name + "\": " + LONG_NAME);
+          continue;
+        }
+        Policy doc = policy(file, PolicyType.IDENTITY);
+        if (doc != null) {
+          String arn = arns.policy(tenantId, "/", name);
+          policies.put(arn, new ManagedPolicy(arn, name, "/", "", List.of(new ManagedPolicy.Version("v1", doc.withName(arn))), "v1", false));
+        }
+      }
+      for (String f : files.keySet().stream().filter(f -> f.startsWith("policies/") && f.endsWith("/policy.json")).sorted().toList()) {
+        String name = f.substring("policies/".length(), f.length() - "/policy.json".length());
+        if (name.contains("/") || !LONG_NAME.matcher(name).matches()) {
+          problem(f, null, "Invalid policy directory \"" + name + "\": a managed policy is policies/NAME/policy.json, NAME " + LONG_NAME);
+          continue;
+        }
+        ObjectNode meta = object(f, POLICY_META_KEYS, true);
+        if (meta == null) {
+          continue;
+        }
+        String path = path(f, meta);
+        String description = string(f, meta, "description", "");
+        String defaultVersion = string(f, meta, "defaultVersion", null);
+        String dir = "policies/" + name + "/";
+        String arn = arns.policy(tenantId, path, name);
+        List<ManagedPolicy.Version> versions = new ArrayList<>();
+        for (String vf : files.keySet().stream().filter(x -> x.startsWith(dir) && !x.equals(f)).sorted().toList()) {
+          Matcher m = VERSION_FILE.matcher(vf.substring(dir.length()));
+          if (!m.matches()) {
+            problem(vf, null, "Unexpected file in a managed policy directory: versions are v1.json ... v" + ManagedPolicy.MAX_VERSIONS + ".json");
+            continue;
+          }
+          Policy doc = policy(vf, PolicyType.IDENTITY);
+          if (doc != null) {
+            versions.add(new ManagedPolicy.Version("v" + m.group(1), doc.withName(arn)));
+          }
+        }
+        if (versions.size() > ManagedPolicy.MAX_VERSIONS) {
+          problem(f, meta, "Managed policy " + name + " has " + versions.size() + " versions; IAM keeps at most "
+              + ManagedPolicy.MAX_VERSIONS + " (ManagedPolicy.MAX_VERSIONS): delete one before adding another");
+        }
+        JsonNode dv = meta.get("defaultVersion");
+        if (defaultVersion == null) {
+          problem(f, meta, "Missing \"defaultVersion\": which version is in force (e.g. \"v1\")");
+        } else if (versions.stream().noneMatch(v -> v.id().equals(defaultVersion))) {
+          if (files.keySet().stream().noneMatch(x -> x.equals(dir + defaultVersion + ".json"))) {
+            problem(f, dv, "Default version " + defaultVersion + " does not exist: no file " + dir + defaultVersion + ".json");
+          }
+          continue;
+        }
+        if (policies.containsKey(arn)) {
+          problem(f, null, "Managed policy " + arn + " is defined twice (policies/" + name + ".json and " + f + ")");
+          continue;
+        }
+        if (!versions.isEmpty() && defaultVersion != null) {
+          policies.put(arn, new ManagedPolicy(arn, name, path, description, versions, defaultVersion, false));
+        }
+      }
+    }
+
+    Group group(String name) {
+      String file = "groups/" + name + ".json";
+      if (!LONG_NAME.matcher(name).matches()) {
+        problem(file, null, "Invalid group name \"" + name + "\": " + LONG_NAME);
+      }
+      ObjectNode o = object(file, GROUP_KEYS, true);
+      if (o == null) {
+        return null;
+      }
+      return new Group(name, path(file, o), managedRefs(file, o), inline(file, o));
+    }
+
+    User user(String name) {
+      String file = "users/" + name + ".json";
+      if (!IDENTITY_NAME.matcher(name).matches()) {
+        problem(file, null, "Invalid user name \"" + name + "\": " + IDENTITY_NAME);
+      }
+      ObjectNode o = object(file, USER_KEYS, true);
+      if (o == null) {
+        return null;
+      }
+      List<String> groupNames = new ArrayList<>();
+      JsonNode gs = o.get("groups");
+      List<StringNode> list = strings(file, gs);
+      if (list.size() > MAX_GROUPS_PER_USER) {
+        problem(file, gs, "A user belongs to at most " + MAX_GROUPS_PER_USER + " groups (TenantLoader.MAX_GROUPS_PER_USER); found " + list.size());
+      }
+      for (StringNode g : list) {
+        if (!files.containsKey("groups/" + g.value() + ".json")) {
+          problem(file, g, "No group \"" + g.value() + "\" in tenant " + tenantId + " (expected groups/" + g.value() + ".json)");
+        } else {
+          groupNames.add(g.value());
+        }
+      }
+      String hash = string(file, o, "passwordHash", null);
+      if (hash != null && !hash.matches("PBKDF2WithHmacSHA(224|256|384|512):[0-9]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+")) {
+        problem(file, o.get("passwordHash"), "passwordHash must be a Jakarta Security Pbkdf2PasswordHash value "
+            + "(ALGORITHM:ITERATIONS:SALT:HASH); clear-text passwords are never stored");
+      }
+      String seed = string(file, o, "mfaSeed", null);
+      if (seed != null && !seed.startsWith("enc:")) {
+        problem(file, o.get("mfaSeed"), "mfaSeed must be encrypted with the server's key (enc:...); a clear-text TOTP seed is refused");
+      }
+      Credentials credentials = hash == null && seed == null ? null : new Credentials(hash, seed);
+      return new User(name, path(file, o), uniqueId("AIDA", tenantId, name), tags(file, o), groupNames, managedRefs(file, o),
+          inline(file, o), boundaryRef(file, o), credentials);
+    }
+
+    Role role(String name) {
+      String file = "roles/" + name + ".json";
+      if (!IDENTITY_NAME.matcher(name).matches()) {
+        problem(file, null, "Invalid role name \"" + name + "\": " + IDENTITY_NAME);
+      }
+      ObjectNode o = object(file, ROLE_KEYS, true);
+      if (o == null) {
+        return null;
+      }
+      Policy trust = null;
+      JsonNode tp = o.get("trustPolicy");
+      if (tp == null) {
+        problem(file, o, "A role needs a \"trustPolicy\": the file of the policy saying who may assume it");
+      } else if (tp instanceof StringNode s) {
+        String target = reference(file, s);
+        if (target != null) {
+          trust = policy(target, PolicyType.RESOURCE);
+        }
+      } else {
+        problem(file, tp, "trustPolicy is the path of a policy file (found " + tp.typeName() + ")");
+      }
+      int max = MIN_SESSION_SECONDS;
+      JsonNode ms = o.get("maxSessionDuration");
+      if (ms != null) {
+        if (ms instanceof NumberNode n && n.text().matches("[0-9]{1,6}")) {
+          max = Integer.parseInt(n.text());
+          if (max < MIN_SESSION_SECONDS || max > MAX_SESSION_SECONDS) {
+            problem(file, ms, "maxSessionDuration is " + MIN_SESSION_SECONDS + " to " + MAX_SESSION_SECONDS + " seconds; found " + max);
+          }
+        } else {
+          problem(file, ms, "maxSessionDuration is a whole number of seconds");
+        }
+      }
+      if (trust == null) {
+        return null;
+      }
+      String arn = arns.role(tenantId, path(file, o), name);
+      return new Role(name, path(file, o), uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
+          managedRefs(file, o), inline(file, o), boundaryRef(file, o), max);
+    }
+
+    List<String> managedRefs(String file, ObjectNode o) {
+      JsonNode node = o.get("managedPolicies");
+      List<StringNode> refs = strings(file, node);
+      if (refs.size() > MAX_MANAGED_POLICIES) {
+        problem(file, node, "At most " + MAX_MANAGED_POLICIES + " managed policies per identity (TenantLoader.MAX_MANAGED_POLICIES); found " + refs.size());
+      }
+      List<String> out = new ArrayList<>();
+      for (StringNode s : refs) {
+        if (managedExists(s.value())) {
+          out.add(s.value());
+        } else {
+          problem(file, s, "No managed policy " + s.value() + " (tenant policies: " + String.join(", ", policies.keySet())
+              + "; provider policies: " + String.join(", ", new TreeMap<>(providerPolicies).keySet()) + ")");
+        }
+      }
+      return out;
+    }
+
+    boolean managedExists(String arn) {
+      return policies.containsKey(arn) || providerPolicies.containsKey(arn);
+    }
+
+    String boundaryRef(String file, ObjectNode o) {
+      JsonNode b = o.get("permissionsBoundary");
+      if (b == null) {
+        return null;
+      }
+      if (!(b instanceof StringNode s)) {
+        problem(file, b, "permissionsBoundary is a managed policy ARN");
+        return null;
+      }
+      if (!managedExists(s.value())) {
+        problem(file, b, "No managed policy " + s.value() + " to use as permissions boundary");
+        return null;
+      }
+      return s.value();
+    }
+
+    List<InlinePolicy> inline(String file, ObjectNode o) {
+      List<InlinePolicy> out = new ArrayList<>();
+      JsonNode node = o.get("inlinePolicies");
+      if (node == null) {
+        return out;
+      }
+      if (!(node instanceof ObjectNode map)) {
+        problem(file, node, "inlinePolicies maps a policy name to the file holding it: {\"Name\": \"inline/file.json\"}");
+        return out;
+      }
+      for (Member m : map.members()) {
+        if (!LONG_NAME.matcher(m.name()).matches()) {
+          problem(file, m.value(), "Invalid inline policy name \"" + m.name() + "\": " + LONG_NAME);
+          continue;
+        }
+        if (!(m.value() instanceof StringNode s)) {
+          problem(file, m.value(), "An inline policy is the path of its file");
+          continue;
+        }
+        String target = reference(file, s);
+        if (target != null) {
+          Policy p = policy(target, PolicyType.IDENTITY);
+          if (p != null) {
+            out.add(new InlinePolicy(m.name(), p));
+          }
+        }
+      }
+      return out;
+    }
+
+    /** A file named from another file: relative to the tenant directory, never outside it. */
+    String reference(String file, StringNode s) {
+      String target = s.value();
+      if (target.startsWith("/") || target.contains("\\") || List.of(target.split("/")).contains("..")) {
+        problem(file, s, "A policy file is named relative to the tenant directory and stays inside it: \"" + target + "\"");
+        return null;
+      }
+      if (!files.containsKey(target)) {
+        problem(file, s, "No file " + target + " in tenant " + tenantId);
+        return null;
+      }
+      return target;
+    }
+
+    Policy policy(String file, PolicyType type) {
+      try {
+        return parser.parse(files.get(file), type, prefix + file);
+      } catch (PolicyException e) {
+        for (Problem p : e.problems()) {
+          problems.add(new ConfigProblem(prefix + file, p.pointer(), p.location(),
+              p.message() + (p.found() == null ? "" : " (found " + p.found() + (p.expected() == null ? "" : "; expected " + p.expected()) + ")")));
+        }
+        return null;
+      }
+    }
+
+    ObjectNode object(String file, Set<String> keys, boolean required) {
+      String text = files.get(file);
+      if (text == null) {
+        if (required) {
+          problem(file, null, "Missing file");
+        }
+        return null;
+      }
+      JsonNode root;
+      try {
+        root = JsonReader.read(text);
+      } catch (JsonReadException e) {
+        problems.add(new ConfigProblem(prefix + file, e.pointer(), e.location(), e.getMessage()));
+        return null;
+      }
+      if (!(root instanceof ObjectNode o)) {
+        problem(file, root, "Expected a JSON object, found " + root.typeName());
+        return null;
+      }
+      Set<String> seen = new java.util.HashSet<>();
+      for (Member m : o.members()) {
+        if (!keys.contains(m.name())) {
+          problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(keys)) + ")");
+        }
+        if (!seen.add(m.name())) {
+          problem(file, m.value(), "Duplicate key \"" + m.name() + "\"");
+        }
+      }
+      return o;
+    }
+
+    String path(String file, ObjectNode o) {
+      String p = string(file, o, "path", "/");
+      if (!PATH.matcher(p).matches()) {
+        problem(file, o.get("path"), "Invalid path \"" + p + "\": \"/\" or \"/division/team/\"");
+        return "/";
+      }
+      return p;
+    }
+
+    Tags tags(String file, ObjectNode o) {
+      JsonNode node = o.get("tags");
+      if (node == null) {
+        return Tags.NONE;
+      }
+      if (!(node instanceof ObjectNode map)) {
+        problem(file, node, "tags is an object of key to string value");
+        return Tags.NONE;
+      }
+      if (map.members().size() > MAX_TAGS) {
+        problem(file, node, "At most " + MAX_TAGS + " tags (TenantLoader.MAX_TAGS); found " + map.members().size());
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      Map<String, String> lower = new HashMap<>();
+      for (Member m : map.members()) {
+        if (!TAG_KEY.matcher(m.name()).matches() || m.name().toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+          problem(file, m.value(), "Invalid tag key \"" + m.name() + "\"");
+          continue;
+        }
+        // Tag keys are case-insensitive in IAM: team and Team are one key.
+        String previous = lower.put(m.name().toLowerCase(java.util.Locale.ROOT), m.name());
+        if (previous != null) {
+          problem(file, m.value(), "Tag key \"" + m.name() + "\" repeats \"" + previous + "\" (tag keys are case-insensitive)");
+          continue;
+        }
+        if (m.value() instanceof StringNode s && s.value().length() <= 256) {
+          out.put(m.name(), s.value());
+        } else {
+          problem(file, m.value(), "A tag value is a string of at most 256 characters");
+        }
+      }
+      return new Tags(out);
+    }
+
+    List<StringNode> strings(String file, JsonNode node) {
+      List<StringNode> out = new ArrayList<>();
+      if (node == null) {
+        return out;
+      }
+      if (node instanceof ArrayNode arr) {
+        for (JsonNode e : arr.elements()) {
+          if (e instanceof StringNode s) {
+            out.add(s);
+          } else {
+            problem(file, e, "Expected a string, found " + e.typeName());
+          }
+        }
+      } else {
+        problem(file, node, "Expected an array of strings, found " + node.typeName());
+      }
+      return out;
+    }
+
+    String string(String file, ObjectNode o, String key, String dflt) {
+      JsonNode n = o.get(key);
+      if (n == null) {
+        return dflt;
+      }
+      if (n instanceof StringNode s) {
+        return s.value();
+      }
+      problem(file, n, key + " must be a string, found " + n.typeName());
+      return dflt;
+    }
+
+    boolean bool(String file, ObjectNode o, String key, boolean dflt) {
+      JsonNode n = o.get(key);
+      if (n == null) {
+        return dflt;
+      }
+      if (n instanceof BooleanNode b) {
+        return b.value();
+      }
+      problem(file, n, key + " must be true or false, found " + n.typeName());
+      return dflt;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.iam4j.directory;
+
+import io.iam4j.IamException;
+import io.iam4j.eval.Caller;
+import io.iam4j.eval.PolicySet;
+import io.iam4j.policy.Policy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A consistent snapshot of every tenant's configuration plus the provider-managed policies: what
+ * turns "a principal" into "the effective policy set for this request". Immutable and thread-safe;
+ * a configuration change produces a new snapshot.
+ */
+public final class Directory {
+  private final Arns arns;
+  private final Map<String, Tenant> tenants;
+  private final Map<String, ManagedPolicy> providerPolicies;
+
+  public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies) {
+    this.arns = arns;
+    Map<String, Tenant> m = new TreeMap<>();
+    for (Tenant t : tenants) {
+      m.put(t.id(), t);
+    }
+    this.tenants = Collections.unmodifiableMap(m);
+    this.providerPolicies = Map.copyOf(providerPolicies);
+  }
+
+  public Arns arns() {
+    return arns;
+  }
+
+  public Map<String, Tenant> tenants() {
+    return tenants;
+  }
+
+  public Optional<Tenant> tenant(String id) {
+    return Optional.ofNullable(tenants.get(id));
+  }
+
+  public Map<String, ManagedPolicy> providerPolicies() {
+    return providerPolicies;
+  }
+
+  /** A managed policy by ARN: the tenant's own, or one shipped with iam4j. */
+  public Optional<ManagedPolicy> managedPolicy(Tenant tenant, String arn) {
+    ManagedPolicy p = tenant.policies().get(arn);
+    return Optional.ofNullable(p != null ? p : providerPolicies.get(arn));
+  }
+
+  /** This snapshot with one tenant replaced (or added). */
+  public Directory with(Tenant tenant) {
+    Map<String, Tenant> m = new TreeMap<>(tenants);
+    m.put(tenant.id(), tenant);
+    return new Directory(arns, m.values(), providerPolicies);
+  }
+
+  /** This snapshot without a tenant. */
+  public Directory without(String tenantId) {
+    Map<String, Tenant> m = new TreeMap<>(tenants);
+    m.remove(tenantId);
+    return new Directory(arns, m.values(), providerPolicies);
+  }
+
+  /**
+   * Resolves a principal written as {@code user/NAME}, {@code role/NAME} (session {@code
+   * NAME}), {@code role/NAME/SESSION} or {@code root}.
+   *
+   * @throws IamException when the tenant or the identity does not exist
+   */
+  public Identity identity(String tenantId, String principal, List<Policy> sessionPolicies) {
+    Tenant t = tenant(tenantId).orElseThrow(() -> new IamException("No tenant \"" + tenantId + "\""));
+    if (principal.equals("root")) {
+      return root(t);
+    }
+    String[] parts = principal.split("/", -1);
+    if (parts.length >= 2 && parts[0].equals("user")) {
+      User u = t.users().get(parts[parts.length - 1]);
+      if (u == null) {
+        throw new IamException("No user \"" + parts[parts.length - 1] + "\" in tenant " + tenantId);
+      }
+      return user(t, u);
+    }
+    if ((parts.length == 2 || parts.length == 3) && parts[0].equals("role")) {
+      Role r = t.roles().get(parts[1]);
+      if (r == null) {
+        throw new IamException("No role \"" + parts[1] + "\" in tenant " + tenantId);
+      }
+      return roleSession(t, r, parts.length == 3 ? parts[2] : parts[1], sessionPolicies);
+    }
+    throw new IamException("A principal is user/NAME, role/NAME[/SESSION] or root; got \"" + principal + "\"");
+  }
+
+  public Identity.UserIdentity user(Tenant t, User u) {
+    PolicySet.Builder b = PolicySet.builder();
+    List<Policy> identity = new ArrayList<>();
+    String userArn = arns.user(t.id(), u.path(), u.name());
+    addPolicies(t, identity, u.managedPolicies(), u.inlinePolicies(), userArn);
+    for (String g : u.groups()) {
+      Group group = t.groups().get(g);
+      if (group != null) {
+        addPolicies(t, identity, group.managedPolicies(), group.inlinePolicies(), arns.group(t.id(), group.path(), group.name()));
+      }
+    }
+    b.identity(identity).boundary(boundary(t, u.permissionsBoundary()));
+    guardrails(t, b);
+    Caller caller = new Caller.User(userArn, t.id(), u.name());
+    return new Identity.UserIdentity(t, u, caller, b.build());
+  }
+
+  public Identity.RoleSessionIdentity roleSession(Tenant t, Role r, String sessionName, List<Policy> sessionPolicies) {
+    PolicySet.Builder b = PolicySet.builder();
+    List<Policy> identity = new ArrayList<>();
+    String roleArn = arns.role(t.id(), r.path(), r.name());
+    addPolicies(t, identity, r.managedPolicies(), r.inlinePolicies(), roleArn);
+    b.identity(identity).boundary(boundary(t, r.permissionsBoundary()));
+    if (sessionPolicies != null && !sessionPolicies.isEmpty()) {
+      b.session(sessionPolicies);
+    }
+    guardrails(t, b);
+    String sessionArn = arns.assumedRole(t.id(), r.name(), sessionName);
+    Caller caller = new Caller.RoleSession(sessionArn, t.id(), r.name(), sessionName, roleArn);
+    return new Identity.RoleSessionIdentity(t, r, sessionName, sessionPolicies == null ? List.of() : sessionPolicies,
+        caller, b.build(), roleArn);
+  }
+
+  public Identity.RootIdentity root(Tenant t) {
+    PolicySet.Builder b = PolicySet.builder();
+    guardrails(t, b);
+    return new Identity.RootIdentity(t, new Caller.Root(arns.root(t.id()), t.id()), b.build());
+  }
+
+  private void addPolicies(Tenant t, List<Policy> out, List<String> managed, List<InlinePolicy> inline, String owner) {
+    for (InlinePolicy p : inline) {
+      out.add(p.policy().withName(owner + "#" + p.name()));
+    }
+    for (String arn : managed) {
+      managedPolicy(t, arn).ifPresent(mp -> out.add(mp.document().withName(arn)));
+    }
+  }
+
+  private Policy boundary(Tenant t, String arn) {
+    if (arn == null) {
+      return null;
+    }
+    return managedPolicy(t, arn).map(mp -> asBoundary(mp.document(), arn)).orElse(null);
+  }
+
+  private void guardrails(Tenant t, PolicySet.Builder b) {
+    if (!t.guardrails().isEmpty()) {
+      b.guardrails(t.guardrails());
+    }
+  }
+
+  /**
+   * A managed policy used as a boundary is the same document in another role; the loader parsed it
+   * once as a boundary too ({@link ManagedPolicyCompanions}).
+   */
+  private static Policy asBoundary(Policy doc, String arn) {
+    return ManagedPolicyCompanions.asType(doc, io.iam4j.policy.PolicyType.BOUNDARY).withName(arn);
+  }
+}

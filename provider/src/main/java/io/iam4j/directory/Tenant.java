@@ -1,0 +1,35 @@
+package io.iam4j.directory;
+
+import io.iam4j.policy.Policy;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One tenant's configuration: the analogue of an AWS account. Immutable; a change produces a new
+ * {@code Tenant} with a higher {@link #version()}.
+ *
+ * @param id the tenant id, the account field of its ARNs
+ * @param version moves on every change of the configuration
+ * @param policies tenant-managed policies by ARN
+ * @param guardrails the tenant's guardrails; empty means none are in play
+ * @param rootEnabled whether the tenant root user may sign in at all
+ * @param fingerprint SHA-256 of the files this configuration was read from
+ */
+public record Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
+    Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
+    String fingerprint) {
+
+  public Tenant {
+    users = Collections.unmodifiableMap(new TreeMap<>(users));
+    groups = Collections.unmodifiableMap(new TreeMap<>(groups));
+    roles = Collections.unmodifiableMap(new TreeMap<>(roles));
+    policies = Collections.unmodifiableMap(new TreeMap<>(policies));
+    guardrails = List.copyOf(guardrails);
+  }
+
+  public Tenant withVersion(long newVersion) {
+    return new Tenant(id, newVersion, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint);
+  }
+}
