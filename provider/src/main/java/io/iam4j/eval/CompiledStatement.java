@@ -104,6 +104,27 @@ final class CompiledStatement {
     }
   }
 
+  /** See {@link ConditionMatcher#timeBoundaries}; also false when a policy variable reads the time. */
+  boolean timeBoundaries(List<java.time.Instant> out) {
+    List<String> variables = new java.util.ArrayList<>();
+    if (resources != null) {
+      for (ArnMatcher m : resources) {
+        m.collectVariables(variables);
+      }
+    }
+    for (ConditionMatcher c : conditions) {
+      List<String> keys = new java.util.ArrayList<>();
+      c.collectKeys(keys);
+      variables.addAll(keys.subList(1, keys.size()));
+    }
+    boolean ok = variables.stream().map(k -> k.toLowerCase(Locale.ROOT))
+        .noneMatch(k -> k.equals("aws:currenttime") || k.equals("aws:epochtime"));
+    for (ConditionMatcher c : conditions) {
+      ok &= c.timeBoundaries(out);
+    }
+    return ok;
+  }
+
   List<Condition> conditionSources() {
     return java.util.Arrays.stream(conditions).map(ConditionMatcher::source).toList();
   }

@@ -264,8 +264,49 @@ final class ConditionMatcher {
     }
   }
 
-  /** Whether this condition compares time ({@code Date*} operators). */
-  boolean isDate() {
-    return base.family() == Family.DATE;
+  /**
+   * How this condition depends on the clock, for the decision cache: adds the instants at which its
+   * result can change to {@code boundaries} and returns true, or returns false when it reads a time
+   * key in a way that has no such instants (then a decision must not outlive its request).
+   */
+  boolean timeBoundaries(List<Instant> boundaries) {
+    boolean time = lowerKey.equals("aws:currenttime") || lowerKey.equals("aws:epochtime");
+    if (!time) {
+      return true;
+    }
+    switch (base.family()) {
+      case DATE -> {
+        for (Object p : parsed) {
+          if (p != null) {
+            boundaries.add((Instant) p);
+          }
+        }
+        return true;
+      }
+      case NUMERIC -> {
+        for (Object p : parsed) {
+          if (p != null) {
+            BigDecimal secs = (BigDecimal) p;
+            try {
+              boundaries.add(Instant.ofEpochSecond(secs.longValue(), secs.remainder(BigDecimal.ONE).movePointRight(9).longValue()));
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+              // never reached by a real clock
+            }
+          }
+        }
+        return true;
+      }
+      case NULL -> {
+        return true; // presence only
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** The lower-cased key this condition reads. */
+  String lowerKey() {
+    return lowerKey;
   }
 }

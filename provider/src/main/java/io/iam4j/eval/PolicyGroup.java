@@ -88,6 +88,20 @@ final class PolicyGroup {
     }
   }
 
+  /** Collects the instants at which some condition's result can change; false if time is read otherwise. */
+  boolean timeBoundaries(List<java.time.Instant> out) {
+    boolean ok = true;
+    for (CompiledStatement[] b : byService.values()) {
+      for (CompiledStatement s : b) {
+        ok &= s.timeBoundaries(out);
+      }
+    }
+    for (CompiledStatement s : anyService) {
+      ok &= s.timeBoundaries(out);
+    }
+    return ok;
+  }
+
   /** The context keys any statement of this group reads. */
   Set<String> contextKeys() {
     List<String> keys = new ArrayList<>();

@@ -3,8 +3,10 @@ package io.iam4j.eval;
 import io.iam4j.IamException;
 import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,13 +26,14 @@ public final class PolicySet {
   private final PolicyGroup session;
   private final PolicyGroup resource;
   private final PolicyGroup guardrails;
+  private volatile CacheProfile profile;
 
-  private PolicySet(Builder b) {
-    this.identity = new PolicyGroup(PolicyType.IDENTITY, b.identity);
-    this.boundary = b.boundary == null ? null : new PolicyGroup(PolicyType.BOUNDARY, List.of(b.boundary));
-    this.session = b.session == null ? null : new PolicyGroup(PolicyType.SESSION, b.session);
-    this.resource = b.resource == null ? null : new PolicyGroup(PolicyType.RESOURCE, List.of(b.resource));
-    this.guardrails = b.guardrails == null ? null : new PolicyGroup(PolicyType.GUARDRAIL, b.guardrails);
+  private PolicySet(PolicyGroup identity, PolicyGroup boundary, PolicyGroup session, PolicyGroup resource, PolicyGroup guardrails) {
+    this.identity = identity;
+    this.boundary = boundary;
+    this.session = session;
+    this.resource = resource;
+    this.guardrails = guardrails;
   }
 
   public static Builder builder() {
@@ -63,20 +66,24 @@ public final class PolicySet {
 
   /** Statements in all layers. */
   public int statementCount() {
-    int n = identity.size();
-    for (PolicyGroup g : new PolicyGroup[] {boundary, session, resource, guardrails}) {
+    int n = 0;
+    for (PolicyGroup g : groups()) {
       n += g == null ? 0 : g.size();
     }
     return n;
   }
 
+  private PolicyGroup[] groups() {
+    return new PolicyGroup[] {identity, boundary, session, resource, guardrails};
+  }
+
   /**
    * Every request context key some statement reads, in a condition or a policy variable: the only
-   * context a decision can depend on (the decision cache keys on these and nothing else).
+   * context a decision can depend on.
    */
   public Set<String> contextKeys() {
     Set<String> keys = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    for (PolicyGroup g : new PolicyGroup[] {identity, boundary, session, resource, guardrails}) {
+    for (PolicyGroup g : groups()) {
       if (g != null) {
         keys.addAll(g.contextKeys());
       }
@@ -84,19 +91,90 @@ public final class PolicySet {
     return keys;
   }
 
-  /** The same principal policies with another resource policy (or none). */
+  /**
+   * What a decision cache needs to know: which context keys a decision depends on and, for the
+   * clock ({@code aws:CurrentTime}, {@code aws:EpochTime}), the instants at which decisions can
+   * change. Computed once.
+   */
+  public CacheProfile cacheProfile() {
+    CacheProfile p = profile;
+    if (p == null) {
+      List<String> keys = new ArrayList<>();
+      boolean readsTime = false;
+      for (String k : contextKeys()) {
+        String lower = k.toLowerCase(Locale.ROOT);
+        if (CacheProfile.isTimeKey(lower)) {
+          readsTime = true;
+        } else {
+          keys.add(lower);
+        }
+      }
+      List<Instant> boundaries = new ArrayList<>();
+      boolean bounded = true;
+      for (PolicyGroup g : groups()) {
+        if (g != null) {
+          bounded &= g.timeBoundaries(boundaries);
+        }
+      }
+      boundaries.sort(null);
+      p = new CacheProfile(keys, readsTime, bounded, boundaries);
+      profile = p;
+    }
+    return p;
+  }
+
+  /**
+   * The same principal policies with another resource policy (or none). Cheap: the compiled
+   * principal layers are shared.
+   */
   public PolicySet withResourcePolicy(Policy resourcePolicy) {
-    Builder b = new Builder();
-    b.identity.addAll(identity.policies);
-    b.boundary = boundary == null ? null : boundary.policies.get(0);
-    b.session = session == null ? null : session.policies;
-    b.guardrails = guardrails == null ? null : guardrails.policies;
-    b.resource = resourcePolicy;
-    return new PolicySet(b);
+    PolicyGroup r = resourcePolicy == null ? null : new PolicyGroup(PolicyType.RESOURCE, List.of(check(resourcePolicy, PolicyType.RESOURCE)));
+    return new PolicySet(identity, boundary, session, r, guardrails);
+  }
+
+  /** As {@link #withResourcePolicy(Policy)}, with a resource policy compiled beforehand. */
+  public PolicySet withResourcePolicy(CompiledResourcePolicy resourcePolicy) {
+    return new PolicySet(identity, boundary, session, resourcePolicy == null ? null : resourcePolicy.group, guardrails);
   }
 
   public Optional<Policy> resourcePolicy() {
     return resource == null ? Optional.empty() : Optional.of(resource.policies.get(0));
+  }
+
+  private static Policy check(Policy p, PolicyType t) {
+    if (p.type() != t) {
+      throw new IamException("Policy " + p.name() + " was validated as " + p.type().key() + ", not " + t.key());
+    }
+    return p;
+  }
+
+  /** A resource-based policy compiled once, to be combined with many principals' policy sets. */
+  public static final class CompiledResourcePolicy {
+    final PolicyGroup group;
+    private final CacheProfile profile;
+
+    public CompiledResourcePolicy(Policy policy) {
+      this.group = new PolicyGroup(PolicyType.RESOURCE, List.of(check(policy, PolicyType.RESOURCE)));
+      this.profile = new PolicySet(new PolicyGroup(PolicyType.IDENTITY, List.of()), null, null, group, null).cacheProfile();
+    }
+
+    /** How decisions depend on the context through this policy alone. */
+    public CacheProfile cacheProfile() {
+      return profile;
+    }
+
+    public Policy policy() {
+      return group.policies.get(0);
+    }
+
+    /** The time dependence of this policy's conditions; see {@link CacheProfile}. */
+    public boolean timeBoundaries(List<Instant> out) {
+      return group.timeBoundaries(out);
+    }
+
+    public Set<String> contextKeys() {
+      return group.contextKeys();
+    }
   }
 
   /** Collects policies by layer; each must have been parsed as its layer's type. */
@@ -138,15 +216,13 @@ public final class PolicySet {
       return this;
     }
 
-    private static Policy check(Policy p, PolicyType t) {
-      if (p.type() != t) {
-        throw new IamException("Policy " + p.name() + " was validated as " + p.type().key() + ", not " + t.key());
-      }
-      return p;
-    }
-
     public PolicySet build() {
-      return new PolicySet(this);
+      return new PolicySet(
+          new PolicyGroup(PolicyType.IDENTITY, identity),
+          boundary == null ? null : new PolicyGroup(PolicyType.BOUNDARY, List.of(boundary)),
+          session == null ? null : new PolicyGroup(PolicyType.SESSION, session),
+          resource == null ? null : new PolicyGroup(PolicyType.RESOURCE, List.of(resource)),
+          guardrails == null ? null : new PolicyGroup(PolicyType.GUARDRAIL, guardrails));
     }
   }
 }

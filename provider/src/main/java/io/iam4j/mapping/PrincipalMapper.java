@@ -60,6 +60,14 @@ public final class PrincipalMapper {
     }
     Tenant t = tenant.get();
     String userName = localName(caller.name(), t.id());
+    if (userName.startsWith("assumed-role/")) {
+      // A role session signed in with a session token: assumed-role/ROLE/SESSION.
+      String[] parts = userName.split("/", -1);
+      if (parts.length == 3 && t.roles().containsKey(parts[1])) {
+        return new Mapping.Mapped(directory.roleSession(t, t.roles().get(parts[1]), parts[2], List.of()));
+      }
+      return unknown("no role session " + userName + " in tenant " + t.id(), t.id());
+    }
     if (userName.equals("root")) {
       return t.rootEnabled() ? new Mapping.Mapped(directory.root(t))
           : unknown("the root user of tenant " + t.id() + " is not enabled", t.id());

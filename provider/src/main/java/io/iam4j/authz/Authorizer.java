@@ -1,0 +1,126 @@
+package io.iam4j.authz;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.iam4j.cache.DecisionCache;
+import io.iam4j.directory.Directory;
+import io.iam4j.directory.Identity;
+import io.iam4j.directory.ResourcePolicyProvider;
+import io.iam4j.eval.AuthorizationRequest;
+import io.iam4j.eval.Decision;
+import io.iam4j.eval.PolicySet;
+import io.iam4j.eval.RequestContext;
+import io.iam4j.mapping.CallerInfo;
+import io.iam4j.mapping.Mapping;
+import io.iam4j.mapping.PrincipalMapper;
+import io.iam4j.policy.Policy;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one entry point enforcement calls: maps the container caller to an identity of the current
+ * directory, finds the resource's policy, and decides through the decision cache. Thread-safe.
+ *
+ * <p>Compiled policy sets are cached per principal and directory snapshot (a configuration change
+ * makes a new snapshot, so nothing compiled from an old one is reused), and compiled resource
+ * policies per policy object. Any failure is a deny, logged with its cause.
+ */
+public final class Authorizer {
+  private static final Logger LOG = Logger.getLogger(Authorizer.class.getName());
+
+  /** One decision with what produced it. */
+  public record Result(Decision decision, AuthorizationRequest request, Identity identity, boolean cached, long configVersion) {}
+
+  private record IdentityKey(Directory snapshot, String name, Set<String> groups, String tenantHint) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey k && snapshot == k.snapshot && name.equals(k.name) && groups.equals(k.groups)
+          && java.util.Objects.equals(tenantHint, k.tenantHint);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * System.identityHashCode(snapshot) + name.hashCode()) + groups.hashCode();
+    }
+  }
+
+  private final Supplier<Directory> directory;
+  private final PrincipalMapper mapper;
+  private final ResourcePolicyProvider resources;
+  private final DecisionCache cache;
+  private final Cache<IdentityKey, Mapping> identities;
+  private final Cache<Policy, PolicySet.CompiledResourcePolicy> resourcePolicies;
+
+  public Authorizer(Supplier<Directory> directory, PrincipalMapper mapper, ResourcePolicyProvider resources, DecisionCache cache) {
+    this.directory = directory;
+    this.mapper = mapper;
+    this.resources = resources;
+    this.cache = cache;
+    this.identities = Caffeine.newBuilder().maximumSize(100_000).build();
+    this.resourcePolicies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+  }
+
+  public DecisionCache cache() {
+    return cache;
+  }
+
+  public Directory directory() {
+    return directory.get();
+  }
+
+  /** Maps a container caller to IAM, cached per directory snapshot. */
+  public Mapping map(CallerInfo caller) {
+    Directory d = directory.get();
+    if (caller.anonymous()) {
+      return mapper.map(caller, d);
+    }
+    // Tenant resolution may read headers, path or host: they are part of the key through the hint.
+    String hint = caller.path() + "|" + caller.host() + "|" + caller.headers().getOrDefault("X-Tenant", "");
+    return identities.get(new IdentityKey(d, caller.name(), caller.groups(), hint), k -> mapper.map(caller, d));
+  }
+
+  /**
+   * Decides whether {@code identity} may perform {@code action} on {@code resource}.
+   *
+   * @param resourceAccount the tenant owning the resource (null: the caller's own)
+   * @param context the request context; the identity's own keys ({@code aws:username}, tags, ...)
+   *     are added where the request does not carry them
+   */
+  public Result authorize(Identity identity, String action, String resource, String resourceAccount, RequestContext context) {
+    AuthorizationRequest request = null;
+    try {
+      RequestContext.Builder ctx = identity.context();
+      context.asMap().forEach(ctx::put);
+      request = AuthorizationRequest.builder()
+          .caller(identity.caller())
+          .action(action)
+          .resource(resource)
+          .resourceAccount(resourceAccount)
+          .context(ctx.build())
+          .build();
+      String owner = resourceAccount == null ? identity.tenant().id() : resourceAccount;
+      Optional<Policy> rp = resources.policyFor(owner, resource);
+      PolicySet.CompiledResourcePolicy compiled = rp.map(p -> resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new)).orElse(null);
+      boolean[] hit = new boolean[1];
+      Decision d = cache.decide(identity.tenant().id(), identity.tenant().version(), identity.policies(), compiled, request, hit);
+      return new Result(d, request, identity, hit[0], identity.tenant().version());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Authorization failed; denying " + action + " on " + resource, e);
+      AuthorizationRequest r = request != null ? request : AuthorizationRequest.builder()
+          .caller(identity.caller()).action(action).resource(resource).resourceAccount(resourceAccount).context(context).build();
+      return new Result(Decision.failure(e.toString()), r, identity, false, identity.tenant().version());
+    }
+  }
+
+  /** The IAM groups of a mapped caller, for role checks. */
+  public static List<String> groups(Identity identity) {
+    if (identity instanceof Identity.UserIdentity u) {
+      return u.user().groups();
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,209 @@
+package io.iam4j.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.iam4j.eval.AuthorizationRequest;
+import io.iam4j.eval.CacheProfile;
+import io.iam4j.eval.ContextValue;
+import io.iam4j.eval.Decision;
+import io.iam4j.eval.Evaluator;
+import io.iam4j.eval.PolicySet;
+import io.iam4j.eval.RequestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Caches decisions (Caffeine, bounded, with statistics) so that a repeated request costs a hash
+ * lookup. Thread-safe.
+ *
+ * <p>Invariant: a cached decision is the decision a fresh evaluation would give now. The key
+ * therefore holds the tenant's configuration version, the compiled principal policy set (one per
+ * principal and version), the resource policy, the caller, the action, the resource and exactly the
+ * context values the policies read. Decisions that read the clock through ordering comparisons
+ * expire at the next instant where a comparison can flip; any other use of the clock is keyed on its
+ * value.
+ */
+public final class DecisionCache {
+
+  /** The cache key; {@code context} holds the values of the profile's keys, in order (null: absent). */
+  record Key(String tenant, long version, Object principalSet, Object resourcePolicy, String caller, String action,
+      String resource, String resourceAccount, Object[] context) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && version == k.version && principalSet == k.principalSet && resourcePolicy == k.resourcePolicy
+          && tenant.equals(k.tenant) && caller.equals(k.caller) && action.equals(k.action) && resource.equals(k.resource)
+          && java.util.Objects.equals(resourceAccount, k.resourceAccount) && Arrays.equals(context, k.context);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = tenant.hashCode();
+      h = 31 * h + Long.hashCode(version);
+      h = 31 * h + System.identityHashCode(principalSet);
+      h = 31 * h + System.identityHashCode(resourcePolicy);
+      h = 31 * h + caller.hashCode();
+      h = 31 * h + action.hashCode();
+      h = 31 * h + resource.hashCode();
+      h = 31 * h + java.util.Objects.hashCode(resourceAccount);
+      return 31 * h + Arrays.hashCode(context);
+    }
+  }
+
+  /** A cached decision and the instant (on the cache's ticker) it stops being right. */
+  record Entry(Decision decision, long expiresAtNanos) {}
+
+  private final Cache<Key, Entry> cache;
+  private final Ticker ticker;
+  private final Clock clock;
+
+  /**
+   * @param maximumSize entries kept at most (least recently and frequently used go first)
+   * @param clock the wall clock, for requests that carry no {@code aws:CurrentTime}
+   * @param ticker the cache's time source (tests inject one)
+   */
+  public DecisionCache(long maximumSize, Clock clock, Ticker ticker) {
+    this.clock = clock;
+    this.ticker = ticker;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(maximumSize)
+        .ticker(ticker)
+        .recordStats()
+        .expireAfter(new Expiry<Key, Entry>() {
+          @Override
+          public long expireAfterCreate(Key key, Entry value, long currentTime) {
+            return Math.max(0, value.expiresAtNanos() - currentTime);
+          }
+
+          @Override
+          public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+            return Math.max(0, value.expiresAtNanos() - currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .build();
+  }
+
+  public DecisionCache(long maximumSize) {
+    this(maximumSize, Clock.systemUTC(), Ticker.systemTicker());
+  }
+
+  /**
+   * The decision for a request, from the cache or a fresh evaluation.
+   *
+   * @param principalPolicies the principal's compiled policy set (cached per principal and version
+   *     by the caller: identity is part of the key)
+   * @param resourcePolicy the resource's compiled policy, or null
+   * @param hit set to true when the decision came from the cache (may be null)
+   */
+  public Decision decide(String tenant, long version, PolicySet principalPolicies, PolicySet.CompiledResourcePolicy resourcePolicy,
+      AuthorizationRequest request, boolean[] hit) {
+    CacheProfile p = principalPolicies.cacheProfile();
+    CacheProfile r = resourcePolicy == null ? null : resourcePolicy.cacheProfile();
+    RequestContext ctx = request.context();
+    boolean timeInKey = (p.readsTime() && !p.timeBounded()) || (r != null && r.readsTime() && !r.timeBounded());
+    int n = p.keys().size() + (r == null ? 0 : r.keys().size());
+    Object[] values = new Object[n + (timeInKey ? 2 : 0) + 2];
+    int i = 0;
+    for (String k : p.keys()) {
+      values[i++] = ctx.get(k);
+    }
+    if (r != null) {
+      for (String k : r.keys()) {
+        values[i++] = ctx.get(k);
+      }
+    }
+    ContextValue now = ctx.get("aws:CurrentTime");
+    ContextValue epoch = ctx.get("aws:EpochTime");
+    if (timeInKey) {
+      values[i++] = now;
+      values[i++] = epoch;
+    }
+    // Presence of the clock keys matters to Null conditions and IfExists.
+    values[i++] = now == null;
+    values[i] = epoch == null;
+    Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request.caller().display(),
+        request.action().toLowerCase(Locale.ROOT), request.resource(), request.resourceAccount(), values);
+    Entry e = cache.getIfPresent(key);
+    if (e != null) {
+      if (hit != null) {
+        hit[0] = true;
+      }
+      return e.decision();
+    }
+    PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
+    Decision d = Evaluator.evaluate(set, request);
+    if (d.error() == null) {
+      long expires = expiry(p, r, requestTime(ctx), timeInKey);
+      if (expires > 0) {
+        cache.put(key, new Entry(d, expires));
+      }
+    }
+    if (hit != null) {
+      hit[0] = false;
+    }
+    return d;
+  }
+
+  /** The ticker instant the decision expires at, or 0 for "do not cache". */
+  private long expiry(CacheProfile p, CacheProfile r, Instant now, boolean timeInKey) {
+    Instant until = Instant.MAX;
+    if (!timeInKey) {
+      if (p.readsTime()) {
+        until = min(until, p.validUntil(now));
+      }
+      if (r != null && r.readsTime()) {
+        until = min(until, r.validUntil(now));
+      }
+    }
+    long nowTicks = ticker.read();
+    if (until.equals(Instant.MAX)) {
+      return Long.MAX_VALUE;
+    }
+    Duration left = Duration.between(now, until);
+    if (left.isNegative() || left.isZero()) {
+      return 0;
+    }
+    long nanos = left.compareTo(Duration.ofDays(3650)) > 0 ? Long.MAX_VALUE / 2 : left.toNanos();
+    return nowTicks + nanos;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** The instant the evaluator compares against: the request's aws:CurrentTime, else the clock. */
+  private Instant requestTime(RequestContext ctx) {
+    ContextValue v = ctx.get("aws:CurrentTime");
+    Instant t = v == null ? null : CacheProfile.instant(v.single());
+    return t != null ? t : clock.instant();
+  }
+
+  /** Drops every entry (after a configuration change, to free memory: stale keys are unreachable anyway). */
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  public long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  public CacheStats stats() {
+    return cache.stats();
+  }
+
+  List<Object> debugKeys() {
+    return List.copyOf(cache.asMap().keySet());
+  }
+}

@@ -1,0 +1,20 @@
+package io.iam4j.jakarta;
+
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+
+/**
+ * Registers {@link IamRequestFilter} on every resource method annotated with {@link IamAction} (on
+ * the method or its class). Applications enable it by declaring a {@code @Provider} subclass, so
+ * that adding the jar never changes an application by itself.
+ */
+public class IamEnforcementFeature implements DynamicFeature {
+  @Override
+  public void configure(ResourceInfo info, FeatureContext context) {
+    if (info.getResourceMethod().isAnnotationPresent(IamAction.class)
+        || info.getResourceClass().isAnnotationPresent(IamAction.class)) {
+      context.register(IamRequestFilter.class);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.iam4j.sample;
+
+import io.iam4j.IamException;
+import io.iam4j.crypto.SessionTokens;
+import io.iam4j.jakarta.AuthorizationMessages;
+import io.iam4j.jakarta.Iam4j;
+import io.iam4j.jakarta.IamAction;
+import io.iam4j.directory.Role;
+import io.iam4j.directory.Tenant;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Who am I, role assumption (temporary credentials) and the decoding of authorization messages. */
+@Path("")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+  @Inject Iam4j iam4j;
+
+  /** The caller as the container sees it: name and the IAM groups it is in (as container roles). */
+  @GET
+  @Path("whoami")
+  public Response whoami(@Context SecurityContext sc) {
+    if (sc.getUserPrincipal() == null) {
+      return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
+    }
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    for (String g : List.of("Developers", "SysAdmins", "ReadOnly", "Auditors")) {
+      if (sc.isUserInRole(g)) {
+        roles.add(g);
+      }
+    }
+    return Response.ok(Json.createObjectBuilder().add("caller", sc.getUserPrincipal().getName()).add("groups", roles).build().toString()).build();
+  }
+
+  /**
+   * {@code sts:AssumeRole}: the role's trust policy (its resource-based policy) and the caller's
+   * identity policies decide; on success the caller gets a bearer token for a session of the role.
+   */
+  @POST
+  @Path("sts/assume-role")
+  @IamAction(value = "sts:AssumeRole", resource = "arn:iam4j:iam::${tenant}:role/${role}")
+  public Response assumeRole(@Context SecurityContext sc, @QueryParam("role") String role, @QueryParam("sessionName") String sessionName,
+      @QueryParam("durationSeconds") Integer durationSeconds) {
+    String caller = sc.getUserPrincipal().getName();
+    String tenant = caller.substring(caller.lastIndexOf('@') + 1);
+    Tenant t = iam4j.store().directory().tenant(tenant).orElseThrow(() -> new IamException("no tenant"));
+    Role r = t.roles().get(role);
+    if (r == null) {
+      return Response.status(404).build();
+    }
+    String session = sessionName == null || !sessionName.matches("[\\w+=,.@-]{2,64}") ? "session" : sessionName;
+    int seconds = durationSeconds == null ? 3600 : Math.min(Math.max(900, durationSeconds), r.maxSessionDurationSeconds());
+    Instant expires = Instant.now().plus(Duration.ofSeconds(seconds));
+    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session(tenant, role, session, expires));
+    return Response.ok(Json.createObjectBuilder()
+        .add("AssumedRoleUser", iam4j.store().directory().arns().assumedRole(tenant, role, session))
+        .add("Expiration", expires.toString())
+        .add("SessionToken", token).build().toString()).build();
+  }
+
+  /** {@code sts:DecodeAuthorizationMessage}: the full decision behind a deny, for those allowed to see it. */
+  @POST
+  @Path("sts/decode-authorization-message")
+  @Consumes(MediaType.WILDCARD)
+  @IamAction("sts:DecodeAuthorizationMessage")
+  public Response decode(String encoded) {
+    try {
+      return Response.ok(Json.createObjectBuilder().add("DecodedMessage",
+          AuthorizationMessages.decode(iam4j.key(), encoded == null ? "" : encoded.trim())).build().toString()).build();
+    } catch (IamException e) {
+      return Response.status(400).entity(Json.createObjectBuilder().add("Error", Json.createObjectBuilder()
+          .add("Code", "InvalidAuthorizationMessageException").add("Message", e.getMessage())).build().toString()).build();
+    }
+  }
+}
