@@ -63,6 +63,9 @@ final class ConfigCommand implements Runnable {
         });
         out.println(Json.pretty(jakarta.json.Json.createObjectBuilder().add("valid", ok).add("tenants", tenants).build()));
       } else {
+        if (result.isEmpty()) {
+          out.println("no tenants in " + dir.resolve("tenants"));
+        }
         result.forEach((t, problems) -> {
           if (problems.isEmpty()) {
             out.println("tenant " + t + ": ok");

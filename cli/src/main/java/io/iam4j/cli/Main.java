@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "iam4j: AWS IAM's access model for Jakarta EE. Simulate requests against policies, validate policies.",
-    subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, DecodeMessageCommand.class,
+        MfaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */

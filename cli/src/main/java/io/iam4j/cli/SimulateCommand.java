@@ -127,6 +127,10 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static String nullIfOwn(String owner, String tenant) {
+    return owner.equals(tenant) ? null : owner;
+  }
+
   private int simulateAgainstConfig(PrintWriter err) {
     ConfigRequest c = config;
     Map<String, List<ConfigProblem>> problems = ConfigStore.validate(ConfigStore.Settings.of(c.dir).withArns(new Arns(c.partition)));
@@ -160,7 +164,9 @@ final class SimulateCommand implements Callable<Integer> {
           .caller(identity.caller())
           .action(c.action)
           .resource(c.resource)
-          .resourceAccount(c.resourceAccount)
+          // As the server does: the account field of an iam4j ARN is the resource's tenant.
+          .resourceAccount(nullIfOwn(io.iam4j.authz.Authorizer.ownerOf(c.resource,
+              c.resourceAccount == null ? c.tenant : c.resourceAccount), c.tenant))
           .context(ctx.build())
           .build();
       Decision d = Evaluator.evaluate(set, request);

@@ -95,14 +95,16 @@ public final class Authorizer {
     try {
       RequestContext.Builder ctx = identity.context();
       context.asMap().forEach(ctx::put);
+      // In iam4j the account field of a resource ARN is its tenant: it decides whose resource this is,
+      // so that no template or caller mistake can make another tenant's resource look local.
+      String owner = ownerOf(resource, resourceAccount == null ? identity.tenant().id() : resourceAccount);
       request = AuthorizationRequest.builder()
           .caller(identity.caller())
           .action(action)
           .resource(resource)
-          .resourceAccount(resourceAccount)
+          .resourceAccount(owner.equals(identity.tenant().id()) ? null : owner)
           .context(ctx.build())
           .build();
-      String owner = resourceAccount == null ? identity.tenant().id() : resourceAccount;
       Optional<Policy> rp = resources.policyFor(owner, resource);
       PolicySet.CompiledResourcePolicy compiled = rp.map(p -> resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new)).orElse(null);
       boolean[] hit = new boolean[1];
@@ -114,6 +116,17 @@ public final class Authorizer {
           .caller(identity.caller()).action(action).resource(resource).resourceAccount(resourceAccount).context(context).build();
       return new Result(Decision.failure(e.toString()), r, identity, false, identity.tenant().version());
     }
+  }
+
+  /** The tenant owning a resource: the account field of its ARN when it has one, else {@code fallback}. */
+  public static String ownerOf(String resource, String fallback) {
+    if (resource.startsWith("arn:")) {
+      List<String> parts = io.iam4j.policy.ArnSplitter.split(resource, false);
+      if (parts.size() == 6 && !parts.get(4).isEmpty()) {
+        return parts.get(4);
+      }
+    }
+    return fallback;
   }
 
   /** The IAM groups of a mapped caller, for role checks. */

@@ -132,8 +132,8 @@ public final class ConfigStore implements AutoCloseable {
     ConfigStore probe = new ConfigStore(settings, Clock.systemUTC());
     Map<String, List<ConfigProblem>> out = new TreeMap<>();
     if (!Files.isDirectory(probe.tenantsDir)) {
-      out.put("", List.of(new ConfigProblem(probe.tenantsDir.toString(), "", Location.UNKNOWN,
-          "No tenants directory: a configuration root holds tenants/<tenant>/")));
+      out.put("(none)", List.of(new ConfigProblem(probe.tenantsDir.toString(), "", Location.UNKNOWN,
+          "No tenants directory: " + settings.root() + " should hold tenants/<tenant>/")));
       return out;
     }
     for (String t : probe.tenantNames()) {

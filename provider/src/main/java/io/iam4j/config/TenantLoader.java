@@ -144,6 +144,7 @@ public final class TenantLoader {
     final List<ConfigProblem> problems = new ArrayList<>();
     final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
+    final java.util.Set<String> referenced = new java.util.HashSet<>();
 
     Reading(String tenantId, Map<String, String> files, String prefix) {
       this.tenantId = tenantId;
@@ -196,7 +197,34 @@ public final class TenantLoader {
           guardrails.add(p.withName(arns.root(tenantId).replace(":root", ":guardrail/") + file.substring(11, file.length() - 5)));
         }
       }
+      checkStrayFiles();
       return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files));
+    }
+
+    /**
+     * Files the loader would never read are mistakes worth an error: a user file one directory too
+     * deep, or a policy document nothing refers to that is not even a valid policy.
+     */
+    void checkStrayFiles() {
+      for (String f : files.keySet()) {
+        if (!f.endsWith(".json")) {
+          continue;
+        }
+        for (String dir : List.of("users/", "groups/", "roles/", "guardrails/")) {
+          if (f.startsWith(dir) && f.indexOf('/', dir.length()) >= 0) {
+            problem(f, null, "Not read: " + dir + " holds NAME.json files directly, not subdirectories");
+          }
+        }
+        boolean known = f.equals("tenant.json") || f.startsWith("users/") || f.startsWith("groups/") || f.startsWith("roles/")
+            || f.startsWith("guardrails/") || f.startsWith("policies/") || referenced.contains(f);
+        if (!known) {
+          try {
+            JsonReader.read(files.get(f));
+          } catch (JsonReadException e) {
+            problems.add(new ConfigProblem(prefix + f, e.pointer(), e.location(), "Not valid JSON (and no file refers to it): " + e.getMessage()));
+          }
+        }
+      }
     }
 
     /** Names of the {@code DIR/NAME.json} files directly in a directory. */
@@ -443,6 +471,7 @@ public final class TenantLoader {
         problem(file, s, "No file " + target + " in tenant " + tenantId);
         return null;
       }
+      referenced.add(target);
       return target;
     }
 

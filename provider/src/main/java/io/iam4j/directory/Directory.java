@@ -82,6 +82,10 @@ public final class Directory {
     String[] parts = principal.split("/", -1);
     if (parts.length >= 2 && parts[0].equals("user")) {
       User u = t.users().get(parts[parts.length - 1]);
+      String path = principal.substring("user".length(), principal.length() - parts[parts.length - 1].length());
+      if (u != null && parts.length > 2 && !u.path().equals(path)) {
+        throw new IamException("User " + u.name() + " of tenant " + tenantId + " has path " + u.path() + ", not " + path);
+      }
       if (u == null) {
         throw new IamException("No user \"" + parts[parts.length - 1] + "\" in tenant " + tenantId);
       }

@@ -97,7 +97,10 @@ public final class PolicyLinter {
       out.add(new Finding(Severity.SECURITY_WARNING, "ALLOW_WITH_NOT_RESOURCE", at + "/NotResource",
           "Allow with NotResource grants on every resource not listed, including new ones; list the resources to allow instead"));
     }
-    if (allow && action instanceof ActionClause.Action a && allResources) {
+    // Boundaries, session policies and guardrails grant nothing by themselves: a broad Allow there
+    // only sets a ceiling, so the "grants too much" findings apply to identity and resource policies.
+    boolean grants = policy.type() == io.iam4j.policy.PolicyType.IDENTITY || policy.type() == io.iam4j.policy.PolicyType.RESOURCE;
+    if (grants && allow && action instanceof ActionClause.Action a && allResources) {
       for (String p : a.patterns()) {
         String lower = p.toLowerCase(Locale.ROOT);
         if (lower.equals("*")) {

@@ -918,8 +918,9 @@ class ConfigStoreTest {
     assertEquals(Outcome.ALLOW, alice("docs:GetObject", BUCKET + "a/x.txt"));
 
     put("acme", "inline/alice.json", allow("docs:GetObject", BUCKET + "b/*"));
-    await(() -> version("acme") == 2, "the fix is loaded");
-    assertTrue(store.status().get("acme").healthy());
+    // The status is recorded just after the new version is installed: wait for both.
+    await(() -> version("acme") == 2 && store.status().get("acme").healthy(), "the fix is loaded and reported");
+    assertEquals(Outcome.ALLOW, alice("docs:GetObject", BUCKET + "b/x.txt"));
   }
 
   @Test
