@@ -84,6 +84,10 @@ public final class ConfigStore implements AutoCloseable {
   private final Map<String, ManagedPolicy> providerPolicies;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Long> lastVersions = new HashMap<>();
+  /** Per tenant, a hash of each file of the serving version: which files a reload changed. */
+  private final Map<String, Map<String, String>> fileHashes = new HashMap<>();
+  /** One lock per tenant lock file in this JVM: a file lock cannot be taken twice by one JVM. */
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private final Map<String, TenantStatus> status = new ConcurrentHashMap<>();
   private final List<Consumer<ConfigEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
@@ -187,6 +191,7 @@ public final class ConfigStore implements AutoCloseable {
     Tenant old = directory.tenant(tenant).orElse(null);
     long oldVersion = old == null ? 0 : old.version();
     if (!Files.isDirectory(tenantsDir.resolve(tenant))) {
+      fileHashes.remove(tenant);
       if (old != null) {
         directory = directory.without(tenant);
         events.add(new ConfigEvent(ConfigEvent.Kind.REMOVED, tenant, oldVersion, 0, cause, now, List.of(), List.of()));
@@ -215,14 +220,32 @@ public final class ConfigStore implements AutoCloseable {
           + (old == null ? "the tenant is not served" : "version " + oldVersion + " keeps serving") + ": " + e.getMessage());
       return;
     }
-    install(loaded, old, cause, now, events, changed(old, files));
+    install(loaded, old, cause, now, events, files);
   }
 
-  private List<String> changed(Tenant old, Map<String, String> files) {
-    return old == null ? new ArrayList<>(new TreeSet<>(files.keySet())) : List.of();
+  private static Map<String, String> hashes(Map<String, String> files) {
+    Map<String, String> out = new TreeMap<>();
+    files.forEach((k, v) -> out.put(k, TenantLoader.fingerprint(Map.of(k, v))));
+    return out;
   }
 
-  private void install(Tenant loaded, Tenant old, String cause, Instant now, List<ConfigEvent> events, List<String> changedFiles) {
+  /** The files that differ between the serving version and {@code files} (added, changed or removed). */
+  private List<String> changed(String tenant, Map<String, String> files) {
+    Map<String, String> before = fileHashes.getOrDefault(tenant, Map.of());
+    Map<String, String> after = hashes(files);
+    Set<String> out = new TreeSet<>();
+    after.forEach((k, v) -> {
+      if (!v.equals(before.get(k))) {
+        out.add(k);
+      }
+    });
+    before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(out::add);
+    return new ArrayList<>(out);
+  }
+
+  private void install(Tenant loaded, Tenant old, String cause, Instant now, List<ConfigEvent> events, Map<String, String> files) {
+    List<String> changedFiles = changed(loaded.id(), files);
+    fileHashes.put(loaded.id(), hashes(files));
     long version = Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1;
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
@@ -322,9 +345,14 @@ public final class ConfigStore implements AutoCloseable {
     }
     lock.lock();
     Path dir = tenantsDir.resolve(tenant);
+    // The lock file sits beside the tenant directory (hidden), so a refused write to a new tenant
+    // leaves nothing behind that a reload could mistake for a tenant.
+    Path lockPath = tenantsDir.resolve("." + tenant + ".lock").toAbsolutePath().normalize();
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
+    jvmLock.lock();
     try {
-      Files.createDirectories(dir);
-      try (FileChannel lockFile = FileChannel.open(dir.resolve(".iam4j.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      Files.createDirectories(tenantsDir);
+      try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = lockFile.lock()) {
         Tenant old = directory.tenant(tenant).orElse(null);
         long current = old == null ? 0 : old.version();
@@ -332,15 +360,15 @@ public final class ConfigStore implements AutoCloseable {
           throw new IamException("Tenant " + tenant + " is at version " + current + ", not " + expectedVersion
               + ": another change came first; read it and try again");
         }
-        Map<String, String> files = new TreeMap<>(readTenantFiles(tenant));
-        if (old != null && !old.fingerprint().equals(TenantLoader.fingerprint(files))) {
+        Map<String, String> files = Files.isDirectory(dir) ? new TreeMap<>(readTenantFiles(tenant)) : new TreeMap<>();
+        // A caller that names the version it read must not overwrite an edit made on disk since;
+        // one that does not (-1) writes on top of what is on disk, which also lets it repair a broken file.
+        if (expectedVersion >= 0 && old != null && !old.fingerprint().equals(TenantLoader.fingerprint(files))) {
           throw new IamException("Tenant " + tenant + " changed on disk since version " + current
               + " was loaded; reload it before writing");
         }
-        List<String> changed = new ArrayList<>();
         for (FileChange c : changes) {
           String path = checkPath(c.path());
-          changed.add(path);
           if (c instanceof FileChange.Put put) {
             files.put(path, put.content());
           } else {
@@ -357,20 +385,21 @@ public final class ConfigStore implements AutoCloseable {
           }
         }
         List<ConfigEvent> events = new ArrayList<>();
-        install(candidate, old, "write by " + actor, clock.instant(), events, changed);
+        install(candidate, old, "write by " + actor, clock.instant(), events, files);
         publish(events);
         return directory.tenant(tenant).orElseThrow();
       }
     } catch (IOException e) {
       throw new IamException("Cannot write the configuration of tenant " + tenant + ": " + e.getMessage(), e);
     } finally {
+      jvmLock.unlock();
       lock.unlock();
     }
   }
 
   private static String checkPath(String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.startsWith(".")
-        || List.of(path.split("/")).contains("..") || !path.endsWith(".json")) {
+    if (path.isEmpty() || path.startsWith("/") || path.contains("\\")
+        || java.util.Arrays.stream(path.split("/")).anyMatch(seg -> seg.isEmpty() || seg.startsWith(".")) || !path.endsWith(".json")) {
       throw new IamException("A configuration file is a relative .json path inside the tenant directory: \"" + path + "\"");
     }
     return path;

@@ -387,8 +387,9 @@ public final class TenantLoader {
       if (trust == null) {
         return null;
       }
-      String arn = arns.role(tenantId, path(file, o), name);
-      return new Role(name, path(file, o), uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
+      String path = path(file, o);
+      String arn = arns.role(tenantId, path, name);
+      return new Role(name, path, uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
           managedRefs(file, o), inline(file, o), boundaryRef(file, o), max);
     }
 

@@ -41,7 +41,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,9 +239,6 @@ class ConfigStoreTest {
   }
 
   @Test
-  @Disabled("bug: ConfigStore.changed() returns an empty list whenever the tenant was already loaded, so an UPDATED "
-      + "event from a reload never names the files that differ (ConfigEvent.changedFiles: 'for writes and reloads, "
-      + "the files that differ')")
   void reload_afterEdit_eventNamesTheChangedFiles() {
     open();
     put("acme", "inline/alice.json", allow("docs:GetObject", BUCKET + "b/*"));
@@ -525,9 +521,6 @@ class ConfigStoreTest {
   }
 
   @Test
-  @Disabled("bug: ConfigStore.write creates tenants/<tenant>/ (and its .iam4j.lock) before validating; after a refused "
-      + "write to a new tenant the empty directory stays, and the next reload (or the watcher) activates it as an empty "
-      + "tenant at version 1")
   void write_invalidNewTenant_leavesNoTenantBehind() {
     open();
     assertThrows(ConfigException.class,
@@ -550,9 +543,6 @@ class ConfigStoreTest {
   }
 
   @Test
-  @Disabled("bug: ConfigStore.checkPath refuses only a leading dot, so write accepts users/.mallory.json and activates "
-      + "user .mallory, while readTenantFiles skips hidden files: a reload or restart silently drops the user "
-      + "(active configuration differs from the files on disk)")
   void write_hiddenFile_refusedOrConsistentWithDisk() {
     open();
     // Hidden files are not configuration (the store never reads them): a write must not activate
@@ -660,10 +650,6 @@ class ConfigStoreTest {
   }
 
   @Test
-  @Disabled("bug: write() serializes only through its own ReentrantLock and FileChannel.lock(); a second store on the "
-      + "same directory in the same JVM gets java.nio.channels.OverlappingFileLockException (not an IamException) "
-      + "instead of waiting for the lock, contrary to 'Writers are serialized, in this process and across processes "
-      + "sharing the directory'")
   void write_twoStoresSharingTheDirectory_writersSerialized_noChangeLost() throws Exception {
     open();
     int perStore = 4;

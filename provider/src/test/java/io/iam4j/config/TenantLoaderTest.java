@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -415,8 +414,6 @@ class TenantLoaderTest {
   }
 
   @Test
-  @Disabled("bug: TenantLoader.role() calls path(file, o) twice (for the ARN and for the Role), so an invalid role "
-      + "path is reported twice with the same file, pointer and message")
   void load_badRolePath_reportedOnce() {
     files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'path': 'svc'}"));
     List<ConfigProblem> ps = problems();
