@@ -294,6 +294,19 @@ class DocsIT {
     assertEquals("[\"Developers\",\"Auditors\"]", r.json().getJsonArray("groups").toString());
   }
 
+  @Test
+  @Order(15)
+  void cdiBean_isDecidedByIamToo() {
+    Reply allowed = get("/api/tenants/acme/report-summary/2026", "carol@acme");
+    assertStatus(200, allowed);
+    assertTrue(allowed.body().contains("2026/q3.txt"), allowed.body());
+    Reply denied = get("/api/tenants/acme/report-summary/2026", "alice@acme");
+    assertStatus(403, denied);
+    assertEquals("User: arn:iam4j:iam::acme:user/alice is not authorized to perform: docs:GetObject on resource: "
+        + "arn:iam4j:docs::acme:bucket/reports/2026/* because no identity-based policy allows the docs:GetObject action", denied.message());
+    assertStatus(403, get("/api/tenants/globex/report-summary/2026", "carol@acme"));
+  }
+
   private String assumeReportingJob() {
     Reply r = call("POST", "/api/sts/assume-role?role=ReportingJob&sessionName=nightly", "carol@acme", "");
     assertStatus(200, r);

@@ -72,6 +72,17 @@ public class AccountResource {
         .add("SessionToken", token).build().toString()).build();
   }
 
+  @Inject ReportService reports;
+
+  /** Report sizes of a year: no REST annotation, the CDI service is decided by IAM itself. */
+  @GET
+  @Path("tenants/{owner}/report-summary/{year}")
+  public Response reportSummary(@jakarta.ws.rs.PathParam("owner") String owner, @jakarta.ws.rs.PathParam("year") String year) {
+    var b = Json.createObjectBuilder();
+    reports.summary(owner, year).forEach(b::add);
+    return Response.ok(Json.createObjectBuilder().add("reports", b).build().toString()).build();
+  }
+
   /** {@code sts:DecodeAuthorizationMessage}: the full decision behind a deny, for those allowed to see it. */
   @POST
   @Path("sts/decode-authorization-message")

@@ -2,6 +2,7 @@ package io.iam4j.sample;
 
 import io.iam4j.jakarta.DirectoryIdentityStore;
 import io.iam4j.jakarta.Iam4jAuthenticationMechanism;
+import io.iam4j.jakarta.IamAccessDeniedMapper;
 import io.iam4j.jakarta.IamEnforcementFeature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ext.Provider;
@@ -21,4 +22,8 @@ final class Security {
   /** Every {@code @IamAction} method is decided by IAM policies. */
   @Provider
   public static class Enforcement extends IamEnforcementFeature {}
+
+  /** Denials from {@code @IamSecured} beans become IAM's 403. */
+  @Provider
+  public static class Denials extends IamAccessDeniedMapper {}
 }

@@ -1,0 +1,17 @@
+package io.iam4j.jakarta;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+/**
+ * Turns an {@link IamAccessDeniedException} from a bean method into IAM's 403 body. Applications
+ * enable it with a {@code @Provider} subclass.
+ */
+public class IamAccessDeniedMapper implements ExceptionMapper<IamAccessDeniedException> {
+  @Override
+  public Response toResponse(IamAccessDeniedException e) {
+    return Response.status(403).type(MediaType.APPLICATION_JSON)
+        .entity(IamRequestFilter.body("AccessDenied", e.getMessage(), e.encodedMessage())).build();
+  }
+}
