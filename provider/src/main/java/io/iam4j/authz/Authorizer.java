@@ -118,6 +118,11 @@ public final class Authorizer {
     }
   }
 
+  /** The policy of a resource, from the application's provider (or a role's trust policy). */
+  public Optional<Policy> resourcePolicy(String tenant, String resource) {
+    return resources.policyFor(tenant, resource);
+  }
+
   /** The tenant owning a resource: the account field of its ARN when it has one, else {@code fallback}. */
   public static String ownerOf(String resource, String fallback) {
     if (resource.startsWith("arn:")) {

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * The iam4j runtime of one application: the configuration store (watching its tree), the decision
- * cache, the authorizer and the server key. One per application ({@code @ApplicationScoped});
+ * cache, the authorizer, the server key and the audit trail. One per application ({@code @ApplicationScoped});
  * thread-safe. Applications supply resource policies by exposing a {@link ResourcePolicyProvider}
  * bean.
  */
@@ -29,17 +29,21 @@ public class Iam4j {
   private static final Logger LOG = Logger.getLogger(Iam4j.class.getName());
 
   @Inject Instance<ResourcePolicyProvider> resourcePolicies;
+  @Inject jakarta.servlet.ServletContext servletContext;
 
   private Iam4jSettings settings;
   private ConfigStore store;
   private Authorizer authorizer;
   private ServerKey key;
+  private io.iam4j.audit.AuditLog audit;
 
   @PostConstruct
   void start() {
     settings = Iam4jSettings.fromConfig();
     key = ServerKey.fromFile(settings.keyFile());
     store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())));
+    // Before watching starts, so that the trail sees every change.
+    audit = Iam4jAudit.open(settings, key, store);
     if (settings.watch()) {
       store.startWatching();
     }
@@ -59,8 +63,48 @@ public class Iam4j {
       return trust.isPresent() ? trust : resourceProvider().flatMap(p -> p.policyFor(tenant, arn));
     };
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
+    try {
+      attachToJacc();
+    } catch (RuntimeException | LinkageError e) {
+      // The request filter still enforces every annotated method; routes of the route file and the
+      // server-side decisions are what is lost, loudly.
+      LOG.log(java.util.logging.Level.SEVERE, "iam4j could not attach to the Jakarta Authorization provider", e);
+    }
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
         + store.directory().tenants().keySet());
+  }
+
+  /** Eager start: the Jakarta Authorization provider may need this runtime before any bean is used. */
+  void onStart(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object init) {
+    authorizer();
+  }
+
+  /**
+   * When iam4j's Jakarta Authorization provider is the server's, gives it this application's runtime
+   * and route file ({@code iam4j.jacc.routes}, default {@code CONFIG/routes.json}); {@code
+   * iam4j.jacc.unmatched} ({@code container} or {@code deny}) decides requests no route covers.
+   */
+  private void attachToJacc() {
+    if (!(java.security.Policy.getPolicy() instanceof io.iam4j.jakarta.jacc.Iam4jPolicy)) {
+      return;
+    }
+    java.nio.file.Path routesFile = Iam4jSettings.value("iam4j.jacc.routes").map(java.nio.file.Path::of)
+        .orElse(settings.configDir().resolve("routes.json"));
+    io.iam4j.jakarta.jacc.RouteCatalog fromFile = io.iam4j.jakarta.jacc.RouteCatalog.EMPTY;
+    if (java.nio.file.Files.isRegularFile(routesFile)) {
+      try {
+        fromFile = io.iam4j.jakarta.jacc.RouteCatalog.fromJson(java.nio.file.Files.readString(routesFile), routesFile.toString());
+      } catch (java.io.IOException e) {
+        throw new io.iam4j.IamException("Cannot read " + routesFile + ": " + e.getMessage(), e);
+      }
+    }
+    io.iam4j.jakarta.jacc.JaccApplications.Unmatched unmatched = "deny".equalsIgnoreCase(
+        Iam4jSettings.value("iam4j.jacc.unmatched").orElse("container"))
+        ? io.iam4j.jakarta.jacc.JaccApplications.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccApplications.Unmatched.CONTAINER;
+    String contextPath = servletContext == null ? "" : servletContext.getContextPath();
+    io.iam4j.jakarta.jacc.JaccApplications.attach(contextPath, authorizer, key, fromFile, unmatched);
+    LOG.info("iam4j Jakarta Authorization provider active for " + (contextPath.isEmpty() ? "/" : contextPath)
+        + " (" + fromFile.routes().size() + " routes from " + routesFile + ", unmatched: " + unmatched + ")");
   }
 
   private Optional<ResourcePolicyProvider> resourceProvider() {
@@ -71,6 +115,9 @@ public class Iam4j {
   void stop() {
     if (store != null) {
       store.close();
+    }
+    if (audit != null) {
+      audit.close();
     }
   }
 
@@ -88,5 +135,10 @@ public class Iam4j {
 
   public ServerKey key() {
     return key;
+  }
+
+  /** The audit trail: every decision and configuration change (see {@link Iam4jAudit} for its settings). */
+  public io.iam4j.audit.AuditLog audit() {
+    return audit;
   }
 }

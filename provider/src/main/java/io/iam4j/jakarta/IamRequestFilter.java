@@ -1,5 +1,6 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.audit.DecisionAudit;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.directory.Identity;
 import io.iam4j.eval.RequestContext;
@@ -28,13 +29,15 @@ import java.util.logging.Logger;
 /**
  * Decides every call of an {@link IamAction}-annotated resource method before it runs: 401 for an
  * anonymous caller, 403 with IAM's message and an encoded authorization message for a deny, and a
- * 403 for any failure while deciding (fail closed).
+ * 403 for any failure while deciding (fail closed). Each of these outcomes is one audit record.
  */
 @Priority(Priorities.AUTHORIZATION)
 public class IamRequestFilter implements ContainerRequestFilter {
   private static final Logger LOG = Logger.getLogger(IamRequestFilter.class.getName());
   /** Request property holding the {@link Authorizer.Result} of the call. */
   public static final String RESULT = "io.iam4j.result";
+  /** Request property holding the {@link DecisionAudit} of the call: exactly one audit record per decision. */
+  private static final String AUDIT = "io.iam4j.audit";
 
   @Context ResourceInfo resourceInfo;
   @Context HttpServletRequest http;
@@ -44,8 +47,16 @@ public class IamRequestFilter implements ContainerRequestFilter {
     try {
       decide(request);
     } catch (RuntimeException e) {
+      if (request.getProperty(AUDIT) instanceof DecisionAudit audit) {
+        audit.fail(e);
+      }
       LOG.log(Level.WARNING, "iam4j could not decide " + request.getMethod() + " " + request.getUriInfo().getPath() + "; denying", e);
       request.abortWith(error(403, "AccessDenied", "The request could not be authorized"));
+    } finally {
+      // Records a deny if the call ended without reporting its decision.
+      if (request.getProperty(AUDIT) instanceof DecisionAudit audit) {
+        audit.close();
+      }
     }
   }
 
@@ -54,13 +65,24 @@ public class IamRequestFilter implements ContainerRequestFilter {
     if (a == null) {
       return;
     }
+    // With the Jakarta Authorization provider installed, the server has decided this request
+    // already (from the same annotation): it is never evaluated twice.
+    if (http != null && http.getAttribute(RESULT) instanceof Authorizer.Result prior) {
+      request.setProperty(RESULT, prior);
+      return;
+    }
+    Iam4j iam4j = CDI.current().select(Iam4j.class).get();
+    DecisionAudit audit = Iam4jAudit.begin(iam4j, http, "rest", a.value());
+    request.setProperty(AUDIT, audit);
     Principal p = request.getSecurityContext().getUserPrincipal();
     if (p == null) {
+      // Recorded: an anonymous attempt on a protected endpoint is what an auditor looks for.
+      audit.refuse("Authentication is required");
       request.abortWith(Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"")
           .entity(body("Unauthenticated", "Authentication is required", null)).type(MediaType.APPLICATION_JSON).build());
       return;
     }
-    Iam4j iam4j = CDI.current().select(Iam4j.class).get();
+    audit.principal(p.getName());
     Map<String, String> headers = new HashMap<>();
     request.getHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
     CallerInfo caller = new CallerInfo(p.getName(), Set.of(), headers, request.getUriInfo().getPath(),
@@ -68,10 +90,12 @@ public class IamRequestFilter implements ContainerRequestFilter {
     Mapping mapping = iam4j.authorizer().map(caller);
     if (!(mapping instanceof Mapping.Mapped mapped)) {
       LOG.info(() -> "iam4j refused caller " + p.getName() + ": " + mapping);
+      audit.refuse("The caller is not known to iam4j: " + mapping);
       request.abortWith(error(403, "AccessDenied", "User: " + p.getName() + " is not known to iam4j"));
       return;
     }
     Identity identity = mapped.identity();
+    audit.principal(identity.caller().display()).tenant(identity.tenant().id());
     MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
     MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters();
     java.util.function.Function<String, String> values = name -> {
@@ -87,6 +111,7 @@ public class IamRequestFilter implements ContainerRequestFilter {
     String owner = Templates.fill(a.resourceAccount(), values);
     if (resource == null || owner == null || !io.iam4j.config.TenantLoader.TENANT_ID.matcher(owner).matches()) {
       // A resource that cannot be named cannot be authorized.
+      audit.resource(resource).refuse("The resource of this request could not be determined");
       request.abortWith(error(403, "AccessDenied", "The resource of this request could not be determined"));
       return;
     }
@@ -99,8 +124,8 @@ public class IamRequestFilter implements ContainerRequestFilter {
         ctx.put(kv.substring(0, eq), value);
       }
     }
-    Authorizer.Result r = iam4j.authorizer().authorize(identity, a.value(), resource,
-        owner.equals(identity.tenant().id()) ? null : owner, ctx.build());
+    Authorizer.Result r = audit.resource(resource).decide(() -> iam4j.authorizer().authorize(identity, a.value(), resource,
+        owner.equals(identity.tenant().id()) ? null : owner, ctx.build()));
     request.setProperty(RESULT, r);
     if (!r.decision().allowed()) {
       String encoded = AuthorizationMessages.encode(iam4j.key(), r, now);

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * value that would add a colon before an ARN's resource part (and so move the account or service
  * segment) is refused, so a path parameter can never name another tenant's account by injection.
  */
-final class Templates {
+public final class Templates {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
   private Templates() {}
 
   /** The filled template, or null when a placeholder has no value or a value is refused. */
-  static String fill(String template, Function<String, String> values) {
+  public static String fill(String template, Function<String, String> values) {
     Matcher m = VAR.matcher(template);
     StringBuilder sb = new StringBuilder();
     int last = 0;

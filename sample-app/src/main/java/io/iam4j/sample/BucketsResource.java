@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Buckets and objects of a tenant: {@code /api/tenants/{owner}/buckets/...}. Every method names its
@@ -119,7 +118,14 @@ public class BucketsResource {
     }
   }
 
-  static Map<String, String> none() {
-    return Map.of();
+  /**
+   * Unannotated: in annotation-only mode any authenticated caller may call it; with the Jakarta
+   * Authorization provider installed, the route file (config/routes.json) puts it under IAM.
+   */
+  @GET
+  @Path("{bucket}/stats")
+  public Response stats(@PathParam("owner") String owner, @PathParam("bucket") String bucket) {
+    int objects = store.bucket(owner, bucket).map(b -> b.objects.size()).orElse(0);
+    return Response.ok(Json.createObjectBuilder().add("bucket", bucket).add("objects", objects).build().toString()).build();
   }
 }

@@ -1,0 +1,110 @@
+package io.iam4j.it;
+
+import static io.iam4j.it.SampleClient.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The sample with iam4j's Jakarta Authorization provider installed in Payara Micro ({@code --addlibs}
+ * and the post-boot command file of {@code config/payara}): the server itself asks iam4j about every
+ * web request, and declared constraints, {@code @RolesAllowed} and {@code isCallerInRole} keep
+ * working, answered from the IAM directory.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class JaccIT {
+  private static final Path ACME = Path.of(System.getProperty("it.config.dir")).resolve("tenants/acme");
+
+  @ArquillianResource URL base;
+  private SampleClient client;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+  }
+
+  @BeforeEach
+  void client() {
+    client = new SampleClient(base);
+  }
+
+  @Test
+  void servletUnderSecurityConstraint_containerAndIamBothDecide() {
+    assertStatus(200, client.get("/admin/status", "carol@acme"));          // SysAdmins, IAM allows
+    assertStatus(403, client.get("/admin/status", "alice@acme"));          // not in the declared role
+    assertStatus(401, client.get("/admin/status", null));                  // anonymous: the challenge
+  }
+
+  @Test
+  void explicitIamDeny_beatsContainerRoleGrant() {
+    SampleClient.Reply r = client.get("/admin/status", "hugo@acme");       // SysAdmins, but an IAM Deny
+    assertStatus(403, r);
+    assertTrue(r.message().contains("with an explicit deny in an identity-based policy"), r.body());
+  }
+
+  @Test
+  void rolesAllowed_answeredFromIamGroups() {
+    assertStatus(200, client.get("/api/auditors/bucket-count/acme", "frank@acme"));  // Auditors
+    assertStatus(403, client.get("/api/auditors/bucket-count/acme", "alice@acme"));
+  }
+
+  @Test
+  void unannotatedResource_coveredByRouteFile() {
+    assertStatus(200, client.get("/api/tenants/acme/buckets/projects/stats", "carol@acme"));
+    SampleClient.Reply r = client.get("/api/tenants/acme/buckets/projects/stats", "alice@acme");
+    assertStatus(403, r);
+    assertEquals("User: arn:iam4j:iam::acme:user/alice is not authorized to perform: docs:GetBucketStatistics on resource: "
+        + "arn:iam4j:docs::acme:bucket/projects because no identity-based policy allows the docs:GetBucketStatistics action", r.message());
+  }
+
+  @Test
+  void annotatedResource_decidedByTheServer_withIamBody() {
+    assertStatus(200, client.get("/api/tenants/acme/buckets/projects/objects/plan.txt", "alice@acme"));
+    SampleClient.Reply r = client.call("PUT", "/api/tenants/acme/buckets/projects/objects/new.txt", "dave@acme", "x");
+    assertStatus(403, r);
+    assertEquals("User: arn:iam4j:iam::acme:user/dave is not authorized to perform: docs:PutObject on resource: "
+        + "arn:iam4j:docs::acme:bucket/projects/new.txt because no identity-based policy allows the docs:PutObject action", r.message());
+    assertTrue(r.json().getJsonObject("Error").containsKey("EncodedAuthorizationMessage"), r.body());
+  }
+
+  @Test
+  void anonymous_getsChallenge_authenticatedGetsForbidden() {
+    assertStatus(401, client.get("/api/tenants/acme/buckets/projects/objects/plan.txt", null));
+    assertStatus(403, client.get("/api/tenants/globex/buckets/projects/objects/plan.txt", "alice@acme"));
+  }
+
+  @Test
+  void callerInRole_fromDirectory() {
+    SampleClient.Reply r = client.get("/api/whoami", "bob@acme");
+    assertStatus(200, r);
+    assertEquals("[\"Developers\",\"Auditors\"]", r.json().getJsonArray("groups").toString());
+  }
+
+  @Test
+  void hotReload_changesServerDecisions() throws Exception {
+    Path deny = ACME.resolve("inline/hugo-no-admin-pages.json");
+    String original = Files.readString(deny);
+    Files.writeString(deny, original.replace("\"Deny\"", "\"Allow\""));
+    try {
+      assertStatus(200, SampleClient.await(() -> client.get("/admin/status", "hugo@acme"), r -> r.status() == 200));
+    } finally {
+      Files.writeString(deny, original);
+    }
+    assertStatus(403, SampleClient.await(() -> client.get("/admin/status", "hugo@acme"), r -> r.status() == 403));
+  }
+}

@@ -1,0 +1,70 @@
+package io.iam4j.jakarta.jacc;
+
+import jakarta.security.jacc.PolicyConfiguration;
+import jakarta.security.jacc.PolicyConfigurationFactory;
+import jakarta.security.jacc.PolicyContext;
+import jakarta.security.jacc.PolicyContextException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * iam4j's Jakarta Authorization factory. Storage of declared permissions is delegated to the
+ * server's default provider (on Payara Micro, {@code fish.payara.security.jacc.provider.
+ * PolicyConfigurationFactoryImpl}), so declared constraints keep their exact meaning; the life
+ * cycle of each configuration is kept here ({@link StatefulPolicyConfiguration}).
+ */
+public class Iam4jPolicyConfigurationFactory extends PolicyConfigurationFactory {
+  /** The server's default factory, which this one forwards to. */
+  public static final String DELEGATE = "fish.payara.security.jacc.provider.PolicyConfigurationFactoryImpl";
+
+  private final PolicyConfigurationFactory delegate;
+  private final Map<String, StatefulPolicyConfiguration> configurations = new ConcurrentHashMap<>();
+
+  public Iam4jPolicyConfigurationFactory() {
+    this(newDelegate());
+  }
+
+  Iam4jPolicyConfigurationFactory(PolicyConfigurationFactory delegate) {
+    this.delegate = delegate;
+  }
+
+  private static PolicyConfigurationFactory newDelegate() {
+    try {
+      return (PolicyConfigurationFactory) Class.forName(DELEGATE).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("iam4j's Jakarta Authorization provider delegates declared constraints to "
+          + DELEGATE + ", which this server does not have", e);
+    }
+  }
+
+  @Override
+  public PolicyConfiguration getPolicyConfiguration(String contextID, boolean remove) throws PolicyContextException {
+    PolicyConfiguration d = delegate.getPolicyConfiguration(contextID, remove);
+    StatefulPolicyConfiguration c = configurations.compute(contextID,
+        (id, existing) -> existing != null && existing.state() != StatefulPolicyConfiguration.State.DELETED ? existing
+            : new StatefulPolicyConfiguration(d));
+    c.open();
+    return c;
+  }
+
+  @Override
+  public PolicyConfiguration getPolicyConfiguration(String contextID) {
+    StatefulPolicyConfiguration c = configurations.get(contextID);
+    return c != null ? c : delegate.getPolicyConfiguration(contextID);
+  }
+
+  @Override
+  public PolicyConfiguration getPolicyConfiguration() {
+    return getPolicyConfiguration(PolicyContext.getContextID());
+  }
+
+  @Override
+  public boolean inService(String contextID) throws PolicyContextException {
+    StatefulPolicyConfiguration c = configurations.get(contextID);
+    return c != null ? c.inService() : delegate.inService(contextID);
+  }
+
+  PolicyConfigurationFactory delegate() {
+    return delegate;
+  }
+}

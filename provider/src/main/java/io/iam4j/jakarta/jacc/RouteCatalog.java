@@ -1,0 +1,210 @@
+package io.iam4j.jakarta.jacc;
+
+import io.iam4j.IamException;
+import io.iam4j.jakarta.IamAction;
+import io.iam4j.json.JsonNode;
+import io.iam4j.json.JsonNode.ArrayNode;
+import io.iam4j.json.JsonNode.ObjectNode;
+import io.iam4j.json.JsonNode.StringNode;
+import io.iam4j.json.JsonReader;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps (HTTP method, request path) to an IAM action and resource template: the routes of the
+ * application's {@link IamAction}-annotated Jakarta REST methods, plus those of a route file for
+ * servlets and static resources. Immutable and thread-safe.
+ *
+ * <p>Path templates use Jakarta REST syntax ({@code /tenants/{owner}/files/{key: .+}}); a route
+ * file's path may end in {@code /*}, whose remainder is the value {@code ${path}}. The most specific
+ * route wins (the longest literal text).
+ */
+public final class RouteCatalog {
+  public static final RouteCatalog EMPTY = new RouteCatalog(List.of());
+
+  /** One route; {@code names} maps the template's parameter names to regex group names. */
+  public record Route(String method, String path, Pattern pattern, Map<String, String> names, String action,
+      String resource, String resourceAccount, List<String> context, String source) {}
+
+  /** A matched route and the values of its parameters. */
+  public record Match(Route route, Map<String, String> values) {}
+
+  private final List<Route> routes;
+
+  private RouteCatalog(List<Route> routes) {
+    List<Route> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparingInt((Route r) -> literalLength(r.path())).reversed());
+    this.routes = List.copyOf(sorted);
+  }
+
+  public List<Route> routes() {
+    return routes;
+  }
+
+  public RouteCatalog plus(RouteCatalog other) {
+    List<Route> all = new ArrayList<>(routes);
+    all.addAll(other.routes);
+    return new RouteCatalog(all);
+  }
+
+  /** The route for a request, by method and path inside the application (starting with {@code /}). */
+  public Optional<Match> match(String method, String path) {
+    for (Route r : routes) {
+      if (!r.method().equals("*") && !r.method().equalsIgnoreCase(method)) {
+        continue;
+      }
+      Matcher m = r.pattern().matcher(path);
+      if (m.matches()) {
+        Map<String, String> values = new LinkedHashMap<>();
+        r.names().forEach((name, group) -> values.put(name, m.group(group)));
+        return Optional.of(new Match(r, values));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The routes of annotated resource classes, under the application path of the {@code @ApplicationPath} class. */
+  public static RouteCatalog fromAnnotations(Collection<Class<?>> classes) {
+    String appPath = "";
+    for (Class<?> c : classes) {
+      ApplicationPath ap = c.getAnnotation(ApplicationPath.class);
+      if (ap != null) {
+        appPath = join("", ap.value());
+      }
+    }
+    List<Route> out = new ArrayList<>();
+    for (Class<?> c : classes) {
+      Path classPath = c.getAnnotation(Path.class);
+      if (classPath == null) {
+        continue;
+      }
+      for (Method m : c.getMethods()) {
+        IamAction a = m.getAnnotation(IamAction.class);
+        if (a == null) {
+          a = c.getAnnotation(IamAction.class);
+        }
+        String http = httpMethod(m);
+        if (a == null || http == null) {
+          continue;
+        }
+        Path mp = m.getAnnotation(Path.class);
+        String path = join(join(appPath, classPath.value()), mp == null ? "" : mp.value());
+        out.add(route(http, path, a.value(), a.resource(), a.resourceAccount(), List.of(a.context()), c.getName() + "." + m.getName()));
+      }
+    }
+    return new RouteCatalog(out);
+  }
+
+  /**
+   * Routes from a JSON file: {@code [{"method": "GET", "path": "/files/*", "action": "docs:GetFile",
+   * "resource": "arn:iam4j:docs::${tenant}:file/${path}"}]}, method optional ({@code *}).
+   */
+  public static RouteCatalog fromJson(String text, String source) {
+    JsonNode root = JsonReader.read(text);
+    if (!(root instanceof ArrayNode arr)) {
+      throw new IamException(source + ": a route file is a JSON array of routes");
+    }
+    List<Route> out = new ArrayList<>();
+    for (JsonNode n : arr.elements()) {
+      if (!(n instanceof ObjectNode o)) {
+        throw new IamException(source + ":" + n.location() + ": " + n.pointer() + ": a route is an object");
+      }
+      String path = text(o, "path", null, source);
+      String action = text(o, "action", null, source);
+      if (path == null || action == null || !path.startsWith("/")) {
+        throw new IamException(source + ":" + o.location() + ": " + o.pointer() + ": a route needs \"path\" (starting with /) and \"action\"");
+      }
+      List<String> context = new ArrayList<>();
+      if (o.get("context") instanceof ArrayNode ctx) {
+        ctx.elements().forEach(e -> context.add(((StringNode) e).value()));
+      }
+      out.add(route(text(o, "method", "*", source), path, action, text(o, "resource", "*", source),
+          text(o, "resourceAccount", "${tenant}", source), context, source + o.pointer()));
+    }
+    return new RouteCatalog(out);
+  }
+
+  private static String text(ObjectNode o, String key, String dflt, String source) {
+    JsonNode n = o.get(key);
+    if (n == null) {
+      return dflt;
+    }
+    if (n instanceof StringNode s) {
+      return s.value();
+    }
+    throw new IamException(source + ":" + n.location() + ": " + n.pointer() + ": expected a string");
+  }
+
+  static Route route(String method, String path, String action, String resource, String account, List<String> context, String source) {
+    StringBuilder regex = new StringBuilder();
+    Map<String, String> names = new LinkedHashMap<>();
+    String p = path;
+    boolean rest = p.endsWith("/*");
+    if (rest) {
+      p = p.substring(0, p.length() - 2);
+    }
+    int i = 0;
+    while (i < p.length()) {
+      char c = p.charAt(i);
+      if (c == '{') {
+        int depth = 1;
+        int j = i + 1;
+        while (j < p.length() && depth > 0) {
+          depth += p.charAt(j) == '{' ? 1 : p.charAt(j) == '}' ? -1 : 0;
+          j++;
+        }
+        String inner = p.substring(i + 1, j - 1);
+        int colon = inner.indexOf(':');
+        String name = (colon < 0 ? inner : inner.substring(0, colon)).trim();
+        String expr = colon < 0 ? "[^/]+" : inner.substring(colon + 1).trim();
+        String group = "g" + names.size();
+        names.put(name, group);
+        regex.append("(?<").append(group).append('>').append(expr).append(')');
+        i = j;
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+        i++;
+      }
+    }
+    if (rest) {
+      String group = "g" + names.size();
+      names.put("path", group);
+      regex.append("(?:/(?<").append(group).append(">.*))?");
+    }
+    return new Route(method.toUpperCase(java.util.Locale.ROOT), path, Pattern.compile(regex.toString()), names, action, resource,
+        account, List.copyOf(context), source);
+  }
+
+  private static String httpMethod(Method m) {
+    for (Annotation a : m.getAnnotations()) {
+      HttpMethod hm = a.annotationType().getAnnotation(HttpMethod.class);
+      if (hm != null) {
+        return hm.value();
+      }
+    }
+    return null;
+  }
+
+  private static String join(String a, String b) {
+    String left = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+    String right = b.isEmpty() ? "" : (b.startsWith("/") ? b : "/" + b);
+    String out = left + right;
+    return out.endsWith("/") && out.length() > 1 ? out.substring(0, out.length() - 1) : (out.isEmpty() ? "" : out.startsWith("/") ? out : "/" + out);
+  }
+
+  private static int literalLength(String path) {
+    return path.replaceAll("\\{[^}]*}", "").length();
+  }
+}
