@@ -56,11 +56,18 @@ public final class DecisionCache {
     }
   }
 
-  /** A cached decision and the instant (on the cache's ticker) it stops being right. */
-  record Entry(Decision decision, long expiresAtNanos) {}
+  /**
+   * A cached decision, the span of request times it holds for (from and until exclusive; a span
+   * that is one boundary instant holds for exactly that instant), and how long the cache may keep
+   * it at most (on its ticker).
+   */
+  record Entry(Decision decision, Instant from, Instant until, boolean point, long ttlNanos) {
+    boolean holdsAt(Instant t) {
+      return point ? t.equals(from) : t.isAfter(from) && t.isBefore(until);
+    }
+  }
 
   private final Cache<Key, Entry> cache;
-  private final Ticker ticker;
   private final Clock clock;
 
   /**
@@ -70,7 +77,6 @@ public final class DecisionCache {
    */
   public DecisionCache(long maximumSize, Clock clock, Ticker ticker) {
     this.clock = clock;
-    this.ticker = ticker;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .ticker(ticker)
@@ -78,12 +84,12 @@ public final class DecisionCache {
         .expireAfter(new Expiry<Key, Entry>() {
           @Override
           public long expireAfterCreate(Key key, Entry value, long currentTime) {
-            return Math.max(0, value.expiresAtNanos() - currentTime);
+            return value.ttlNanos();
           }
 
           @Override
           public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
-            return Math.max(0, value.expiresAtNanos() - currentTime);
+            return value.ttlNanos();
           }
 
           @Override
@@ -113,7 +119,7 @@ public final class DecisionCache {
     RequestContext ctx = request.context();
     boolean timeInKey = (p.readsTime() && !p.timeBounded()) || (r != null && r.readsTime() && !r.timeBounded());
     int n = p.keys().size() + (r == null ? 0 : r.keys().size());
-    Object[] values = new Object[n + (timeInKey ? 2 : 0) + 2];
+    Object[] values = new Object[n + (timeInKey ? 2 : 0) + 3];
     int i = 0;
     for (String k : p.keys()) {
       values[i++] = ctx.get(k);
@@ -131,11 +137,14 @@ public final class DecisionCache {
     }
     // Presence of the clock keys matters to Null conditions and IfExists.
     values[i++] = now == null;
-    values[i] = epoch == null;
+    values[i++] = epoch == null;
+    // A role session's aws:PrincipalArn names its role (path included) in Principal elements.
+    values[i] = ctx.get("aws:PrincipalArn");
     Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request.caller().display(),
         request.action().toLowerCase(Locale.ROOT), request.resource(), request.resourceAccount(), values);
+    Instant time = requestTime(ctx);
     Entry e = cache.getIfPresent(key);
-    if (e != null) {
+    if (e != null && e.holdsAt(time)) {
       if (hit != null) {
         hit[0] = true;
       }
@@ -144,10 +153,7 @@ public final class DecisionCache {
     PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
     Decision d = Evaluator.evaluate(set, request);
     if (d.error() == null) {
-      long expires = expiry(p, r, requestTime(ctx), timeInKey);
-      if (expires > 0) {
-        cache.put(key, new Entry(d, expires));
-      }
+      cache.put(key, entry(d, p, r, time, timeInKey));
     }
     if (hit != null) {
       hit[0] = false;
@@ -155,38 +161,60 @@ public final class DecisionCache {
     return d;
   }
 
-  /** The ticker instant the decision expires at, or 0 for "do not cache". */
-  private long expiry(CacheProfile p, CacheProfile r, Instant now, boolean timeInKey) {
+  /**
+   * The span of request times over which {@code d} stays right: between the clock boundaries of the
+   * policies' time comparisons around {@code time} (or exactly {@code time} when it is one). The
+   * request's own time decides, not the cache's ticker: requests carry whole seconds, and a
+   * comparison flips exactly at a boundary.
+   */
+  private Entry entry(Decision d, CacheProfile p, CacheProfile r, Instant time, boolean timeInKey) {
+    Instant from = Instant.MIN;
     Instant until = Instant.MAX;
+    boolean point = false;
     if (!timeInKey) {
-      if (p.readsTime()) {
-        until = min(until, p.validUntil(now));
+      for (CacheProfile c : new CacheProfile[] {p, r}) {
+        if (c == null || !c.readsTime()) {
+          continue;
+        }
+        for (Instant b : c.boundaries()) {
+          if (b.equals(time)) {
+            point = true;
+          } else if (b.isBefore(time) && b.isAfter(from)) {
+            from = b;
+          } else if (b.isAfter(time) && b.isBefore(until)) {
+            until = b;
+          }
+        }
       }
-      if (r != null && r.readsTime()) {
-        until = min(until, r.validUntil(now));
-      }
     }
-    long nowTicks = ticker.read();
-    if (until.equals(Instant.MAX)) {
-      return Long.MAX_VALUE;
+    if (point) {
+      from = time;
+      until = time;
     }
-    Duration left = Duration.between(now, until);
-    if (left.isNegative() || left.isZero()) {
-      return 0;
+    // The ticker bounds how long a time-limited entry occupies memory: until its span ends, as far
+    // as the clock can tell (at least a second: requests carry whole seconds).
+    long ttl = Long.MAX_VALUE;
+    if (point || !until.equals(Instant.MAX)) {
+      Instant end = point ? time.plusSeconds(1) : until.plusSeconds(1);
+      Duration left = Duration.between(clock.instant(), end);
+      ttl = left.isNegative() ? 0 : left.compareTo(Duration.ofDays(3650)) > 0 ? Long.MAX_VALUE : left.toNanos();
     }
-    long nanos = left.compareTo(Duration.ofDays(3650)) > 0 ? Long.MAX_VALUE / 2 : left.toNanos();
-    return nowTicks + nanos;
+    return new Entry(d, from, until, point, ttl);
   }
 
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  /** The instant the evaluator compares against: the request's aws:CurrentTime, else the clock. */
+  /**
+   * The instant the evaluator compares against: the request's aws:CurrentTime, else its
+   * aws:EpochTime, else the clock.
+   */
   private Instant requestTime(RequestContext ctx) {
-    ContextValue v = ctx.get("aws:CurrentTime");
-    Instant t = v == null ? null : CacheProfile.instant(v.single());
-    return t != null ? t : clock.instant();
+    for (String k : new String[] {"aws:CurrentTime", "aws:EpochTime"}) {
+      ContextValue v = ctx.get(k);
+      Instant t = v == null ? null : CacheProfile.instant(v.single());
+      if (t != null) {
+        return t;
+      }
+    }
+    return clock.instant();
   }
 
   /** Drops every entry (after a configuration change, to free memory: stale keys are unreachable anyway). */

@@ -29,7 +29,6 @@ public class Iam4j {
   private static final Logger LOG = Logger.getLogger(Iam4j.class.getName());
 
   @Inject Instance<ResourcePolicyProvider> resourcePolicies;
-  @Inject jakarta.servlet.ServletContext servletContext;
 
   private Iam4jSettings settings;
   private ConfigStore store;
@@ -63,13 +62,7 @@ public class Iam4j {
       return trust.isPresent() ? trust : resourceProvider().flatMap(p -> p.policyFor(tenant, arn));
     };
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
-    try {
-      attachToJacc();
-    } catch (RuntimeException | LinkageError e) {
-      // The request filter still enforces every annotated method; routes of the route file and the
-      // server-side decisions are what is lost, loudly.
-      LOG.log(java.util.logging.Level.SEVERE, "iam4j could not attach to the Jakarta Authorization provider", e);
-    }
+
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
         + store.directory().tenants().keySet());
   }
@@ -80,31 +73,26 @@ public class Iam4j {
   }
 
   /**
-   * When iam4j's Jakarta Authorization provider is the server's, gives it this application's runtime
-   * and route file ({@code iam4j.jacc.routes}, default {@code CONFIG/routes.json}); {@code
-   * iam4j.jacc.unmatched} ({@code container} or {@code deny}) decides requests no route covers.
+   * This application's answers for iam4j's Jakarta Authorization provider: the routes of its
+   * annotations plus its route file ({@code iam4j.jacc.routes}, default {@code CONFIG/routes.json});
+   * {@code iam4j.jacc.unmatched} ({@code container}, the default, or {@code deny}) decides requests
+   * no route covers.
    */
-  private void attachToJacc() {
-    if (!(java.security.Policy.getPolicy() instanceof io.iam4j.jakarta.jacc.Iam4jPolicy)) {
-      return;
-    }
+  public io.iam4j.jakarta.jacc.JaccDecider jaccDecider(io.iam4j.jakarta.jacc.RouteCatalog annotated) {
     java.nio.file.Path routesFile = Iam4jSettings.value("iam4j.jacc.routes").map(java.nio.file.Path::of)
         .orElse(settings.configDir().resolve("routes.json"));
-    io.iam4j.jakarta.jacc.RouteCatalog fromFile = io.iam4j.jakarta.jacc.RouteCatalog.EMPTY;
+    io.iam4j.jakarta.jacc.RouteCatalog routes = annotated;
     if (java.nio.file.Files.isRegularFile(routesFile)) {
       try {
-        fromFile = io.iam4j.jakarta.jacc.RouteCatalog.fromJson(java.nio.file.Files.readString(routesFile), routesFile.toString());
+        routes = routes.plus(io.iam4j.jakarta.jacc.RouteCatalog.fromJson(java.nio.file.Files.readString(routesFile), routesFile.toString()));
       } catch (java.io.IOException e) {
         throw new io.iam4j.IamException("Cannot read " + routesFile + ": " + e.getMessage(), e);
       }
     }
-    io.iam4j.jakarta.jacc.JaccApplications.Unmatched unmatched = "deny".equalsIgnoreCase(
+    io.iam4j.jakarta.jacc.JaccDecider.Unmatched unmatched = "deny".equalsIgnoreCase(
         Iam4jSettings.value("iam4j.jacc.unmatched").orElse("container"))
-        ? io.iam4j.jakarta.jacc.JaccApplications.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccApplications.Unmatched.CONTAINER;
-    String contextPath = servletContext == null ? "" : servletContext.getContextPath();
-    io.iam4j.jakarta.jacc.JaccApplications.attach(contextPath, authorizer, key, fromFile, unmatched);
-    LOG.info("iam4j Jakarta Authorization provider active for " + (contextPath.isEmpty() ? "/" : contextPath)
-        + " (" + fromFile.routes().size() + " routes from " + routesFile + ", unmatched: " + unmatched + ")");
+        ? io.iam4j.jakarta.jacc.JaccDecider.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccDecider.Unmatched.CONTAINER;
+    return new io.iam4j.jakarta.jacc.JaccDecider(authorizer, routes, unmatched);
   }
 
   private Optional<ResourcePolicyProvider> resourceProvider() {

@@ -26,10 +26,8 @@ public class DeniedServlet extends HttpServlet {
     var error = Json.createObjectBuilder().add("Code", "AccessDenied");
     if (r instanceof Authorizer.Result result) {
       error.add("Message", result.decision().message(result.request()));
-      JaccApplications.App app = JaccApplications.get(req.getContextPath());
-      if (app != null && app.key() != null) {
-        error.add("EncodedAuthorizationMessage", AuthorizationMessages.encode(app.key(), result, Instant.now()));
-      }
+      io.iam4j.crypto.ServerKey key = jakarta.enterprise.inject.spi.CDI.current().select(io.iam4j.jakarta.Iam4j.class).get().key();
+      error.add("EncodedAuthorizationMessage", AuthorizationMessages.encode(key, result, Instant.now()));
     } else {
       error.add("Message", "Access denied");
     }

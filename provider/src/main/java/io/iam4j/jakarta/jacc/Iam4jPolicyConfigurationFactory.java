@@ -30,7 +30,7 @@ public class Iam4jPolicyConfigurationFactory extends PolicyConfigurationFactory 
 
   private static PolicyConfigurationFactory newDelegate() {
     try {
-      return (PolicyConfigurationFactory) Class.forName(DELEGATE).getConstructor().newInstance();
+      return (PolicyConfigurationFactory) Iam4jPolicy.serverClass(DELEGATE).getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("iam4j's Jakarta Authorization provider delegates declared constraints to "
           + DELEGATE + ", which this server does not have", e);

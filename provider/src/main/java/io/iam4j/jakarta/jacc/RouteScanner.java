@@ -1,7 +1,11 @@
 package io.iam4j.jakarta.jacc;
 
+import io.iam4j.jakarta.Iam4j;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.HandlesTypes;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.Path;
@@ -12,8 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * At deployment, collects the application's Jakarta REST resources and turns their {@code
- * @IamAction} annotations into the route catalog the Jakarta Authorization provider decides with:
- * one annotation serves both enforcement paths.
+ * @IamAction} annotations into the route catalog the Jakarta Authorization provider decides with
+ * (one annotation serves both enforcement paths); once the application has started, and only when
+ * iam4j's provider is the server's, registers the application's {@link JaccDecider}.
  */
 @HandlesTypes({Path.class, ApplicationPath.class})
 public class RouteScanner implements ServletContainerInitializer {
@@ -21,14 +26,29 @@ public class RouteScanner implements ServletContainerInitializer {
 
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
-    if (classes == null || classes.isEmpty()) {
+    // The server's own copy of this jar (--addlibs) sees every application: only the copy inside
+    // the application speaks for it.
+    if (RouteScanner.class.getClassLoader() != ctx.getClassLoader() || classes == null) {
       return;
     }
-    RouteCatalog catalog = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
-    if (!catalog.routes().isEmpty()) {
-      JaccApplications.registerRoutes(ctx.getContextPath(), catalog);
-      List<String> routes = catalog.routes().stream().map(r -> r.method() + " " + r.path() + " -> " + r.action()).toList();
-      LOG.info(() -> "iam4j routes of " + (ctx.getContextPath().isEmpty() ? "/" : ctx.getContextPath()) + ": " + routes);
-    }
+    RouteCatalog annotated = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
+    ctx.addListener(new ServletContextListener() {
+      @Override
+      public void contextInitialized(ServletContextEvent e) {
+        if (!java.security.Policy.getPolicy().getClass().getName().equals(Iam4jPolicy.class.getName())) {
+          return; // annotation-only mode
+        }
+        JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);
+        JaccBridge.register(ctx.getContextPath(), decider);
+        List<String> routes = decider.routes().routes().stream().map(r -> r.method() + " " + r.path() + " -> " + r.action()).toList();
+        LOG.info(() -> "iam4j Jakarta Authorization provider active for " + (ctx.getContextPath().isEmpty() ? "/" : ctx.getContextPath())
+            + ": routes " + routes);
+      }
+
+      @Override
+      public void contextDestroyed(ServletContextEvent e) {
+        JaccBridge.unregister(ctx.getContextPath());
+      }
+    });
   }
 }
