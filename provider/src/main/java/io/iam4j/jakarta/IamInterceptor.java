@@ -1,5 +1,6 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.audit.DecisionAudit;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.directory.Identity;
 import io.iam4j.eval.RequestContext;
@@ -23,7 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * Decides calls of {@link IamAction} methods of {@link IamSecured} CDI beans before they run; a
- * deny, or any failure while deciding, throws {@link IamAccessDeniedException} (fail closed).
+ * deny, or any failure while deciding, throws {@link IamAccessDeniedException} (fail closed). Each
+ * call is one audit record.
  */
 @IamSecured
 @Interceptor
@@ -42,13 +44,17 @@ public class IamInterceptor {
       return ic.proceed();
     }
     Authorizer.Result r;
-    try {
-      r = decide(ic, a);
-    } catch (IamAccessDeniedException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "iam4j could not decide a call of " + ic.getMethod() + "; denying", e);
-      throw new IamAccessDeniedException("The call could not be authorized", null, null);
+    // Exactly one audit record per call, whichever way it ends (closing records a deny if none was).
+    try (DecisionAudit audit = Iam4jAudit.begin(iam4j, currentRequest(), "cdi", a.value())) {
+      try {
+        r = decide(ic, a, audit);
+      } catch (IamAccessDeniedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        audit.fail(e);
+        LOG.log(Level.WARNING, "iam4j could not decide a call of " + ic.getMethod() + "; denying", e);
+        throw new IamAccessDeniedException("The call could not be authorized", null, null);
+      }
     }
     if (!r.decision().allowed()) {
       throw new IamAccessDeniedException(r.decision().message(r.request()), r,
@@ -57,16 +63,20 @@ public class IamInterceptor {
     return ic.proceed();
   }
 
-  private Authorizer.Result decide(InvocationContext ic, IamAction a) {
+  private Authorizer.Result decide(InvocationContext ic, IamAction a, DecisionAudit audit) {
     Principal p = security.getCallerPrincipal();
     if (p == null) {
+      audit.refuse("Authentication is required");
       throw new IamAccessDeniedException("Authentication is required", null, null);
     }
+    audit.principal(p.getName());
     Mapping m = iam4j.authorizer().map(CallerInfo.of(p.getName(), Set.of()));
     if (!(m instanceof Mapping.Mapped mapped)) {
+      audit.refuse("The caller is not known to iam4j: " + m);
       throw new IamAccessDeniedException("User: " + p.getName() + " is not known to iam4j", null, null);
     }
     Identity identity = mapped.identity();
+    audit.principal(identity.caller().display()).tenant(identity.tenant().id());
     Map<String, String> args = new HashMap<>();
     Parameter[] params = ic.getMethod().getParameters();
     for (int i = 0; i < params.length; i++) {
@@ -80,6 +90,7 @@ public class IamInterceptor {
     String resource = Templates.fill(a.resource(), values);
     String owner = Templates.fill(a.resourceAccount(), values);
     if (resource == null || owner == null) {
+      audit.resource(resource).refuse("The resource of this call could not be determined");
       throw new IamAccessDeniedException("The resource of this call could not be determined", null, null);
     }
     RequestContext.Builder ctx = RequestContexts.of(currentRequest(), Instant.now());
@@ -90,7 +101,7 @@ public class IamInterceptor {
         ctx.put(kv.substring(0, eq), value);
       }
     }
-    return iam4j.authorizer().authorize(identity, a.value(), resource, owner, ctx.build());
+    return audit.resource(resource).decide(() -> iam4j.authorizer().authorize(identity, a.value(), resource, owner, ctx.build()));
   }
 
   /** The HTTP request, when the call happens inside one. */

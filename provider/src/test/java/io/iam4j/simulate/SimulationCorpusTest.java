@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iam4j.cache.DecisionCache;
 import io.iam4j.eval.Decision;
 import io.iam4j.eval.Evaluator;
 import io.iam4j.eval.Outcome;
@@ -88,6 +89,11 @@ class SimulationCorpusTest {
         assertNotNull(want, "request " + n + " has an expected decision");
         Decision d = Evaluator.evaluate(c.policies(), c.requests().get(n));
         assertEquals(want, d.outcome(), () -> c.description() + "\n" + d);
+        // The cache must be invisible: a miss and then a hit give the same decision.
+        DecisionCache cache = new DecisionCache(100);
+        boolean[] hit = new boolean[1];
+        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n), hit).outcome());
+        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n), hit).outcome());
       }));
     }
     return DynamicContainer.dynamicContainer(name + ": " + c.description(), file.toUri(), tests.stream());

@@ -1,0 +1,248 @@
+package io.iam4j.cli;
+
+import io.iam4j.IamException;
+import io.iam4j.audit.AuditFiles;
+import io.iam4j.audit.AuditQuery;
+import io.iam4j.audit.AuditVerifier;
+import io.iam4j.crypto.ServerKey;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code iam audit}: prove the audit trail was not edited, and ask it questions. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = "The audit trail: one hash-chained JSON line per decision and configuration change.",
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class})
+final class AuditCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Exit status of {@code verify} when the trail was edited. */
+  static final int EXIT_TAMPERED = 2;
+
+  private static List<Path> files(List<Path> args, PrintWriter err) {
+    try {
+      List<Path> files = AuditFiles.expand(args);
+      for (Path f : files) {
+        if (!Files.isRegularFile(f)) {
+          err.println("No audit file " + f);
+          return null;
+        }
+      }
+      if (files.isEmpty()) {
+        err.println("No audit files in " + args);
+        return null;
+      }
+      return files;
+    } catch (IOException e) {
+      err.println("Cannot read " + args + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {
+        "Check that trail files were not edited: each record must chain to the one before it (in the order",
+        "given; a directory stands for its trail files, oldest first), and with --key-file each file must",
+        "match its signature. Reports the first record changed, removed or inserted at each break.",
+        "Exit status: 0 intact, 2 edited, 1 unreadable input."
+      })
+  static final class Verify implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "trail files (*.jsonl) or directories holding them")
+    List<Path> args;
+
+    @Option(names = "--key-file", description = "the server key: also verify each file's signature")
+    Path keyFile;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<Path> files = files(args, err);
+      if (files == null) {
+        return Main.EXIT_USAGE;
+      }
+      ServerKey key = null;
+      if (keyFile != null) {
+        if (!Files.isRegularFile(keyFile)) {
+          err.println("No key file " + keyFile);
+          return Main.EXIT_USAGE;
+        }
+        try {
+          key = ServerKey.fromFile(keyFile);
+        } catch (IamException e) {
+          err.println(e.getMessage());
+          return Main.EXIT_USAGE;
+        }
+      }
+      AuditVerifier.Report report;
+      try {
+        report = AuditVerifier.verify(files, key);
+      } catch (IOException e) {
+        err.println("Cannot read the trail: " + e.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      if ("json".equalsIgnoreCase(format)) {
+        out.println(Json.pretty(json(report)));
+      } else {
+        for (AuditVerifier.FileResult f : report.files()) {
+          out.println(f.file() + ": " + f.records() + " records" + (f.records() > 0 ? " (seq " + f.firstSeq() + " to " + f.lastSeq() + ")" : "")
+              + ", signature " + f.signature());
+        }
+        for (String n : report.notes()) {
+          out.println("note: " + n);
+        }
+        for (AuditVerifier.Finding f : report.findings()) {
+          out.println(f);
+        }
+        out.println(report.ok() ? "OK: the chain is intact" : "TAMPERED: " + report.findings().size() + " finding(s)");
+      }
+      return report.ok() ? 0 : EXIT_TAMPERED;
+    }
+
+    private static jakarta.json.JsonObject json(AuditVerifier.Report report) {
+      JsonArrayBuilder files = jakarta.json.Json.createArrayBuilder();
+      for (AuditVerifier.FileResult f : report.files()) {
+        files.add(jakarta.json.Json.createObjectBuilder().add("file", f.file().toString()).add("records", f.records())
+            .add("firstSeq", f.firstSeq()).add("lastSeq", f.lastSeq()).add("signature", f.signature()));
+      }
+      JsonArrayBuilder findings = jakarta.json.Json.createArrayBuilder();
+      for (AuditVerifier.Finding f : report.findings()) {
+        findings.add(jakarta.json.Json.createObjectBuilder().add("file", f.file().toString()).add("line", f.line())
+            .add("seq", f.seq()).add("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT)).add("message", f.message()));
+      }
+      JsonArrayBuilder notes = jakarta.json.Json.createArrayBuilder();
+      report.notes().forEach(notes::add);
+      return jakarta.json.Json.createObjectBuilder().add("ok", report.ok()).add("files", files).add("findings", findings)
+          .add("notes", notes).build();
+    }
+  }
+
+  @Command(name = "query", mixinStandardHelpOptions = true,
+      description = {
+        "Find records: who did what, when, and why it was allowed. Filters combine with AND; --principal,",
+        "--action and --resource take * and ? wildcards. A directory stands for its trail files.",
+        "Exit status: 0 (also when nothing matched), 1 unreadable input or a bad option."
+      })
+  static final class Query implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "trail files (*.jsonl) or directories holding them")
+    List<Path> args;
+
+    @Option(names = "--principal", description = "the caller's ARN, e.g. arn:iam4j:iam::acme:user/dave or '*:user/dave'")
+    String principal;
+
+    @Option(names = "--action", description = "e.g. docs:PutObject or 'docs:Delete*' (any case)")
+    String action;
+
+    @Option(names = "--resource", description = "a resource ARN, e.g. 'arn:iam4j:docs::acme:bucket/reports/*'")
+    String resource;
+
+    @Option(names = "--decision", description = "Allow, ExplicitDeny, ImplicitDeny or Deny (both)")
+    String decision;
+
+    @Option(names = "--tenant", description = "the caller's tenant (for configuration records: the tenant changed)")
+    String tenant;
+
+    @Option(names = "--type", description = "decision, config, dropped or file (default: all)")
+    String type;
+
+    @Option(names = "--since", description = "2026-07-01T10:00:00Z, 2026-07-01 (UTC), or an age: 30m, 12h, 7d")
+    String since;
+
+    @Option(names = "--until", description = "the same forms as --since; records before it")
+    String until;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<Path> files = files(args, err);
+      if (files == null) {
+        return Main.EXIT_USAGE;
+      }
+      Instant now = Instant.now();
+      AuditQuery.Filter filter;
+      try {
+        filter = new AuditQuery.Filter(principal, action, resource, decision, tenant, type,
+            since == null ? null : AuditQuery.time(since, now), until == null ? null : AuditQuery.time(until, now));
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      List<AuditQuery.Match> matches;
+      try {
+        matches = AuditQuery.run(files, filter);
+      } catch (IOException e) {
+        err.println("Cannot read the trail: " + e.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      if ("json".equalsIgnoreCase(format)) {
+        JsonArrayBuilder records = jakarta.json.Json.createArrayBuilder();
+        for (AuditQuery.Match m : matches) {
+          records.add(jakarta.json.Json.createReader(new StringReader(m.json())).readObject());
+        }
+        JsonObjectBuilder o = jakarta.json.Json.createObjectBuilder().add("count", matches.size()).add("records", records);
+        out.println(Json.pretty(o.build()));
+      } else {
+        matches.forEach(m -> out.println(text(m)));
+        err.println(matches.size() + " record(s)");
+      }
+      return 0;
+    }
+
+    /** One line a person reads: when, who, what, on what, the answer and why. */
+    static String text(AuditQuery.Match m) {
+      String type = m.get("type");
+      if ("decision".equals(type)) {
+        String why;
+        if (m.get("error") != null) {
+          why = m.get("error");
+        } else if (!m.statements().isEmpty()) {
+          why = "by " + String.join(", ", m.statements());
+        } else {
+          String layer = m.get("noAllowIn") == null ? "identity" : m.get("noAllowIn");
+          why = "no " + java.util.Arrays.stream(io.iam4j.policy.PolicyType.values()).filter(t -> t.key().equals(layer))
+              .map(io.iam4j.policy.PolicyType::words).findFirst().orElse(layer) + " policy allows";
+        }
+        return m.get("time") + "  " + m.get("decision") + "  " + m.get("principal") + "  " + m.get("action") + "  "
+            + (m.get("resource") == null ? "-" : m.get("resource")) + "  " + why
+            + ("true".equals(m.get("cached")) ? " (cached)" : "") + "  [v" + m.get("configVersion") + " " + m.get("requestId") + "]";
+      }
+      if ("config".equals(type)) {
+        List<String> what = m.list("arns").isEmpty() ? m.list("files") : m.list("arns");
+        return m.get("time") + "  config " + m.get("change") + "  tenant " + m.get("tenant") + "  v" + m.get("oldVersion") + " -> v"
+            + m.get("newVersion") + "  (" + m.get("cause") + ")" + (what.isEmpty() ? "" : "  " + String.join(", ", what))
+            + (m.list("problems").isEmpty() ? "" : "  refused: " + String.join("; ", m.list("problems")));
+      }
+      if ("dropped".equals(type)) {
+        return m.get("time") + "  DROPPED " + m.get("count") + " record(s) under overload (" + m.get("total") + " since start)";
+      }
+      return m.get("time") + "  " + type + "  " + m.get("file") + (m.get("reason") == null ? "" : " (" + m.get("reason") + ")");
+    }
+  }
+}
