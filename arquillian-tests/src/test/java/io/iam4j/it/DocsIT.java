@@ -1,5 +1,6 @@
 package io.iam4j.it;
 
+import static io.iam4j.it.SampleClient.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,21 +10,13 @@ import io.iam4j.jakarta.MfaSeeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
-import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
+import io.iam4j.it.SampleClient.Reply;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -46,10 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DocsIT {
-  private static final Logger LOG = Logger.getLogger(DocsIT.class.getName());
   private static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
   private static final Path ACME = CONFIG.resolve("tenants/acme");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @ArquillianResource URL base;
 
@@ -58,57 +49,16 @@ class DocsIT {
     return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
   }
 
-  record Reply(int status, String body) {
-    JsonObject json() {
-      return Json.createReader(new StringReader(body)).readObject();
-    }
-
-    String message() {
-      return json().getJsonObject("Error").getString("Message");
-    }
-  }
-
-  /** The deployment's URL on loopback: the listener is bound to 127.0.0.1 only. */
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + base.getPort() + base.getPath().replaceAll("/$", "") + path);
-  }
-
   private Reply call(String method, String path, String user, String body, String... headers) {
-    try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-      if (user != null) {
-        String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
-        b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
-      }
-      for (int i = 0; i + 1 < headers.length; i += 2) {
-        b.header(headers[i], headers[i + 1]);
-      }
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      Reply reply = new Reply(r.statusCode(), r.body());
-      LOG.fine(() -> method + " " + path + " as " + user + " -> " + reply);
-      return reply;
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(method + " " + path + ": " + e, e);
-    }
+    return new SampleClient(base).call(method, path, user, body, headers);
   }
 
   private Reply get(String path, String user) {
     return call("GET", path, user, null);
   }
 
-  private static void assertStatus(int expected, Reply r) {
-    assertEquals(expected, r.status(), () -> "last response: " + r);
-  }
-
-  /** Polls until {@code done} holds (configuration reloads are asynchronous), at most 20 s. */
-  private Reply await(java.util.function.Supplier<Reply> call, Predicate<Reply> done) throws InterruptedException {
-    Reply r = call.get();
-    for (int i = 0; i < 100 && !done.test(r); i++) {
-      Thread.sleep(200);
-      r = call.get();
-    }
-    return r;
+  private static Reply await(java.util.function.Supplier<Reply> call, Predicate<Reply> done) throws InterruptedException {
+    return SampleClient.await(call, done);
   }
 
   private static final String PLAN = "/api/tenants/acme/buckets/projects/objects/plan.txt";
