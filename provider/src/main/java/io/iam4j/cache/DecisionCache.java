@@ -121,16 +121,17 @@ public final class DecisionCache {
     int n = p.keys().size() + (r == null ? 0 : r.keys().size());
     Object[] values = new Object[n + (timeInKey ? 2 : 0) + 3];
     int i = 0;
+    // Profile keys are lower-cased already.
     for (String k : p.keys()) {
-      values[i++] = ctx.get(k);
+      values[i++] = ctx.getLower(k);
     }
     if (r != null) {
       for (String k : r.keys()) {
-        values[i++] = ctx.get(k);
+        values[i++] = ctx.getLower(k);
       }
     }
-    ContextValue now = ctx.get("aws:CurrentTime");
-    ContextValue epoch = ctx.get("aws:EpochTime");
+    ContextValue now = ctx.getLower("aws:currenttime");
+    ContextValue epoch = ctx.getLower("aws:epochtime");
     if (timeInKey) {
       values[i++] = now;
       values[i++] = epoch;
@@ -139,10 +140,10 @@ public final class DecisionCache {
     values[i++] = now == null;
     values[i++] = epoch == null;
     // A role session's aws:PrincipalArn names its role (path included) in Principal elements.
-    values[i] = ctx.get("aws:PrincipalArn");
+    values[i] = ctx.getLower("aws:principalarn");
     Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request.caller().display(),
         request.action().toLowerCase(Locale.ROOT), request.resource(), request.resourceAccount(), values);
-    Instant time = requestTime(ctx);
+    Instant time = requestTime(now, epoch);
     Entry e = cache.getIfPresent(key);
     if (e != null && e.holdsAt(time)) {
       if (hit != null) {
@@ -206,15 +207,12 @@ public final class DecisionCache {
    * The instant the evaluator compares against: the request's aws:CurrentTime, else its
    * aws:EpochTime, else the clock.
    */
-  private Instant requestTime(RequestContext ctx) {
-    for (String k : new String[] {"aws:CurrentTime", "aws:EpochTime"}) {
-      ContextValue v = ctx.get(k);
-      Instant t = v == null ? null : CacheProfile.instant(v.single());
-      if (t != null) {
-        return t;
-      }
+  private Instant requestTime(ContextValue now, ContextValue epoch) {
+    Instant t = now == null ? null : CacheProfile.instant(now.single());
+    if (t == null && epoch != null) {
+      t = CacheProfile.instant(epoch.single());
     }
-    return clock.instant();
+    return t != null ? t : clock.instant();
   }
 
   /** Drops every entry (after a configuration change, to free memory: stale keys are unreachable anyway). */

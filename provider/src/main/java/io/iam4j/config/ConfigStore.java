@@ -92,6 +92,8 @@ public final class ConfigStore implements AutoCloseable {
   private final List<Consumer<ConfigEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private volatile Directory directory;
+  /** During a full reload, the tenants as they will be: one new Directory at the end, not one per tenant. */
+  private Map<String, Tenant> batch;
   private volatile WatchService watcher;
   private volatile Thread watchThread;
 
@@ -176,8 +178,14 @@ public final class ConfigStore implements AutoCloseable {
       Set<String> names = new TreeSet<>(tenantNames());
       names.addAll(directory.tenants().keySet());
       names.addAll(status.keySet());
-      for (String t : names) {
-        reloadLocked(t, cause, events);
+      batch = new TreeMap<>(directory.tenants());
+      try {
+        for (String t : names) {
+          reloadLocked(t, cause, events);
+        }
+        directory = new Directory(settings.arns(), batch.values(), providerPolicies);
+      } finally {
+        batch = null;
       }
       publish(events);
       return events;
@@ -188,12 +196,16 @@ public final class ConfigStore implements AutoCloseable {
 
   private void reloadLocked(String tenant, String cause, List<ConfigEvent> events) {
     Instant now = clock.instant();
-    Tenant old = directory.tenant(tenant).orElse(null);
+    Tenant old = current(tenant);
     long oldVersion = old == null ? 0 : old.version();
     if (!Files.isDirectory(tenantsDir.resolve(tenant))) {
       fileHashes.remove(tenant);
       if (old != null) {
-        directory = directory.without(tenant);
+        if (batch != null) {
+          batch.remove(tenant);
+        } else {
+          directory = directory.without(tenant);
+        }
         events.add(new ConfigEvent(ConfigEvent.Kind.REMOVED, tenant, oldVersion, 0, cause, now, List.of(), List.of()));
         LOG.info(() -> "Tenant " + tenant + " removed (" + cause + ")");
       }
@@ -249,11 +261,19 @@ public final class ConfigStore implements AutoCloseable {
     long version = Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1;
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
-    directory = directory.with(active);
+    if (batch != null) {
+      batch.put(active.id(), active);
+    } else {
+      directory = directory.with(active);
+    }
     status.put(active.id(), new TenantStatus(active.id(), version, now, active.fingerprint(), now, List.of()));
     events.add(new ConfigEvent(old == null ? ConfigEvent.Kind.ADDED : ConfigEvent.Kind.UPDATED, active.id(),
         old == null ? 0 : old.version(), version, cause, now, changedFiles, List.of()));
     LOG.info(() -> "Tenant " + active.id() + " version " + version + " active (" + cause + ")");
+  }
+
+  private Tenant current(String tenant) {
+    return batch != null ? batch.get(tenant) : directory.tenant(tenant).orElse(null);
   }
 
   private void publish(List<ConfigEvent> events) {

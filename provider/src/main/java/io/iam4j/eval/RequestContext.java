@@ -37,8 +37,8 @@ public final class RequestContext {
     return byLowerKey.get(key.toLowerCase(Locale.ROOT));
   }
 
-  /** The value for a key already in lower case: the evaluator's hot path. */
-  ContextValue getLower(String lowerKey) {
+  /** The value for a key already in lower case: the hot paths (evaluator, decision cache) skip lower-casing. */
+  public ContextValue getLower(String lowerKey) {
     return byLowerKey.get(lowerKey);
   }
 

@@ -26,6 +26,12 @@ public final class JsonReader {
   /** Default nesting limit; an IAM policy needs 6 levels, a simulation case 8. */
   public static final int DEFAULT_MAX_DEPTH = 32;
 
+  /**
+   * Created once: {@code Json.createParser} looks the JSON-P provider up through the service loader
+   * on every call, which costs more than parsing a small policy.
+   */
+  private static final jakarta.json.stream.JsonParserFactory PARSERS = Json.createParserFactory(java.util.Map.of());
+
   private JsonReader() {}
 
   public static JsonNode read(String text) {
@@ -44,7 +50,7 @@ public final class JsonReader {
     Cursor cursor = null;
     // A byte-order mark is not part of the JSON text (RFC 8259 lets a reader ignore it).
     int bom = text.charAt(0) == '\uFEFF' ? 1 : 0;
-    try (JsonParser parser = Json.createParser(new StringReader(bom == 0 ? text : text.substring(1)))) {
+    try (JsonParser parser = PARSERS.createParser(new StringReader(bom == 0 ? text : text.substring(1)))) {
       cursor = new Cursor(parser, text, lines, maxDepth);
       cursor.end = bom;
       cursor.bom = bom;

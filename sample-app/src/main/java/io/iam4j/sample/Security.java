@@ -15,8 +15,12 @@ final class Security {
   @ApplicationScoped
   public static class IdentityStore extends DirectoryIdentityStore {}
 
-  /** BASIC for scripts, a form for browsers, bearer tokens for role sessions; MFA by TOTP. */
+  /**
+   * BASIC for scripts, a form for browsers, bearer tokens for role sessions; MFA by TOTP. The form's
+   * sign-in is remembered by the session ({@code @AutoApplySession}).
+   */
   @ApplicationScoped
+  @jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession
   public static class Mechanism extends Iam4jAuthenticationMechanism {}
 
   /** Every {@code @IamAction} method is decided by IAM policies. */
