@@ -71,6 +71,21 @@ public class BucketsResource {
         .orElse(Response.status(404).build());
   }
 
+  /**
+   * The same read without the IAM check, for the load test's A/B comparison only: off (404) unless
+   * the server runs with {@code -Dsample.benchmark-twin=true}, which {@code bin/load-test} sets.
+   */
+  @GET
+  @Path("{bucket}/unchecked-objects/{key: .+}")
+  @Produces(MediaType.TEXT_PLAIN)
+  public Response getWithoutIam(@PathParam("owner") String owner, @PathParam("bucket") String bucket, @PathParam("key") String key,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext sc) {
+    if (!Boolean.getBoolean("sample.benchmark-twin") || sc.getUserPrincipal() == null) {
+      return Response.status(404).build();
+    }
+    return get(owner, bucket, key);
+  }
+
   @PUT
   @Path("{bucket}/objects/{key: .+}")
   @Consumes(MediaType.WILDCARD)
