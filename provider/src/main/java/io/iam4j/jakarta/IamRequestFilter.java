@@ -40,6 +40,8 @@ public class IamRequestFilter implements ContainerRequestFilter {
   private static final String AUDIT = "io.iam4j.audit";
 
   @Context ResourceInfo resourceInfo;
+  /** The application's runtime, looked up once: CDI.current() walks the stack on every call. */
+  private volatile Iam4j runtime;
   @Context HttpServletRequest http;
 
   @Override
@@ -71,7 +73,7 @@ public class IamRequestFilter implements ContainerRequestFilter {
       request.setProperty(RESULT, prior);
       return;
     }
-    Iam4j iam4j = CDI.current().select(Iam4j.class).get();
+    Iam4j iam4j = runtime();
     DecisionAudit audit = Iam4jAudit.begin(iam4j, http, "rest", a.value());
     request.setProperty(AUDIT, audit);
     Principal p = request.getSecurityContext().getUserPrincipal();
@@ -132,6 +134,15 @@ public class IamRequestFilter implements ContainerRequestFilter {
       request.abortWith(Response.status(403).type(MediaType.APPLICATION_JSON)
           .entity(body("AccessDenied", r.decision().message(r.request()), encoded)).build());
     }
+  }
+
+  private Iam4j runtime() {
+    Iam4j r = runtime;
+    if (r == null) {
+      r = CDI.current().select(Iam4j.class).get();
+      runtime = r;
+    }
+    return r;
   }
 
   private IamAction annotation() {
