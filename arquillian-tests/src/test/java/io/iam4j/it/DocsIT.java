@@ -257,6 +257,13 @@ class DocsIT {
     assertStatus(403, get("/api/tenants/globex/report-summary/2026", "carol@acme"));
   }
 
+  @Test
+  @Order(16)
+  void rolesAllowed_answeredFromIamGroups() {
+    assertStatus(200, get("/api/auditors/bucket-count/acme", "frank@acme"));   // IAM group Auditors
+    assertStatus(403, get("/api/auditors/bucket-count/acme", "alice@acme"));
+  }
+
   private String assumeReportingJob() {
     Reply r = call("POST", "/api/sts/assume-role?role=ReportingJob&sessionName=nightly", "carol@acme", "");
     assertStatus(200, r);
