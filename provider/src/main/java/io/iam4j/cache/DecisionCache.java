@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -229,7 +228,4 @@ public final class DecisionCache {
     return cache.stats();
   }
 
-  List<Object> debugKeys() {
-    return List.copyOf(cache.asMap().keySet());
-  }
 }

@@ -1,7 +1,6 @@
 package io.iam4j.eval;
 
 import io.iam4j.policy.ActionClause;
-import io.iam4j.policy.Condition;
 import io.iam4j.policy.Effect;
 import io.iam4j.policy.ResourceClause;
 import io.iam4j.policy.Statement;
@@ -125,7 +124,4 @@ final class CompiledStatement {
     return ok;
   }
 
-  List<Condition> conditionSources() {
-    return java.util.Arrays.stream(conditions).map(ConditionMatcher::source).toList();
-  }
 }

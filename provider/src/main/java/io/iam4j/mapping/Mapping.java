@@ -4,7 +4,7 @@ import io.iam4j.directory.Identity;
 
 /** The outcome of mapping a container caller to IAM. */
 public sealed interface Mapping {
-  /** A principal of the directory; {@code extraGroups} are IAM groups granted through container groups. */
+  /** A principal of the directory (a user's groups include those granted through container groups). */
   record Mapped(Identity identity) implements Mapping {}
 
   /** No credentials, or an unknown caller mapped to anonymous by configuration. */
