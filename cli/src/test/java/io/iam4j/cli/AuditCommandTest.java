@@ -14,9 +14,6 @@ import io.iam4j.policy.PolicyType;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code iam audit verify} and {@code iam audit query} as an operator runs them: output and exit status. */
 class AuditCommandTest {
@@ -35,20 +31,8 @@ class AuditCommandTest {
   Path keyFile;
   Path file;
 
-  record Run(int status, String out, String err) {
-    JsonObject json() {
-      return jakarta.json.Json.createReader(new StringReader(out)).readObject();
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int status = cl.execute(args);
-    return new Run(status, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   static AuditEvent.DecisionEvent decision(String user, String action, Outcome outcome, String sid, Instant at) {
@@ -80,7 +64,7 @@ class AuditCommandTest {
 
   @Test
   void verify_intactTrail_exit0_withSignature() {
-    Run r = run("audit", "verify", "--key-file", keyFile.toString(), trail.toString());
+    CliRun r = run("audit", "verify", "--key-file", keyFile.toString(), trail.toString());
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("5 records (seq 0 to 4), signature valid"), r.out());
     assertTrue(r.out().contains("OK: the chain is intact"), r.out());
@@ -91,7 +75,7 @@ class AuditCommandTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(file));
     lines.set(2, lines.get(2).replace("\"ImplicitDeny\"", "\"Allow\""));
     Files.writeString(file, String.join("\n", lines) + "\n");
-    Run r = run("audit", "verify", file.toString());
+    CliRun r = run("audit", "verify", file.toString());
     assertEquals(2, r.status(), r.out() + r.err());
     assertTrue(r.out().contains(file.getFileName() + ":3 (seq 2): changed:"), r.out());
     assertTrue(r.out().contains("TAMPERED: 1 finding(s)"), r.out());
@@ -103,7 +87,7 @@ class AuditCommandTest {
     lines.remove(lines.size() - 1);
     Files.writeString(file, String.join("\n", lines) + "\n");
     assertEquals(0, run("audit", "verify", file.toString()).status(), "without the key the chain alone cannot tell");
-    Run r = run("audit", "verify", "--format", "json", "--key-file", keyFile.toString(), file.toString());
+    CliRun r = run("audit", "verify", "--format", "json", "--key-file", keyFile.toString(), file.toString());
     assertEquals(2, r.status(), r.out() + r.err());
     JsonObject json = r.json();
     assertFalse(json.getBoolean("ok"));
@@ -114,14 +98,14 @@ class AuditCommandTest {
 
   @Test
   void verify_missingFile_exit1() {
-    Run r = run("audit", "verify", dir.resolve("nope.jsonl").toString());
+    CliRun r = run("audit", "verify", dir.resolve("nope.jsonl").toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains("No audit file"), r.err());
   }
 
   @Test
   void query_text_whoDidWhatAndWhy() {
-    Run r = run("audit", "query", trail.toString(), "--decision", "deny");
+    CliRun r = run("audit", "query", trail.toString(), "--decision", "deny");
     assertEquals(0, r.status(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size(), r.out());
@@ -134,7 +118,7 @@ class AuditCommandTest {
 
   @Test
   void query_json_filtersCombine() {
-    Run r = run("audit", "query", "--format", "json", "--principal", "*:user/alice", "--action", "docs:get*", "--since", "1d",
+    CliRun r = run("audit", "query", "--format", "json", "--principal", "*:user/alice", "--action", "docs:get*", "--since", "1d",
         file.toString());
     assertEquals(0, r.status(), r.err());
     JsonArray records = r.json().getJsonArray("records");
@@ -145,19 +129,19 @@ class AuditCommandTest {
 
   @Test
   void query_since_excludesOlderRecords() {
-    Run r = run("audit", "query", "--format", "json", "--since", "30m", "--type", "decision", trail.toString());
+    CliRun r = run("audit", "query", "--format", "json", "--since", "30m", "--type", "decision", trail.toString());
     assertEquals(1, r.json().getInt("count"), r.out());
   }
 
   @Test
   void query_configChanges_text() {
-    Run r = run("audit", "query", "--type", "config", "--tenant", "acme", trail.toString());
+    CliRun r = run("audit", "query", "--type", "config", "--tenant", "acme", trail.toString());
     assertTrue(r.out().contains("config UPDATED  tenant acme  v3 -> v4  (file reload)  arn:iam4j:iam::acme:user/bob"), r.out());
   }
 
   @Test
   void query_badTime_exit1() {
-    Run r = run("audit", "query", "--since", "yesterday", trail.toString());
+    CliRun r = run("audit", "query", "--since", "yesterday", trail.toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains("Not a time"), r.err());
   }

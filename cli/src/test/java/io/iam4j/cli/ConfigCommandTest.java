@@ -8,16 +8,12 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code iam config validate} and {@code iam simulate --config} as a user runs them: output and exit status. */
 class ConfigCommandTest {
@@ -25,27 +21,15 @@ class ConfigCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {
-    JsonObject json() {
-      return jakarta.json.Json.createReader(new StringReader(out)).readObject();
-    }
-
-    /** The single result of a {@code simulate --config} run. */
-    JsonObject result() {
-      JsonArray results = json().getJsonArray("results");
-      assertEquals(1, results.size(), out);
-      return results.getJsonObject(0);
-    }
+  /** The single result of a {@code simulate --config} run. */
+  static JsonObject result(CliRun r) {
+    JsonArray results = r.json().getJsonArray("results");
+    assertEquals(1, results.size(), r.out());
+    return results.getJsonObject(0);
   }
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int status = cl.execute(args);
-    return new Run(status, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   static String j(String singleQuoted) {
@@ -92,7 +76,7 @@ class ConfigCommandTest {
 
   @Test
   void configValidate_goodTree_exit0() {
-    Run r = run("config", "validate", dir.toString());
+    CliRun r = run("config", "validate", dir.toString());
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("tenant acme: ok"), r.out());
     assertTrue(r.out().contains("tenant globex: ok"), r.out());
@@ -101,7 +85,7 @@ class ConfigCommandTest {
   @Test
   void configValidate_badTree_exit2_textNamesFileAndPointer() throws IOException {
     breakTree();
-    Run r = run("config", "validate", dir.toString());
+    CliRun r = run("config", "validate", dir.toString());
     assertEquals(2, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("tenant acme: 1 problem"), r.out());
     assertTrue(r.out().contains("tenants/acme/users/bob.json:"), r.out());
@@ -112,7 +96,7 @@ class ConfigCommandTest {
   @Test
   void configValidate_badTree_json_exit2_fileAndPointer() throws IOException {
     breakTree();
-    Run r = run("config", "validate", "--format", "json", dir.toString());
+    CliRun r = run("config", "validate", "--format", "json", dir.toString());
     assertEquals(2, r.status(), r.out() + r.err());
     JsonObject json = r.json();
     assertFalse(json.getBoolean("valid"));
@@ -129,7 +113,7 @@ class ConfigCommandTest {
 
   @Test
   void configValidate_goodTree_json_valid() {
-    Run r = run("config", "validate", "-f", "json", dir.toString());
+    CliRun r = run("config", "validate", "-f", "json", dir.toString());
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.json().getBoolean("valid"));
     assertEquals(2, r.json().getJsonArray("tenants").size());
@@ -138,14 +122,14 @@ class ConfigCommandTest {
   @Test
   void configValidate_noTenantsDirectory_exit2() throws IOException {
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    Run r = run("config", "validate", empty.toString());
+    CliRun r = run("config", "validate", empty.toString());
     assertEquals(2, r.status());
     assertTrue(r.out().contains("tenants"), r.out());
   }
 
   @Test
   void config_withoutSubcommand_printsUsage() {
-    Run r = run("config");
+    CliRun r = run("config");
     assertEquals(0, r.status());
     assertTrue(r.out().contains("validate"), r.out());
   }
@@ -154,9 +138,9 @@ class ConfigCommandTest {
 
   @Test
   void simulateConfig_userWithContext_allow() {
-    Run r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/notes.txt", "--context", "aws:SecureTransport=true"));
+    CliRun r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/notes.txt", "--context", "aws:SecureTransport=true"));
     assertEquals(0, r.status(), r.err());
-    JsonObject result = r.result();
+    JsonObject result = result(r);
     assertEquals("Allow", result.getString("decision"));
     assertEquals("OwnHome", result.getJsonArray("decidingStatements").getJsonObject(0).getString("sid"));
     assertTrue(result.getString("message").contains("arn:iam4j:iam::acme:user/alice"), result.toString());
@@ -164,9 +148,9 @@ class ConfigCommandTest {
 
   @Test
   void simulateConfig_missingContextKey_implicitDenyNamesTheKey() {
-    Run r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/notes.txt"));
+    CliRun r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/notes.txt"));
     assertEquals(0, r.status(), r.err());
-    JsonObject result = r.result();
+    JsonObject result = result(r);
     assertEquals("ImplicitDeny", result.getString("decision"));
     List<String> missing = result.getJsonArray("missingContextKeys").getValuesAs(JsonString.class).stream()
         .map(JsonString::getString).toList();
@@ -175,17 +159,17 @@ class ConfigCommandTest {
 
   @Test
   void simulateConfig_usernameFilledFromDirectory_otherHomeDenied() {
-    Run r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/bob/notes.txt", "--context", "aws:SecureTransport=true"));
+    CliRun r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/bob/notes.txt", "--context", "aws:SecureTransport=true"));
     assertEquals(0, r.status(), r.err());
-    assertEquals("ImplicitDeny", r.result().getString("decision"));
-    assertEquals("identity", r.result().getString("noAllowIn"));
+    assertEquals("ImplicitDeny", result(r).getString("decision"));
+    assertEquals("identity", result(r).getString("noAllowIn"));
   }
 
   @Test
   void simulateConfig_roleSession_allow() {
-    Run r = run(simulate("role/Reader/audit-1", "docs:GetObject", BUCKET + "shared/report.pdf"));
+    CliRun r = run(simulate("role/Reader/audit-1", "docs:GetObject", BUCKET + "shared/report.pdf"));
     assertEquals(0, r.status(), r.err());
-    JsonObject result = r.result();
+    JsonObject result = result(r);
     assertEquals("Allow", result.getString("decision"));
     assertTrue(result.getString("message").contains("arn:iam4j:sts::acme:assumed-role/Reader/audit-1"), result.toString());
   }
@@ -194,42 +178,42 @@ class ConfigCommandTest {
   void simulateConfig_roleSessionWithSessionPolicy_intersection() throws IOException {
     Path session = put("session.json", j("""
         {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'docs:ListBucket', 'Resource': '*'}]}"""));
-    Run get = run(simulate("role/Reader/s1", "docs:GetObject", BUCKET + "shared/report.pdf", "--session-policy", session.toString()));
+    CliRun get = run(simulate("role/Reader/s1", "docs:GetObject", BUCKET + "shared/report.pdf", "--session-policy", session.toString()));
     assertEquals(0, get.status(), get.err());
-    assertEquals("ImplicitDeny", get.result().getString("decision"));
-    assertEquals("session", get.result().getString("noAllowIn"));
-    Run list = run(simulate("role/Reader/s1", "docs:ListBucket", "arn:iam4j:docs::acme:bucket", "--session-policy", session.toString()));
-    assertEquals("Allow", list.result().getString("decision"));
+    assertEquals("ImplicitDeny", result(get).getString("decision"));
+    assertEquals("session", result(get).getString("noAllowIn"));
+    CliRun list = run(simulate("role/Reader/s1", "docs:ListBucket", "arn:iam4j:docs::acme:bucket", "--session-policy", session.toString()));
+    assertEquals("Allow", result(list).getString("decision"));
   }
 
   @Test
   void simulateConfig_crossTenant_needsResourcePolicyNamingTheCaller() throws IOException {
     String[] base = {"simulate", "--config", dir.toString(), "--tenant", "globex", "--principal", "user/carol",
         "--action", "docs:GetObject", "--resource", BUCKET + "shared/report.pdf", "--resource-account", "acme"};
-    Run without = run(base);
+    CliRun without = run(base);
     assertEquals(0, without.status(), without.err());
-    assertEquals("ImplicitDeny", without.result().getString("decision"), "carol's Resource * does not reach into acme");
+    assertEquals("ImplicitDeny", result(without).getString("decision"), "carol's Resource * does not reach into acme");
 
     Path bucketPolicy = put("bucket.json", j("""
         {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': 'arn:iam4j:iam::globex:user/carol'},
           'Action': 'docs:GetObject', 'Resource': 'arn:iam4j:docs::acme:bucket/shared/*'}]}"""));
     List<String> args = new java.util.ArrayList<>(List.of(base));
     args.addAll(List.of("--resource-policy", bucketPolicy.toString()));
-    Run with = run(args.toArray(String[]::new));
+    CliRun with = run(args.toArray(String[]::new));
     assertEquals(0, with.status(), with.err());
-    assertEquals("Allow", with.result().getString("decision"));
+    assertEquals("Allow", result(with).getString("decision"));
   }
 
   @Test
   void simulateConfig_root_allow() throws IOException {
-    Run r = run(simulate("root", "docs:DeleteBucket", "arn:iam4j:docs::acme:bucket"));
+    CliRun r = run(simulate("root", "docs:DeleteBucket", "arn:iam4j:docs::acme:bucket"));
     assertEquals(0, r.status(), r.err());
-    assertEquals("Allow", r.result().getString("decision"));
+    assertEquals("Allow", result(r).getString("decision"));
   }
 
   @Test
   void simulateConfig_unknownUser_exit1_nothingOnStdout() {
-    Run r = run(simulate("user/mallory", "docs:GetObject", BUCKET + "x"));
+    CliRun r = run(simulate("user/mallory", "docs:GetObject", BUCKET + "x"));
     assertEquals(1, r.status());
     assertEquals("", r.out());
     assertTrue(r.err().contains("mallory"), r.err());
@@ -237,7 +221,7 @@ class ConfigCommandTest {
 
   @Test
   void simulateConfig_unknownTenantOrPrincipalForm_exit1() {
-    Run tenant = run("simulate", "--config", dir.toString(), "--tenant", "initech", "--principal", "user/alice",
+    CliRun tenant = run("simulate", "--config", dir.toString(), "--tenant", "initech", "--principal", "user/alice",
         "--action", "docs:GetObject");
     assertEquals(1, tenant.status());
     assertEquals(1, run(simulate("group/readers", "docs:GetObject", BUCKET + "x")).status());
@@ -246,7 +230,7 @@ class ConfigCommandTest {
   @Test
   void simulateConfig_invalidTree_exit2_problemOnStderr_nothingOnStdout() throws IOException {
     breakTree();
-    Run r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/x"));
+    CliRun r = run(simulate("user/alice", "docs:GetObject", BUCKET + "home/alice/x"));
     assertEquals(2, r.status());
     assertEquals("", r.out());
     assertTrue(r.err().contains("tenants/acme/users/bob.json"), r.err());
@@ -256,7 +240,7 @@ class ConfigCommandTest {
   @Test
   void simulateConfig_invalidSessionPolicy_exit2() throws IOException {
     Path session = put("session.json", j("{'Statement': [{'Effect': 'Allow', 'Action': 'docs', 'Resource': '*'}]}"));
-    Run r = run(simulate("role/Reader/s1", "docs:GetObject", BUCKET + "shared/x", "--session-policy", session.toString()));
+    CliRun r = run(simulate("role/Reader/s1", "docs:GetObject", BUCKET + "shared/x", "--session-policy", session.toString()));
     assertEquals(2, r.status());
     assertEquals("", r.out());
     assertTrue(r.err().contains("/Statement/0/Action"), r.err());
@@ -264,7 +248,7 @@ class ConfigCommandTest {
 
   @Test
   void simulateConfig_missingRequiredOption_exit1() {
-    Run r = run("simulate", "--config", dir.toString(), "--principal", "user/alice", "--action", "docs:GetObject");
+    CliRun r = run("simulate", "--config", dir.toString(), "--principal", "user/alice", "--action", "docs:GetObject");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("--tenant"), r.err());
   }

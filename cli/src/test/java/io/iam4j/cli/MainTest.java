@@ -3,35 +3,18 @@ package io.iam4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands as a user runs them: stdout, stderr and exit status. */
 class MainTest {
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {
-    JsonObject json() {
-      return jakarta.json.Json.createReader(new StringReader(out)).readObject();
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int status = cl.execute(args);
-    return new Run(status, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   Path write(String name, String text) throws IOException {
@@ -52,7 +35,7 @@ class MainTest {
 
   @Test
   void simulate_case_printsOneResultPerRequestInOrder() throws IOException {
-    Run r = run("simulate", write("case.json", CASE).toString());
+    CliRun r = run("simulate", write("case.json", CASE).toString());
     assertEquals(0, r.status(), r.err());
     var results = r.json().getJsonArray("results");
     assertEquals(3, results.size());
@@ -67,7 +50,7 @@ class MainTest {
   @Test
   void simulate_invalidPolicy_exit2_nothingOnStdout_pointerOnStderr() throws IOException {
     String invalid = CASE.replace("\"Sid\": \"Read\", \"Effect\": \"Allow\"", "\"Sid\": \"Read\", \"Effect\": \"allow\"");
-    Run r = run("simulate", write("bad.json", invalid).toString());
+    CliRun r = run("simulate", write("bad.json", invalid).toString());
     assertEquals(2, r.status());
     assertEquals("", r.out());
     assertTrue(r.err().contains("/policies/identity/0/Statement/0/Effect"), r.err());
@@ -75,7 +58,7 @@ class MainTest {
 
   @Test
   void simulate_rawTextPolicyThatIsNotJson_exit2() throws IOException {
-    Run r = run("simulate", write("raw.json", "{\"policies\": {\"identity\": [\"{not json\"]}, \"requests\": []}").toString());
+    CliRun r = run("simulate", write("raw.json", "{\"policies\": {\"identity\": [\"{not json\"]}, \"requests\": []}").toString());
     assertEquals(2, r.status());
     assertTrue(r.err().contains("/policies/identity/0"), r.err());
   }
@@ -88,7 +71,7 @@ class MainTest {
   @Test
   void validate_findings_text_exit0() throws IOException {
     Path p = write("admin.json", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
-    Run r = run("validate", p.toString());
+    CliRun r = run("validate", p.toString());
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("security warning FULL_ACCESS at /Statement/0/Action"), r.out());
   }
@@ -96,7 +79,7 @@ class MainTest {
   @Test
   void validate_errors_json_exit2() throws IOException {
     Path p = write("bad.json", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get:Object\"}]}");
-    Run r = run("validate", "--format", "json", p.toString());
+    CliRun r = run("validate", "--format", "json", p.toString());
     assertEquals(2, r.status());
     var policy = r.json().getJsonArray("policies").getJsonObject(0);
     assertEquals(false, policy.getBoolean("valid"));
@@ -115,7 +98,7 @@ class MainTest {
   @Test
   void help_onEveryCommand() {
     for (String[] args : new String[][] {{"--help"}, {"simulate", "--help"}, {"validate", "--help"}, {"help", "simulate"}}) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(0, r.status(), String.join(" ", args));
       assertTrue(r.out().contains("Usage:"), r.out());
     }
