@@ -53,11 +53,11 @@ public sealed interface AuditEvent {
       deciding = List.copyOf(deciding);
     }
 
-    /** The event of a decision the engine made. */
+    /** The event of a decision the engine made (for an anonymous caller, the identity is null). */
     public static DecisionEvent of(Authorizer.Result r, Instant time, String requestId, String via, long evaluationNanos) {
       Decision d = r.decision();
       ContextValue ip = r.request().context().get("aws:SourceIp");
-      return new DecisionEvent(time, requestId, via, r.identity().tenant().id(), r.request().caller().display(),
+      return new DecisionEvent(time, requestId, via, r.identity() == null ? r.request().resourceAccount() : r.identity().tenant().id(), r.request().caller().display(),
           r.request().action(), r.request().resource(), r.request().resourceAccount(), d.outcome(), d.deciding(),
           d.missingAllow() == null ? null : d.missingAllow().key(), d.error(), ip == null || ip.multiValued() ? null : ip.single(),
           r.cached(), r.configVersion(), evaluationNanos);

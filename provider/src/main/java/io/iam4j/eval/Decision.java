@@ -41,7 +41,7 @@ public record Decision(Outcome outcome, List<StatementRef> deciding, PolicyType 
     String head = who + " is not authorized to perform: " + request.action() + " on resource: " + request.resource();
     return switch (outcome) {
       case ALLOW -> who + " is authorized to perform: " + request.action() + " on resource: " + request.resource();
-      case EXPLICIT_DENY -> head + " with an explicit deny in a " + (deciding.isEmpty() ? "" : deciding.get(0).type().words() + " ") + "policy";
+      case EXPLICIT_DENY -> head + " with an explicit deny in " + (deciding.isEmpty() ? "a " : deciding.get(0).type().withArticle() + " ") + "policy";
       case IMPLICIT_DENY -> {
         if (error != null) {
           yield head + " because the request could not be evaluated";

@@ -69,7 +69,8 @@ public class IamRequestFilter implements ContainerRequestFilter {
     }
     // With the Jakarta Authorization provider installed, the server has decided this request
     // already (from the same annotation): it is never evaluated twice.
-    if (http != null && http.getAttribute(RESULT) instanceof Authorizer.Result prior) {
+    if (http != null && http.getAttribute(RESULT) instanceof Authorizer.Result prior && prior.decision().allowed()
+        && prior.request().action().equals(a.value())) {
       request.setProperty(RESULT, prior);
       return;
     }

@@ -264,7 +264,7 @@ public final class PolicyParser {
       JsonNode node = p != null ? p : np;
       if (!type.namesPrincipals()) {
         if (node != null) {
-          problem(node, (p != null ? "Principal" : "NotPrincipal") + " is not allowed in a " + type.words()
+          problem(node, (p != null ? "Principal" : "NotPrincipal") + " is not allowed in " + type.withArticle()
               + " policy: the principal is the identity it is attached to", p != null ? "Principal" : "NotPrincipal", "no principal element");
         }
         return null;

@@ -27,6 +27,11 @@ public enum PolicyType {
     return words;
   }
 
+  /** The words with their article, as a sentence needs them ("an identity-based", "a session"). */
+  public String withArticle() {
+    return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
+  }
+
   /** The lower-case name used in case files, CLI options and JSON output. */
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -4,12 +4,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where the server-wide {@link Iam4jPolicy} finds each application's {@link JaccDecider}, by context
- * path. The policy lives in the server's class loader and the decider in the application's, so they
- * meet through a JDK-owned map holding only JDK types: the system properties, under {@value #KEY}.
+ * Where the server-wide policy of the {@code iam4j-jacc} jar ({@value #SERVER_POLICY}) finds each
+ * application's {@link JaccDecider}, by context path. The policy lives in the server's class loader
+ * and the decider in the application's, so they meet through a JDK-owned map holding only JDK types:
+ * the system properties, under {@value #KEY} (the same contract as {@code io.iam4j.jacc.Deciders}).
  */
 public final class JaccBridge {
   static final String KEY = "io.iam4j.jacc.deciders";
+  /** The policy class of iam4j's provider; an application registers only when the server runs it. */
+  public static final String SERVER_POLICY = "io.iam4j.jacc.Iam4jPolicy";
 
   private JaccBridge() {}
 
@@ -36,5 +39,10 @@ public final class JaccBridge {
 
   static Function<Object[], Boolean> decider(String contextPath) {
     return deciders().get(contextPath);
+  }
+
+  /** Whether the server's installed policy is iam4j's. */
+  public static boolean serverRunsIam4j() {
+    return java.security.Policy.getPolicy().getClass().getName().equals(SERVER_POLICY);
   }
 }

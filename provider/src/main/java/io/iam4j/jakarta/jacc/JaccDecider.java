@@ -1,10 +1,11 @@
 package io.iam4j.jakarta.jacc;
 
+import io.iam4j.audit.DecisionAudit;
 import io.iam4j.authz.Authorizer;
+import io.iam4j.config.TenantLoader;
 import io.iam4j.directory.Identity;
 import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.Caller;
-import io.iam4j.eval.Decision;
 import io.iam4j.eval.Evaluator;
 import io.iam4j.eval.PolicySet;
 import io.iam4j.eval.RequestContext;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -39,6 +41,9 @@ import java.util.logging.Logger;
  *       role R.
  *   <li>Anonymous callers are anonymous to IAM: only a resource policy can let them in; otherwise the
  *       container asks them to authenticate.
+ *   <li>Every decision on a route is one record on the audit trail (via {@code jacc}); the decision
+ *       is left on the request, so the annotation filter does not evaluate it again and the error
+ *       page can render IAM's message.
  * </ul>
  */
 public final class JaccDecider implements Function<Object[], Boolean> {
@@ -50,11 +55,17 @@ public final class JaccDecider implements Function<Object[], Boolean> {
   private final Authorizer authorizer;
   private final RouteCatalog routes;
   private final Unmatched unmatched;
+  private final BiFunction<HttpServletRequest, String, DecisionAudit> audits;
 
-  public JaccDecider(Authorizer authorizer, RouteCatalog routes, Unmatched unmatched) {
+  /**
+   * @param audits starts the audit of one decision: (request, action) to its {@link DecisionAudit}
+   */
+  public JaccDecider(Authorizer authorizer, RouteCatalog routes, Unmatched unmatched,
+      BiFunction<HttpServletRequest, String, DecisionAudit> audits) {
     this.authorizer = authorizer;
     this.routes = routes;
     this.unmatched = unmatched;
+    this.audits = audits;
   }
 
   public RouteCatalog routes() {
@@ -79,42 +90,53 @@ public final class JaccDecider implements Function<Object[], Boolean> {
 
   private boolean webResource(ProtectionDomain domain, HttpServletRequest req, boolean container) {
     String path = req.getRequestURI().substring(req.getContextPath().length());
-    Optional<RouteCatalog.Match> match = routes.match(req.getMethod(), path.isEmpty() ? "/" : path);
-    if (match.isEmpty()) {
+    Optional<RouteCatalog.Match> found = routes.match(req.getMethod(), path.isEmpty() ? "/" : path);
+    if (found.isEmpty()) {
       return unmatched == Unmatched.CONTAINER && container;
     }
-    if (!container) {
-      return false; // declared constraints keep their meaning: a role grant is needed where declared
-    }
+    RouteCatalog.Match match = found.get();
     String caller = callerName(domain);
-    if (caller == null) {
-      // The "is it unchecked?" check, or an anonymous request. Credentials on their way: let the
-      // container authenticate first; truly anonymous: only a resource policy can allow it.
-      if (req.getHeader("Authorization") != null || req.getSession(false) != null) {
-        return false;
-      }
-      return anonymous(match.get(), req);
-    }
-    Authorizer.Result r = decide(match.get(), req, caller);
-    if (r == null) {
+    if (caller == null && (req.getHeader("Authorization") != null || req.getSession(false) != null)) {
+      // The container's "is it unchecked?" check of a request that carries credentials: no, let
+      // the container authenticate first; it asks again with the caller's principals.
       return false;
     }
-    req.setAttribute(IamRequestFilter.RESULT, r);
-    return r.decision().allowed();
+    try (DecisionAudit audit = audits.apply(req, match.route().action())) {
+      if (!container) {
+        // Declared constraints keep their meaning: where a role is declared, a role grant is needed.
+        audit.principal(caller == null ? "anonymous" : caller).refuse(caller == null
+            ? "Authentication is required" : "The container's declared constraints do not grant this request");
+        return false;
+      }
+      if (caller == null) {
+        return anonymous(match, req, audit);
+      }
+      Authorizer.Result r = decide(match, req, caller, audit);
+      if (r == null) {
+        return false;
+      }
+      req.setAttribute(IamRequestFilter.RESULT, r);
+      return r.decision().allowed();
+    }
   }
 
-  private Authorizer.Result decide(RouteCatalog.Match match, HttpServletRequest req, String caller) {
+  private Authorizer.Result decide(RouteCatalog.Match match, HttpServletRequest req, String caller, DecisionAudit audit) {
+    audit.principal(caller);
     Mapping m = authorizer.map(new CallerInfo(caller, Set.of(), Map.of(), req.getRequestURI(), req.getServerName()));
     if (!(m instanceof Mapping.Mapped mapped)) {
       LOG.info(() -> "iam4j refused caller " + caller + ": " + m);
+      audit.refuse("The caller is not known to iam4j: " + m);
       return null;
     }
     Identity identity = mapped.identity();
+    audit.principal(identity.caller().display()).tenant(identity.tenant().id());
     Map<String, String> values = values(match, req, identity.tenant().id());
     RouteCatalog.Route route = match.route();
     String resource = Templates.fill(route.resource(), values::get);
     String owner = Templates.fill(route.resourceAccount(), values::get);
-    if (resource == null || owner == null) {
+    if (resource == null || owner == null || !TenantLoader.TENANT_ID.matcher(owner).matches()) {
+      // A resource that cannot be named cannot be authorized.
+      audit.resource(resource).refuse("The resource of this request could not be determined");
       return null;
     }
     RequestContext.Builder ctx = RequestContexts.of(req, Instant.now());
@@ -125,25 +147,28 @@ public final class JaccDecider implements Function<Object[], Boolean> {
         ctx.put(kv.substring(0, eq), v);
       }
     }
-    return authorizer.authorize(identity, route.action(), resource, owner, ctx.build());
+    return audit.resource(resource).decide(() -> authorizer.authorize(identity, route.action(), resource,
+        owner.equals(identity.tenant().id()) ? null : owner, ctx.build()));
   }
 
   /** An anonymous request on a route: allowed only when the resource's policy lets everyone in. */
-  private boolean anonymous(RouteCatalog.Match match, HttpServletRequest req) {
+  private boolean anonymous(RouteCatalog.Match match, HttpServletRequest req, DecisionAudit audit) {
     Map<String, String> values = values(match, req, null);
     String resource = Templates.fill(match.route().resource(), values::get);
     String owner = resource == null ? null : Authorizer.ownerOf(resource, null);
-    if (owner == null) {
-      return false;
-    }
-    Optional<io.iam4j.policy.Policy> rp = authorizer.resourcePolicy(owner, resource);
+    Optional<io.iam4j.policy.Policy> rp = owner == null ? Optional.empty() : authorizer.resourcePolicy(owner, resource);
     if (rp.isEmpty()) {
+      audit.resource(resource).refuse("Authentication is required");
       return false;
     }
     AuthorizationRequest request = AuthorizationRequest.builder().caller(new Caller.Anonymous()).action(match.route().action())
-        .resource(resource).context(RequestContexts.of(req, Instant.now()).build()).build();
-    Decision d = Evaluator.evaluate(PolicySet.builder().resource(rp.get()).build(), request);
-    return d.allowed();
+        .resource(resource).resourceAccount(owner).context(RequestContexts.of(req, Instant.now()).build()).build();
+    Authorizer.Result r = audit.resource(resource).decide(() -> new Authorizer.Result(
+        Evaluator.evaluate(PolicySet.builder().resource(rp.get()).build(), request), request, null, false, 0));
+    if (r.decision().allowed()) {
+      req.setAttribute(IamRequestFilter.RESULT, r);
+    }
+    return r.decision().allowed();
   }
 
   private static Map<String, String> values(RouteCatalog.Match match, HttpServletRequest req, String tenant) {

@@ -35,7 +35,7 @@ public class RouteScanner implements ServletContainerInitializer {
     ctx.addListener(new ServletContextListener() {
       @Override
       public void contextInitialized(ServletContextEvent e) {
-        if (!java.security.Policy.getPolicy().getClass().getName().equals(Iam4jPolicy.class.getName())) {
+        if (!JaccBridge.serverRunsIam4j()) {
           return; // annotation-only mode
         }
         JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);

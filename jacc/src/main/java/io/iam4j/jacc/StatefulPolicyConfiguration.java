@@ -1,4 +1,4 @@
-package io.iam4j.jakarta.jacc;
+package io.iam4j.jacc;
 
 import jakarta.security.jacc.PolicyConfiguration;
 import jakarta.security.jacc.PolicyContextException;
@@ -26,6 +26,10 @@ final class StatefulPolicyConfiguration implements PolicyConfiguration {
 
   State state() {
     return state;
+  }
+
+  PolicyConfiguration delegate() {
+    return delegate;
   }
 
   /** The factory handed this configuration out again: it is open (the delegate emptied it if asked). */
@@ -116,6 +120,9 @@ final class StatefulPolicyConfiguration implements PolicyConfiguration {
   @Override
   public synchronized void linkConfiguration(PolicyConfiguration link) throws PolicyContextException {
     requireOpen("linkConfiguration");
+    if (link == this || link == delegate || link.getContextID().equals(getContextID())) {
+      throw new IllegalArgumentException("A policy configuration cannot be linked to itself");
+    }
     delegate.linkConfiguration(link instanceof StatefulPolicyConfiguration s ? s.delegate : link);
   }
 

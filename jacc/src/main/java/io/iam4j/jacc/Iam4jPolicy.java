@@ -1,4 +1,4 @@
-package io.iam4j.jakarta.jacc;
+package io.iam4j.jacc;
 
 import jakarta.security.jacc.PolicyContext;
 import jakarta.security.jacc.WebResourcePermission;
@@ -11,6 +11,7 @@ import java.security.Permissions;
 import java.security.Policy;
 import java.security.ProtectionDomain;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,58 +22,38 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>Declared constraints (excluded, unchecked, role permissions, user-data constraints) keep
  *       their exact meaning: they are answered by the server's default provider, to which this
- *       policy forwards. A request must be allowed by them <em>and</em> by IAM: an explicit deny
- *       beats a container role grant.
- *   <li>Web resource and role-reference checks of an application that runs iam4j go to that
- *       application's {@link JaccDecider}: routes of its catalog are decided by the IAM engine,
- *       {@code isCallerInRole(R)} answers from the IAM directory.
+ *       policy forwards every check. User-data checks are the container's alone.
+ *   <li>Web resource and role-reference checks of an application that runs iam4j go on to that
+ *       application's decider ({@link Deciders}), which may only narrow a resource grant (container
+ *       <em>and</em> IAM: an explicit deny beats a role grant) and answers {@code isCallerInRole}
+ *       from the IAM directory.
+ *   <li>Applications without iam4j get exactly the container's answers.
  * </ul>
  *
- * <p>This class runs in the server's class loader ({@code --addlibs}); each application runs its own
- * copy of iam4j. They meet through JDK types only ({@link JaccBridge}), so no application class ever
- * has to be loaded by the server. Any failure while deciding is a deny, logged with its cause.
+ * <p>Any failure while deciding is a deny, logged with its cause.
  */
 public class Iam4jPolicy extends Policy {
   private static final Logger LOG = Logger.getLogger(Iam4jPolicy.class.getName());
   /** The server's default policy, which this one forwards declared constraints to. */
   public static final String DELEGATE = "fish.payara.security.jacc.provider.PolicyProviderImpl";
-  private static final String REQUEST_KEY = "jakarta.servlet.http.HttpServletRequest";
+  /** The policy context key under which the server hands out the request being authorized. */
+  static final String REQUEST_KEY = "jakarta.servlet.http.HttpServletRequest";
 
   private final Policy delegate;
+  private final Supplier<HttpServletRequest> requests;
 
   public Iam4jPolicy() {
-    this(newDelegate());
+    this(ServerClasses.newInstance(DELEGATE, Policy.class), Iam4jPolicy::currentRequest);
   }
 
-  Iam4jPolicy(Policy delegate) {
+  Iam4jPolicy(Policy delegate, Supplier<HttpServletRequest> requests) {
     this.delegate = delegate;
-  }
-
-  private static Policy newDelegate() {
-    try {
-      return (Policy) serverClass(DELEGATE).getConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("iam4j's Jakarta Authorization provider delegates declared constraints to "
-          + DELEGATE + ", which this server does not have", e);
-    }
+    this.requests = requests;
   }
 
   /**
-   * A class of the server: this jar may sit in a library class loader that does not see the
-   * server's modules, while the thread that installs the provider does.
-   */
-  static Class<?> serverClass(String name) throws ClassNotFoundException {
-    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-    try {
-      return Class.forName(name, true, tccl != null ? tccl : Iam4jPolicy.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      return Class.forName(name);
-    }
-  }
-
-  /**
-   * Nothing is granted up front, so every check reaches {@link #implies}; otherwise the server
-   * would answer unconstrained URLs from its own cache without asking.
+   * Nothing is granted up front, so every check reaches {@link #implies}: otherwise the server
+   * answers unconstrained URLs from its own cache of these permissions without asking.
    */
   @Override
   public PermissionCollection getPermissions(CodeSource codesource) {
@@ -96,24 +77,25 @@ public class Iam4jPolicy extends Policy {
       if (!(permission instanceof WebResourcePermission) && !(permission instanceof WebRoleRefPermission)) {
         return container;
       }
-      HttpServletRequest req = request();
-      Function<Object[], Boolean> decider = req == null ? null : JaccBridge.decider(req.getContextPath());
+      HttpServletRequest req = requests.get();
+      Function<Object[], Boolean> decider = req == null ? null : Deciders.find(req.getContextPath());
       if (decider == null) {
         return container;
       }
       Boolean answer = decider.apply(new Object[] {domain, permission, req, container});
       return answer == null ? container : answer;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "iam4j could not decide " + permission + "; denying", e);
       return false;
     }
   }
 
-  private static HttpServletRequest request() {
+  private static HttpServletRequest currentRequest() {
     try {
-      Object r = PolicyContext.getContext(REQUEST_KEY);
-      return r instanceof HttpServletRequest h ? h : null;
+      return PolicyContext.getContext(REQUEST_KEY) instanceof HttpServletRequest h ? h : null;
     } catch (Exception e) {
+      // No handler for the request on this thread: not a web check, the container decides alone.
+      LOG.log(Level.FINE, "No request in the policy context", e);
       return null;
     }
   }

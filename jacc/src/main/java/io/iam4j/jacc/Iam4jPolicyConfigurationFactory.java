@@ -1,4 +1,4 @@
-package io.iam4j.jakarta.jacc;
+package io.iam4j.jacc;
 
 import jakarta.security.jacc.PolicyConfiguration;
 import jakarta.security.jacc.PolicyConfigurationFactory;
@@ -21,28 +21,19 @@ public class Iam4jPolicyConfigurationFactory extends PolicyConfigurationFactory 
   private final Map<String, StatefulPolicyConfiguration> configurations = new ConcurrentHashMap<>();
 
   public Iam4jPolicyConfigurationFactory() {
-    this(newDelegate());
+    this(ServerClasses.newInstance(DELEGATE, PolicyConfigurationFactory.class));
   }
 
   Iam4jPolicyConfigurationFactory(PolicyConfigurationFactory delegate) {
     this.delegate = delegate;
   }
 
-  private static PolicyConfigurationFactory newDelegate() {
-    try {
-      return (PolicyConfigurationFactory) Iam4jPolicy.serverClass(DELEGATE).getConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("iam4j's Jakarta Authorization provider delegates declared constraints to "
-          + DELEGATE + ", which this server does not have", e);
-    }
-  }
-
   @Override
   public PolicyConfiguration getPolicyConfiguration(String contextID, boolean remove) throws PolicyContextException {
     PolicyConfiguration d = delegate.getPolicyConfiguration(contextID, remove);
     StatefulPolicyConfiguration c = configurations.compute(contextID,
-        (id, existing) -> existing != null && existing.state() != StatefulPolicyConfiguration.State.DELETED ? existing
-            : new StatefulPolicyConfiguration(d));
+        (id, existing) -> existing != null && existing.delegate() == d && existing.state() != StatefulPolicyConfiguration.State.DELETED
+            ? existing : new StatefulPolicyConfiguration(d));
     c.open();
     return c;
   }
