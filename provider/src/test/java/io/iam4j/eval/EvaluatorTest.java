@@ -776,6 +776,24 @@ class EvaluatorTest {
     assertTrue(d.message(request(alice(), "s3:GetObject", OBJECT)).contains("s3:GetObject"));
   }
 
+  /**
+   * IAM's access-denied sentences ("Access denied error messages", IAM User Guide): "... because no
+   * identity-based policy allows the s3:GetObject action" and "... with an explicit deny in an
+   * identity-based policy".
+   */
+  @Test
+  void message_followsIamsSentences() {
+    String head = "User: " + ALICE_ARN + " is not authorized to perform: s3:GetObject on resource: " + OBJECT;
+    Decision implicit = eval(PolicySet.builder().build(), alice(), "s3:GetObject", OBJECT);
+    assertEquals(head + " because no identity-based policy allows the s3:GetObject action",
+        implicit.message(request(alice(), "s3:GetObject", OBJECT)));
+    Decision explicit = eval(identity(deny("s3:GetObject", "*")).build(), alice(), "s3:GetObject", OBJECT);
+    assertEquals(head + " with an explicit deny in an identity-based policy", explicit.message(request(alice(), "s3:GetObject", OBJECT)));
+    Decision session = eval(identity(allow("s3:*", "*")).session(java.util.List.of(Fixtures.session(doc(deny("s3:GetObject", "*"))))).build(), alice(),
+        "s3:GetObject", OBJECT);
+    assertEquals(head + " with an explicit deny in a session policy", session.message(request(alice(), "s3:GetObject", OBJECT)));
+  }
+
   @Test
   void evaluate_missingConditionKeys_areReported() {
     PolicySet set = identity("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\","

@@ -112,29 +112,61 @@ public final class RouteCatalog {
    * "resource": "arn:iam4j:docs::${tenant}:file/${path}"}]}, method optional ({@code *}).
    */
   public static RouteCatalog fromJson(String text, String source) {
-    JsonNode root = JsonReader.read(text);
+    JsonNode root;
+    try {
+      root = JsonReader.read(text);
+    } catch (io.iam4j.json.JsonReadException e) {
+      throw new IamException(source + ":" + e.location() + ": " + e.pointer() + ": " + e.getMessage(), e);
+    }
     if (!(root instanceof ArrayNode arr)) {
-      throw new IamException(source + ": a route file is a JSON array of routes");
+      throw new IamException(source + ":" + root.location() + ": " + root.pointer() + ": a route file is a JSON array of routes");
     }
     List<Route> out = new ArrayList<>();
     for (JsonNode n : arr.elements()) {
       if (!(n instanceof ObjectNode o)) {
         throw new IamException(source + ":" + n.location() + ": " + n.pointer() + ": a route is an object");
       }
+      for (JsonNode.Member m : o.members()) {
+        if (!ROUTE_KEYS.contains(m.name())) {
+          throw new IamException(source + ":" + m.nameLocation() + ": " + m.value().pointer() + ": unknown key \"" + m.name()
+              + "\" (a route has " + String.join(", ", ROUTE_KEYS) + ")");
+        }
+      }
       String path = text(o, "path", null, source);
       String action = text(o, "action", null, source);
       if (path == null || action == null || !path.startsWith("/")) {
         throw new IamException(source + ":" + o.location() + ": " + o.pointer() + ": a route needs \"path\" (starting with /) and \"action\"");
       }
-      List<String> context = new ArrayList<>();
-      if (o.get("context") instanceof ArrayNode ctx) {
-        ctx.elements().forEach(e -> context.add(((StringNode) e).value()));
+      String method = text(o, "method", "*", source);
+      if (!method.equals("*") && !method.matches("[A-Za-z]+")) {
+        throw new IamException(source + ":" + o.get("method").location() + ": " + o.get("method").pointer()
+            + ": \"method\" is an HTTP method or *");
       }
-      out.add(route(text(o, "method", "*", source), path, action, text(o, "resource", "*", source),
-          text(o, "resourceAccount", "${tenant}", source), context, source + o.pointer()));
+      List<String> context = new ArrayList<>();
+      JsonNode ctx = o.get("context");
+      if (ctx != null) {
+        if (!(ctx instanceof ArrayNode entries)) {
+          throw new IamException(source + ":" + ctx.location() + ": " + ctx.pointer() + ": \"context\" is an array of \"key=value\" strings");
+        }
+        for (JsonNode e : entries.elements()) {
+          if (!(e instanceof StringNode kv) || kv.value().indexOf('=') < 1) {
+            throw new IamException(source + ":" + e.location() + ": " + e.pointer() + ": expected a \"key=value\" string");
+          }
+          context.add(kv.value());
+        }
+      }
+      try {
+        out.add(route(method, path, action, text(o, "resource", "*", source), text(o, "resourceAccount", "${tenant}", source),
+            context, source + "#" + o.pointer()));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IamException(source + ":" + o.get("path").location() + ": " + o.get("path").pointer()
+            + ": the path's parameter pattern is not a regular expression: " + e.getDescription());
+      }
     }
     return new RouteCatalog(out);
   }
+
+  private static final List<String> ROUTE_KEYS = List.of("method", "path", "action", "resource", "resourceAccount", "context");
 
   private static String text(ObjectNode o, String key, String dflt, String source) {
     JsonNode n = o.get(key);
