@@ -242,6 +242,10 @@ class DocsIT {
     Reply r = get("/api/whoami", "bob@acme");
     assertStatus(200, r);
     assertEquals("[\"Developers\",\"Auditors\"]", r.json().getJsonArray("groups").toString());
+    // A session of IAM role ReportingJob is in role ReportingJob.
+    Reply session = call("GET", "/api/whoami", null, null, "Authorization", "Bearer " + assumeReportingJob());
+    assertStatus(200, session);
+    assertEquals("[\"ReportingJob\"]", session.json().getJsonArray("groups").toString());
   }
 
   @Test

@@ -4,10 +4,14 @@ import static io.iam4j.it.SampleClient.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iam4j.audit.AuditFiles;
+import io.iam4j.audit.AuditQuery;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -93,6 +97,44 @@ class JaccIT {
     SampleClient.Reply r = client.get("/api/whoami", "bob@acme");
     assertStatus(200, r);
     assertEquals("[\"Developers\",\"Auditors\"]", r.json().getJsonArray("groups").toString());
+    SampleClient.Reply token = client.call("POST", "/api/sts/assume-role?role=ReportingJob&sessionName=nightly", "carol@acme", "");
+    assertStatus(200, token);
+    SampleClient.Reply session = client.call("GET", "/api/whoami", null, null, "Authorization", "Bearer " + token.json().getString("SessionToken"));
+    assertStatus(200, session);
+    assertEquals("[\"ReportingJob\"]", session.json().getJsonArray("groups").toString(), "a session of IAM role R is in role R");
+  }
+
+  /** The trail of the server under test: java.io.tmpdir is it.tmp. */
+  private static final Path TRAIL = Path.of(System.getProperty("it.tmp"), "iam4j-audit");
+
+  private static List<AuditQuery.Match> records(String requestId) {
+    try {
+      return !Files.isDirectory(TRAIL) ? List.of() : AuditQuery.run(AuditFiles.expand(List.of(TRAIL)), AuditQuery.Filter.ALL).stream()
+          .filter(m -> requestId.equals(m.get("requestId"))).toList();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("Cannot read the trail in " + TRAIL + ": " + e, e);
+    }
+  }
+
+  @Test
+  void serverDecisions_areAuditedOnce_evenWhereTheAnnotationFilterAlsoRuns() throws Exception {
+    String denied = "jacc-it-" + UUID.randomUUID();
+    assertStatus(403, client.call("PUT", "/api/tenants/acme/buckets/projects/objects/audited.txt", "dave@acme", "x", "X-Request-Id", denied));
+    String allowed = "jacc-it-" + UUID.randomUUID();
+    assertStatus(200, client.call("GET", "/api/tenants/acme/buckets/projects/objects/plan.txt", "alice@acme", null, "X-Request-Id", allowed));
+    for (int i = 0; i < 100 && (records(denied).isEmpty() || records(allowed).isEmpty()); i++) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(500); // a second record, if there were one, would have been written by now
+    List<AuditQuery.Match> d = records(denied);
+    assertEquals(1, d.size(), () -> "one record per decision: " + d);
+    assertEquals("jacc", d.get(0).get("via"));
+    assertEquals("ImplicitDeny", d.get(0).get("decision"));
+    assertEquals("docs:PutObject", d.get(0).get("action"));
+    List<AuditQuery.Match> a = records(allowed);
+    assertEquals(1, a.size(), () -> "decided by the server, not again by the filter: " + a);
+    assertEquals("jacc", a.get(0).get("via"));
+    assertEquals("Allow", a.get(0).get("decision"));
   }
 
   @Test

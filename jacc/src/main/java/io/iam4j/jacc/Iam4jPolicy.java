@@ -34,8 +34,10 @@ import java.util.logging.Logger;
  */
 public class Iam4jPolicy extends Policy {
   private static final Logger LOG = Logger.getLogger(Iam4jPolicy.class.getName());
-  /** The server's default policy, which this one forwards declared constraints to. */
+  /** The server's default policy, which this one forwards declared constraints to (Payara's). */
   public static final String DELEGATE = "fish.payara.security.jacc.provider.PolicyProviderImpl";
+  /** System property naming another server's default policy class. */
+  public static final String DELEGATE_PROPERTY = "iam4j.jacc.delegate.policy";
   /** The policy context key under which the server hands out the request being authorized. */
   static final String REQUEST_KEY = "jakarta.servlet.http.HttpServletRequest";
 
@@ -43,7 +45,7 @@ public class Iam4jPolicy extends Policy {
   private final Supplier<HttpServletRequest> requests;
 
   public Iam4jPolicy() {
-    this(ServerClasses.newInstance(DELEGATE, Policy.class), Iam4jPolicy::currentRequest);
+    this(ServerClasses.newInstance(System.getProperty(DELEGATE_PROPERTY, DELEGATE), Policy.class), Iam4jPolicy::currentRequest);
   }
 
   Iam4jPolicy(Policy delegate, Supplier<HttpServletRequest> requests) {

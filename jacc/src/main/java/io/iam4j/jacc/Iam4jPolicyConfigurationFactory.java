@@ -10,18 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * iam4j's Jakarta Authorization factory. Storage of declared permissions is delegated to the
  * server's default provider (on Payara Micro, {@code fish.payara.security.jacc.provider.
- * PolicyConfigurationFactoryImpl}), so declared constraints keep their exact meaning; the life
- * cycle of each configuration is kept here ({@link StatefulPolicyConfiguration}).
+ * PolicyConfigurationFactoryImpl}; elsewhere the class named by {@value #DELEGATE_PROPERTY}), so
+ * declared constraints keep their exact meaning; the life cycle of each configuration is kept here
+ * ({@link StatefulPolicyConfiguration}).
  */
 public class Iam4jPolicyConfigurationFactory extends PolicyConfigurationFactory {
-  /** The server's default factory, which this one forwards to. */
+  /** The server's default factory, which this one forwards to (Payara's). */
   public static final String DELEGATE = "fish.payara.security.jacc.provider.PolicyConfigurationFactoryImpl";
+  /** System property naming another server's default factory class. */
+  public static final String DELEGATE_PROPERTY = "iam4j.jacc.delegate.factory";
 
   private final PolicyConfigurationFactory delegate;
   private final Map<String, StatefulPolicyConfiguration> configurations = new ConcurrentHashMap<>();
 
   public Iam4jPolicyConfigurationFactory() {
-    this(ServerClasses.newInstance(DELEGATE, PolicyConfigurationFactory.class));
+    this(ServerClasses.newInstance(System.getProperty(DELEGATE_PROPERTY, DELEGATE), PolicyConfigurationFactory.class));
   }
 
   Iam4jPolicyConfigurationFactory(PolicyConfigurationFactory delegate) {

@@ -179,4 +179,25 @@ class Iam4jPolicyTest {
     register("/docs", args -> true);
     assertTrue(Deciders.find("/docs").apply(new Object[0]));
   }
+
+  /** A server's default policy, found by name (stands in for Payara's, which unit tests do not have). */
+  public static class NamedServerPolicy extends Policy {
+    @Override
+    public boolean implies(ProtectionDomain domain, Permission permission) {
+      return permission instanceof PropertyPermission;
+    }
+  }
+
+  @Test
+  void theServersDefaultPolicy_isFoundByName_andAMissingOneIsAClearError() {
+    System.setProperty(Iam4jPolicy.DELEGATE_PROPERTY, NamedServerPolicy.class.getName());
+    try {
+      assertTrue(new Iam4jPolicy().implies(CALLER, new PropertyPermission("user.home", "read")));
+      System.setProperty(Iam4jPolicy.DELEGATE_PROPERTY, "no.such.Policy");
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, Iam4jPolicy::new);
+      assertTrue(e.getMessage().contains("no.such.Policy"), e.getMessage());
+    } finally {
+      System.clearProperty(Iam4jPolicy.DELEGATE_PROPERTY);
+    }
+  }
 }

@@ -59,7 +59,9 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
       }
       // Temporary credentials from AssumeRole: MFA is what the role's caller had (not carried here).
       request.setAttribute(RequestContexts.MFA_PRESENT, Boolean.FALSE);
-      return ctx.notifyContainerAboutLogin(s.callerName(), Set.of());
+      // A session of role R is in container role R (as the directory's users are in their groups),
+      // so @RolesAllowed("R") and declared constraints name roles the same way IAM does.
+      return ctx.notifyContainerAboutLogin(s.callerName(), Set.of(s.role()));
     }
     if ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/login")) {
       return signIn(request, ctx, request.getParameter("username"), request.getParameter("password"), request.getParameter("mfa"), true);

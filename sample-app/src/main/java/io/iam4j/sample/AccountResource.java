@@ -38,7 +38,7 @@ public class AccountResource {
       return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
     }
     JsonArrayBuilder roles = Json.createArrayBuilder();
-    for (String g : List.of("Developers", "SysAdmins", "ReadOnly", "Auditors")) {
+    for (String g : List.of("Developers", "SysAdmins", "ReadOnly", "Auditors", "ReportingJob")) {
       if (sc.isUserInRole(g)) {
         roles.add(g);
       }

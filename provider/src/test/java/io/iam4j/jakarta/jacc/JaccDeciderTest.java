@@ -85,6 +85,9 @@ class JaccDeciderTest {
     put("acme", "inline/alice.json", j("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'docs:GetBucketStatistics', "
         + "'Resource': 'arn:iam4j:docs::acme:bucket/projects'}]}"));
     put("acme", "users/frank.json", j("{'groups': ['Auditors']}"));
+    put("acme", "roles/ReportingJob.json", j("{'trustPolicy': 'trust/reporting-job.json'}"));
+    put("acme", "trust/reporting-job.json", j("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', "
+        + "'Principal': {'AWS': 'arn:iam4j:iam::acme:user/carol'}, 'Action': 'sts:AssumeRole'}]}"));
     put("globex", "users/gina.json", "{}");
     store = ConfigStore.open(ConfigStore.Settings.of(root));
     authorizer = new Authorizer(store::directory, PrincipalMapper.defaults(),
@@ -269,6 +272,11 @@ class JaccDeciderTest {
     assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("mallory@acme"), new WebRoleRefPermission("", "Auditors"), req.proxy(), true}));
     assertNull(d.apply(new Object[] {NOBODY, new WebRoleRefPermission("", "Auditors"), req.proxy(), false}),
         "anonymous: the container's answer");
+    ProtectionDomain session = caller("assumed-role/ReportingJob/nightly@acme");
+    assertEquals(Boolean.TRUE, d.apply(new Object[] {session, new WebRoleRefPermission("", "ReportingJob"), req.proxy(), false}),
+        "a session of IAM role R is in role R");
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {session, new WebRoleRefPermission("", "SysAdmins"), req.proxy(), false}),
+        "not in the groups of the user who assumed it");
   }
 
   @Test
