@@ -33,8 +33,9 @@ public final class JaccBridge {
     deciders().put(contextPath, decider);
   }
 
-  public static void unregister(String contextPath) {
-    deciders().remove(contextPath);
+  /** Removes this decider only: a newer deployment at the same path may have registered its own. */
+  public static void unregister(String contextPath, Function<Object[], Boolean> decider) {
+    deciders().remove(contextPath, decider);
   }
 
   static Function<Object[], Boolean> decider(String contextPath) {

@@ -33,6 +33,8 @@ public class RouteScanner implements ServletContainerInitializer {
     }
     RouteCatalog annotated = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
     ctx.addListener(new ServletContextListener() {
+      private JaccDecider registered;
+
       @Override
       public void contextInitialized(ServletContextEvent e) {
         if (!JaccBridge.serverRunsIam4j()) {
@@ -40,6 +42,7 @@ public class RouteScanner implements ServletContainerInitializer {
         }
         JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);
         JaccBridge.register(ctx.getContextPath(), decider);
+        registered = decider;
         List<String> routes = decider.routes().routes().stream().map(r -> r.method() + " " + r.path() + " -> " + r.action()).toList();
         LOG.info(() -> "iam4j Jakarta Authorization provider active for " + (ctx.getContextPath().isEmpty() ? "/" : ctx.getContextPath())
             + ": routes " + routes);
@@ -47,7 +50,9 @@ public class RouteScanner implements ServletContainerInitializer {
 
       @Override
       public void contextDestroyed(ServletContextEvent e) {
-        JaccBridge.unregister(ctx.getContextPath());
+        if (registered != null) {
+          JaccBridge.unregister(ctx.getContextPath(), registered);
+        }
       }
     });
   }
