@@ -12,6 +12,7 @@ final class CompiledStatement {
   final StatementRef ref;
   final boolean deny;
   private final String[] actions; // encoded, lower-cased globs
+  private final String[] actionPatterns; // the same, lower-cased, not encoded (for the index)
   private final boolean notAction;
   private final ArnMatcher[] resources; // null: no resource element (trust policies), matches any
   private final boolean notResource;
@@ -23,7 +24,8 @@ final class CompiledStatement {
     this.deny = s.effect() == Effect.DENY;
     ActionClause a = s.action();
     this.notAction = a instanceof ActionClause.NotAction;
-    this.actions = a.patterns().stream().map(p -> Glob.encode(p.toLowerCase(Locale.ROOT))).toArray(String[]::new);
+    this.actionPatterns = a.patterns().stream().map(p -> p.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    this.actions = java.util.Arrays.stream(actionPatterns).map(Glob::encode).toArray(String[]::new);
     if (s.resource().isPresent()) {
       ResourceClause r = s.resource().get();
       this.notResource = r instanceof ResourceClause.NotResource;
@@ -36,20 +38,20 @@ final class CompiledStatement {
     this.conditions = s.conditions().stream().map(c -> new ConditionMatcher(c, variables)).toArray(ConditionMatcher[]::new);
   }
 
-  /** The service prefixes this statement can match, or null when it can match any service. */
-  String[] services() {
+  /**
+   * The lower-cased action patterns ({@code service:action}, {@code *} and {@code ?} wildcards in the
+   * action part only), or null when the statement can match any service ({@code NotAction}, {@code *}).
+   */
+  String[] servicePatterns() {
     if (notAction) {
       return null;
     }
-    String[] out = new String[actions.length];
-    for (int i = 0; i < actions.length; i++) {
-      int colon = actions[i].indexOf(':');
-      if (colon < 0) {
+    for (String p : actionPatterns) {
+      if (p.indexOf(':') < 0) {
         return null; // "*"
       }
-      out[i] = actions[i].substring(0, colon);
     }
-    return out;
+    return actionPatterns;
   }
 
   /** Action, resource and conditions; the principal is the caller's business ({@link PrincipalMatcher}). */

@@ -4,69 +4,69 @@ import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyType;
 import io.iam4j.policy.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The compiled statements of one evaluation layer (all identity policies, or the boundary, ...),
- * indexed by service prefix so that a request only visits statements that can match its action.
- * Immutable and thread-safe.
+ * indexed by action ({@link ActionIndex}) so that a request only visits statements that can match
+ * its action; statements are visited in document order. Immutable and thread-safe.
  */
 final class PolicyGroup {
-  private static final CompiledStatement[] NONE = new CompiledStatement[0];
-
   final PolicyType type;
   final List<Policy> policies;
-  private final Map<String, CompiledStatement[]> byService;
-  /** Statements that can match any service: {@code "*"} actions and {@code NotAction}. */
-  private final CompiledStatement[] anyService;
-  private final int size;
+  /** Every statement, numbered in document order. */
+  private final CompiledStatement[] statements;
+  private final ActionIndex index;
+  /** Statements that can match any action ({@code "*"} and {@code NotAction}): always visited. */
+  private final long[] anyAction;
 
   PolicyGroup(PolicyType type, List<Policy> policies) {
     this.type = type;
     this.policies = List.copyOf(policies);
-    Map<String, List<CompiledStatement>> index = new HashMap<>();
-    List<CompiledStatement> any = new ArrayList<>();
-    int n = 0;
+    List<CompiledStatement> all = new ArrayList<>();
     for (Policy p : policies) {
       boolean variables = p.version().hasPolicyVariables();
       for (int i = 0; i < p.statements().size(); i++) {
         Statement s = p.statements().get(i);
         StatementRef ref = new StatementRef(type, p.name(), i, s.sid().orElse(null), s.effect());
-        CompiledStatement cs = new CompiledStatement(s, ref, variables);
-        n++;
-        String[] services = cs.services();
-        if (services == null) {
-          any.add(cs);
-        } else {
-          for (String svc : new LinkedHashSet<>(List.of(services))) {
-            index.computeIfAbsent(svc, k -> new ArrayList<>()).add(cs);
-          }
-        }
+        all.add(new CompiledStatement(s, ref, variables));
       }
     }
-    Map<String, CompiledStatement[]> frozen = new HashMap<>();
-    index.forEach((k, v) -> frozen.put(k, v.toArray(NONE)));
-    this.byService = Map.copyOf(frozen);
-    this.anyService = any.toArray(NONE);
-    this.size = n;
+    this.statements = all.toArray(new CompiledStatement[0]);
+    String[][] patterns = new String[statements.length][];
+    this.anyAction = new long[words(statements.length)];
+    for (int seq = 0; seq < statements.length; seq++) {
+      patterns[seq] = statements[seq].servicePatterns();
+      if (patterns[seq] == null) {
+        anyAction[seq >>> 6] |= 1L << seq;
+      }
+    }
+    this.index = ActionIndex.of(patterns);
+  }
+
+  private static int words(int bits) {
+    return (bits + 63) >>> 6;
   }
 
   int size() {
-    return size;
+    return statements.length;
   }
 
   /** Evaluates every statement that can match the request into {@code out}. */
   void evaluate(EvalState st, Matches out) {
-    CompiledStatement[] bucket = byService.getOrDefault(st.service, NONE);
-    for (CompiledStatement s : bucket) {
-      visit(s, st, out);
+    if (statements.length == 0) {
+      return;
     }
-    for (CompiledStatement s : anyService) {
-      visit(s, st, out);
+    long[] mask = anyAction.clone();
+    index.collect(st.service, st.actionLower, mask);
+    for (int w = 0; w < mask.length; w++) {
+      long bits = mask[w];
+      while (bits != 0) {
+        int b = Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        visit(statements[(w << 6) + b], st, out);
+      }
     }
   }
 
@@ -91,12 +91,7 @@ final class PolicyGroup {
   /** Collects the instants at which some condition's result can change; false if time is read otherwise. */
   boolean timeBoundaries(List<java.time.Instant> out) {
     boolean ok = true;
-    for (CompiledStatement[] b : byService.values()) {
-      for (CompiledStatement s : b) {
-        ok &= s.timeBoundaries(out);
-      }
-    }
-    for (CompiledStatement s : anyService) {
+    for (CompiledStatement s : statements) {
       ok &= s.timeBoundaries(out);
     }
     return ok;
@@ -105,19 +100,26 @@ final class PolicyGroup {
   /** The context keys any statement of this group reads. */
   Set<String> contextKeys() {
     List<String> keys = new ArrayList<>();
-    Set<CompiledStatement> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (CompiledStatement[] b : byService.values()) {
-      for (CompiledStatement s : b) {
-        if (seen.add(s)) {
-          s.collectKeys(keys);
-        }
-      }
-    }
-    for (CompiledStatement s : anyService) {
+    for (CompiledStatement s : statements) {
       s.collectKeys(keys);
     }
     Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     out.addAll(keys);
+    return out;
+  }
+
+  /** The statements an action visits, by number: for tests of the index. */
+  List<Integer> candidates(String action) {
+    String lower = action.toLowerCase(java.util.Locale.ROOT);
+    int colon = lower.indexOf(':');
+    long[] mask = anyAction.clone();
+    index.collect(colon < 0 ? lower : lower.substring(0, colon), lower, mask);
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < statements.length; i++) {
+      if ((mask[i >>> 6] & (1L << i)) != 0) {
+        out.add(i);
+      }
+    }
     return out;
   }
 
