@@ -274,11 +274,15 @@ final class ConditionMatcher {
     if (!time) {
       return true;
     }
+    // aws:EpochTime carries whole seconds: a comparison with v reads floor(t), whose value changes
+    // at whole seconds only, so it can also flip at the second after v ("EpochTime equals v" holds
+    // from v until v + 1 s, "less than or equal to v" until v + 1 s).
+    boolean wholeSeconds = lowerKey.equals("aws:epochtime");
     switch (base.family()) {
       case DATE -> {
         for (Object p : parsed) {
           if (p != null) {
-            boundaries.add((Instant) p);
+            add(boundaries, (Instant) p, wholeSeconds);
           }
         }
         return true;
@@ -288,7 +292,8 @@ final class ConditionMatcher {
           if (p != null) {
             BigDecimal secs = (BigDecimal) p;
             try {
-              boundaries.add(Instant.ofEpochSecond(secs.longValue(), secs.remainder(BigDecimal.ONE).movePointRight(9).longValue()));
+              add(boundaries, Instant.ofEpochSecond(secs.longValue(), secs.remainder(BigDecimal.ONE).movePointRight(9).longValue()),
+                  wholeSeconds);
             } catch (java.time.DateTimeException | ArithmeticException e) {
               // never reached by a real clock
             }
@@ -301,6 +306,17 @@ final class ConditionMatcher {
       }
       default -> {
         return false;
+      }
+    }
+  }
+
+  private static void add(List<Instant> boundaries, Instant b, boolean wholeSeconds) {
+    boundaries.add(b);
+    if (wholeSeconds) {
+      try {
+        boundaries.add(b.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1));
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        // the last representable second: never reached by a real clock
       }
     }
   }

@@ -283,6 +283,23 @@ class DecisionCacheInvariantPropertyTest {
     checkAgainstFresh(spec, shapes, steps, Duration.ofMillis(offsetMillis), false);
   }
 
+  /**
+   * Found by the property above: an allow by the identity policy and by a resource policy that holds
+   * for one second only; after that second the decision is still an allow, now by the identity
+   * policy alone, and the cached explanation must say so.
+   */
+  @net.jqwik.api.Example
+  void decide_explanationChangesAtATimeBoundary_evenWhenTheOutcomeDoesNot() {
+    ConfigSpec spec = new ConfigSpec(
+        List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"*\"]}]}"),
+        null, null,
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/app\"},"
+            + "\"Action\":[\"s3:GetObject\"],\"Resource\":[\"*\"],\"Condition\":{\"NumericEquals\":{\"aws:EpochTime\":\"1795435220\"}}}]}");
+    List<Shape> shapes = List.of(new Shape(2, 0, 0, 192, 0));
+    List<Step> steps = List.of(new Step(2, 0, false), new Step(9, 0, false), new Step(14, 0, false), new Step(1, 0, false));
+    checkAgainstFresh(spec, shapes, steps, Duration.ofMillis(1), false);
+  }
+
   private static void checkAgainstFresh(ConfigSpec spec, List<Shape> shapes, List<Step> steps, Duration offset, boolean smallCache) {
     FakeTicker ticker = new FakeTicker(B.minusSeconds(5).plus(offset));
     DecisionCache cache = new DecisionCache(smallCache ? 4 : 10_000, ticker.clock(), ticker);
