@@ -53,7 +53,9 @@ final class ArnMatcher {
     if (parts == null) {
       return false;
     }
-    for (int i = 0; i < 5; i++) {
+    // Every segment must match, so the order is free: the resource segment first, then the
+    // account, because they tell statements apart; partition and service rarely do.
+    for (int i = 4; i >= 0; i--) {
       String p = segments[i].resolve(state.ctx, state);
       if (p == null || !Glob.matches(p, parts[i + 1], false)) {
         return false;
