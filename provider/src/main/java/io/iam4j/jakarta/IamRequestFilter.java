@@ -42,7 +42,11 @@ public class IamRequestFilter implements ContainerRequestFilter {
   @Context ResourceInfo resourceInfo;
   /** The application's runtime, looked up once: CDI.current() walks the stack on every call. */
   private volatile Iam4j runtime;
-  @Context HttpServletRequest http;
+  /**
+   * The servlet request, resolved once per call: every call on an injected {@code @Context} proxy
+   * looks the request up again in Jersey's request scope, and a decision makes a dozen of them.
+   */
+  @Context jakarta.inject.Provider<HttpServletRequest> requests;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -67,6 +71,7 @@ public class IamRequestFilter implements ContainerRequestFilter {
     if (a == null) {
       return;
     }
+    HttpServletRequest http = requests == null ? null : requests.get();
     // With the Jakarta Authorization provider installed, the server has decided this request
     // already (from the same annotation): it is never evaluated twice.
     if (http != null && http.getAttribute(RESULT) instanceof Authorizer.Result prior && prior.decision().allowed()
