@@ -59,6 +59,10 @@ class JaccIT {
     SampleClient.Reply r = client.get("/admin/status", "hugo@acme");       // SysAdmins, but an IAM Deny
     assertStatus(403, r);
     assertTrue(r.message().contains("with an explicit deny in an identity-based policy"), r.body());
+    // The route is matched on the path the container matched: no raw-URI spelling steps around it.
+    assertStatus(403, client.get("/admin;x=1/status", "hugo@acme"));
+    assertStatus(403, client.get("/admin/%73tatus", "hugo@acme"));
+    assertStatus(403, client.get("/admin/x/../status", "hugo@acme"));
   }
 
   @Test

@@ -89,8 +89,7 @@ public final class JaccDecider implements Function<Object[], Boolean> {
   }
 
   private boolean webResource(ProtectionDomain domain, HttpServletRequest req, boolean container) {
-    String path = req.getRequestURI().substring(req.getContextPath().length());
-    Optional<RouteCatalog.Match> found = routes.match(req.getMethod(), path.isEmpty() ? "/" : path);
+    Optional<RouteCatalog.Match> found = routes.match(req.getMethod(), pathInApplication(req));
     if (found.isEmpty()) {
       return unmatched == Unmatched.CONTAINER && container;
     }
@@ -118,6 +117,18 @@ public final class JaccDecider implements Function<Object[], Boolean> {
       req.setAttribute(IamRequestFilter.RESULT, r);
       return r.decision().allowed();
     }
+  }
+
+  /**
+   * The request's path inside the application as the container matched it: decoded and normalized
+   * (no {@code ;} parameters, no {@code ..}), as Jakarta REST's path parameters are, so that a raw
+   * URI can neither miss a route nor name another resource than the annotation path would.
+   */
+  static String pathInApplication(HttpServletRequest req) {
+    String servletPath = req.getServletPath();
+    String info = req.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
+    return path.isEmpty() ? "/" : path;
   }
 
   private Authorizer.Result decide(RouteCatalog.Match match, HttpServletRequest req, String caller, DecisionAudit audit) {

@@ -11,6 +11,7 @@ final class FakeRequest {
   final String method;
   final String contextPath;
   final String uri;
+  final String path;
   final Map<String, String> headers = new HashMap<>();
   final Map<String, String[]> parameters = new LinkedHashMap<>();
   final Map<String, Object> attributes = new HashMap<>();
@@ -20,6 +21,15 @@ final class FakeRequest {
     this.method = method;
     this.contextPath = contextPath;
     this.uri = contextPath + pathInContext;
+    this.path = pathInContext;
+  }
+
+  /** A request whose raw URI differs from the decoded, normalized path the container matched. */
+  FakeRequest(String method, String contextPath, String decodedPath, String rawUri) {
+    this.method = method;
+    this.contextPath = contextPath;
+    this.uri = rawUri;
+    this.path = decodedPath;
   }
 
   FakeRequest header(String name, String value) {
@@ -39,6 +49,8 @@ final class FakeRequest {
           case "getMethod" -> method;
           case "getContextPath" -> contextPath;
           case "getRequestURI" -> uri;
+          case "getServletPath" -> path;
+          case "getPathInfo" -> null;
           case "getHeader" -> headers.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
           case "getQueryString" -> query;
           case "getParameterMap" -> parameters;

@@ -124,8 +124,7 @@ class JaccDeciderTest {
   static final ProtectionDomain NOBODY = new ProtectionDomain(null, null, null, new Principal[0]);
 
   static Boolean ask(JaccDecider d, ProtectionDomain who, FakeRequest req, boolean container) {
-    String path = req.uri.substring(req.contextPath.length());
-    Permission p = new WebResourcePermission(path, req.method);
+    Permission p = new WebResourcePermission(req.path, req.method);
     return d.apply(new Object[] {who, p, req.proxy(), container});
   }
 
@@ -189,6 +188,18 @@ class JaccDeciderTest {
     assertEquals("User: arn:iam4j:iam::acme:user/alice is not authorized to perform: docs:GetBucketStatistics on resource: "
         + "arn:iam4j:docs::acme:bucket/finance because no identity-based policy allows the docs:GetBucketStatistics action",
         denied.decision().message(denied.request()));
+  }
+
+  @Test
+  void theRouteAndItsValues_comeFromTheDecodedNormalizedPath_notTheRawUri() {
+    FakeRequest req = new FakeRequest("GET", "/docs", "/api/tenants/acme/buckets/projects/stats",
+        "/docs/api/tenants/acme/buckets/x/../projects;jsessionid=1/stats");
+    assertEquals(Boolean.TRUE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("alice@acme"), req, true));
+    Authorizer.Result r = (Authorizer.Result) req.attributes.get(IamRequestFilter.RESULT);
+    assertEquals("arn:iam4j:docs::acme:bucket/projects", r.request().resource());
+    FakeRequest admin = new FakeRequest("GET", "/docs", "/admin/status", "/docs/admin;x=1/status");
+    assertEquals(Boolean.FALSE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("hugo@acme", "SysAdmins"), admin, true),
+        "a path parameter in the raw URI does not step around the admin route");
   }
 
   @Test
