@@ -213,6 +213,31 @@ class ConfigStoreTest {
     assertTrue(store.directory().tenant("initech").isEmpty(), "a tenant that never loaded is not served");
   }
 
+  /** Many tenants are read in parallel; what is installed, refused and reported is as for a few. */
+  @Test
+  void reload_manyTenants_inParallel_sameOutcomesInNameOrder() {
+    for (int i = 0; i < 40; i++) {
+      String t = String.format("t%02d", i);
+      put(t, "users/alice.json", userWithInline("inline/alice.json"));
+      put(t, "inline/alice.json", allow("docs:GetObject", "*"));
+    }
+    put("t07", "users/bob.json", j("{'groups': ['nope']}"));
+    open();
+    assertEquals(41, store.directory().tenants().size(), "acme, globex and 39 of the 40 (t07 is broken)");
+    assertFalse(store.status().get("t07").healthy());
+    assertFalse(store.directory().tenant("t07").isPresent());
+
+    put("t07", "users/bob.json", "{}");
+    put("t31", "users/carol.json", j("{'groups': ['nope']}"));
+    put("t12", "inline/alice.json", allow("docs:PutObject", "*"));
+    List<ConfigEvent> events = store.reload();
+    assertEquals(List.of("t07 ADDED", "t12 UPDATED", "t31 FAILED"), events.stream().map(e -> e.tenant() + " " + e.kind()).toList());
+    assertEquals(1, version("t07"));
+    assertEquals(2, version("t12"));
+    assertEquals(1, version("t31"), "the refused change leaves version 1 serving");
+    assertEquals(42, store.directory().tenants().size());
+  }
+
   @Test
   void open_noTenantsDirectory_emptyDirectory() {
     deleteTenant("acme");
