@@ -38,10 +38,6 @@ public final class JaccBridge {
     deciders().remove(contextPath, decider);
   }
 
-  static Function<Object[], Boolean> decider(String contextPath) {
-    return deciders().get(contextPath);
-  }
-
   /** Whether the server's installed policy is iam4j's. */
   public static boolean serverRunsIam4j() {
     return java.security.Policy.getPolicy().getClass().getName().equals(SERVER_POLICY);
