@@ -57,7 +57,8 @@ public sealed interface AuditEvent {
     public static DecisionEvent of(Authorizer.Result r, Instant time, String requestId, String via, long evaluationNanos) {
       Decision d = r.decision();
       ContextValue ip = r.request().context().get("aws:SourceIp");
-      return new DecisionEvent(time, requestId, via, r.identity() == null ? r.request().resourceAccount() : r.identity().tenant().id(), r.request().caller().display(),
+      String tenant = r.identity() == null ? r.request().resourceAccount() : r.identity().tenant().id();
+      return new DecisionEvent(time, requestId, via, tenant, r.request().caller().display(),
           r.request().action(), r.request().resource(), r.request().resourceAccount(), d.outcome(), d.deciding(),
           d.missingAllow() == null ? null : d.missingAllow().key(), d.error(), ip == null || ip.multiValued() ? null : ip.single(),
           r.cached(), r.configVersion(), evaluationNanos);

@@ -92,7 +92,8 @@ public class Iam4j {
     io.iam4j.jakarta.jacc.JaccDecider.Unmatched unmatched = "deny".equalsIgnoreCase(
         Iam4jSettings.value("iam4j.jacc.unmatched").orElse("container"))
         ? io.iam4j.jakarta.jacc.JaccDecider.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccDecider.Unmatched.CONTAINER;
-    return new io.iam4j.jakarta.jacc.JaccDecider(authorizer, routes, unmatched, (req, action) -> Iam4jAudit.begin(this, req, "jacc", action));
+    return new io.iam4j.jakarta.jacc.JaccDecider(authorizer, routes, unmatched,
+        (req, action) -> Iam4jAudit.begin(this, req, "jacc", action));
   }
 
   private Optional<ResourcePolicyProvider> resourceProvider() {
