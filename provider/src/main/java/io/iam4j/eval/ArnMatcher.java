@@ -12,16 +12,22 @@ final class ArnMatcher {
   private final boolean any;
   private final Template[] segments; // 5 templates after "arn", or null when not an ARN pattern
   private final Template whole; // fallback for text that is not an ARN pattern
+  /**
+   * The literal text every matching resource segment starts with (up to the first wildcard or
+   * variable), or null when the pattern gives none ({@code *}, not an ARN pattern).
+   */
+  private final String resourcePrefix;
 
-  private ArnMatcher(boolean any, Template[] segments, Template whole) {
+  private ArnMatcher(boolean any, Template[] segments, Template whole, String resourcePrefix) {
     this.any = any;
     this.segments = segments;
     this.whole = whole;
+    this.resourcePrefix = resourcePrefix;
   }
 
   static ArnMatcher compile(String pattern, boolean variables) {
     if (pattern.equals("*")) {
-      return new ArnMatcher(true, null, null);
+      return new ArnMatcher(true, null, null, null);
     }
     List<String> parts = ArnSplitter.split(pattern, variables);
     if (parts.size() == 6 && parts.get(0).equals("arn")) {
@@ -29,9 +35,26 @@ final class ArnMatcher {
       for (int i = 0; i < 5; i++) {
         t[i] = Template.compile(parts.get(i + 1), variables, true);
       }
-      return new ArnMatcher(false, t, null);
+      return new ArnMatcher(false, t, null, literalPrefix(parts.get(5)));
     }
-    return new ArnMatcher(false, null, Template.compile(pattern, variables, true));
+    return new ArnMatcher(false, null, Template.compile(pattern, variables, true), null);
+  }
+
+  private static String literalPrefix(String segment) {
+    int end = segment.length();
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '*' || c == '?' || c == '$') {
+        end = i;
+        break;
+      }
+    }
+    return segment.substring(0, end);
+  }
+
+  /** See {@link #resourcePrefix}. */
+  String resourcePrefix() {
+    return resourcePrefix;
   }
 
   boolean isAny() {

@@ -16,6 +16,11 @@ final class CompiledStatement {
   private final boolean notAction;
   private final ArnMatcher[] resources; // null: no resource element (trust policies), matches any
   private final boolean notResource;
+  /**
+   * The literal prefixes one of which the request's resource segment must start with for the
+   * Resource element to match, or null when it cannot tell (NotResource, {@code *}, no Resource).
+   */
+  private final String[] resourceGate;
   final PrincipalMatcher principal; // null outside resource-based policies
   private final ConditionMatcher[] conditions;
 
@@ -34,6 +39,7 @@ final class CompiledStatement {
       this.notResource = false;
       this.resources = null;
     }
+    this.resourceGate = gate(resources, notResource);
     this.principal = s.principal().map(p -> new PrincipalMatcher(p, deny)).orElse(null);
     this.conditions = s.conditions().stream().map(c -> new ConditionMatcher(c, variables)).toArray(ConditionMatcher[]::new);
   }
@@ -52,6 +58,37 @@ final class CompiledStatement {
       }
     }
     return actionPatterns;
+  }
+
+  private static String[] gate(ArnMatcher[] resources, boolean notResource) {
+    if (resources == null || notResource) {
+      return null;
+    }
+    String[] out = new String[resources.length];
+    for (int i = 0; i < resources.length; i++) {
+      out[i] = resources[i].resourcePrefix();
+      if (out[i] == null || out[i].isEmpty()) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A quick necessary condition for the Resource element: whether the request's ARN resource
+   * segment starts with one of the patterns' literal prefixes. Lets a group skip statements about
+   * other resources without running their matchers.
+   */
+  boolean mayMatchResource(String resourceSegment) {
+    if (resourceGate == null) {
+      return true;
+    }
+    for (String prefix : resourceGate) {
+      if (resourceSegment.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Action, resource and conditions; the principal is the caller's business ({@link PrincipalMatcher}). */

@@ -60,12 +60,16 @@ final class PolicyGroup {
     }
     long[] mask = anyAction.clone();
     index.collect(st.service, st.actionLower, mask);
+    String segment = st.resourceParts == null ? null : st.resourceParts[5];
     for (int w = 0; w < mask.length; w++) {
       long bits = mask[w];
       while (bits != 0) {
         int b = Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
-        visit(statements[(w << 6) + b], st, out);
+        CompiledStatement s = statements[(w << 6) + b];
+        if (segment == null || s.mayMatchResource(segment)) {
+          visit(s, st, out);
+        }
       }
     }
   }
