@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * The compiled statements of one evaluation layer (all identity policies, or the boundary, ...),
  * indexed by action ({@link ActionIndex}) so that a request only visits statements that can match
- * its action; statements are visited in document order. Immutable and thread-safe.
+ * its action, of which those whose Resource prefixes cannot match its resource are skipped
+ * ({@link CompiledStatement#mayMatchResource}); statements are visited in document order. Immutable
+ * and thread-safe.
  */
 final class PolicyGroup {
   final PolicyType type;
