@@ -60,8 +60,7 @@ final class PolicyGroup {
     if (statements.length == 0) {
       return;
     }
-    long[] mask = anyAction.clone();
-    index.collect(st.service, st.actionLower, mask);
+    long[] mask = candidates(st.service, st.actionLower);
     String segment = st.resourceParts == null ? null : st.resourceParts[5];
     for (int w = 0; w < mask.length; w++) {
       long bits = mask[w];
@@ -94,6 +93,13 @@ final class PolicyGroup {
     }
   }
 
+  /** The statements that can match a lower-cased action, as a bit set over statement numbers. */
+  private long[] candidates(String service, String actionLower) {
+    long[] mask = anyAction.clone();
+    index.collect(service, actionLower, mask);
+    return mask;
+  }
+
   /** Collects the instants at which some condition's result can change; false if time is read otherwise. */
   boolean timeBoundaries(List<java.time.Instant> out) {
     boolean ok = true;
@@ -118,8 +124,7 @@ final class PolicyGroup {
   List<Integer> candidates(String action) {
     String lower = action.toLowerCase(java.util.Locale.ROOT);
     int colon = lower.indexOf(':');
-    long[] mask = anyAction.clone();
-    index.collect(colon < 0 ? lower : lower.substring(0, colon), lower, mask);
+    long[] mask = candidates(colon < 0 ? lower : lower.substring(0, colon), lower);
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < statements.length; i++) {
       if ((mask[i >>> 6] & (1L << i)) != 0) {

@@ -136,10 +136,7 @@ class JaccDeciderTest {
   @Test
   void route_containerAndIamBothAllow_allowed_andTheDecisionIsLeftOnTheRequest() {
     FakeRequest req = new FakeRequest("GET", "/docs", "/admin/status");
-    HttpServletRequestHolder h = new HttpServletRequestHolder(req);
-    Boolean answer = decider(JaccDecider.Unmatched.CONTAINER).apply(new Object[] {caller("carol@acme", "SysAdmins"),
-        new WebResourcePermission("/admin/status", "GET"), h.request, true});
-    assertEquals(Boolean.TRUE, answer);
+    assertEquals(Boolean.TRUE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("carol@acme", "SysAdmins"), req, true));
     Authorizer.Result r = assertInstanceOf(Authorizer.Result.class, req.attributes.get(IamRequestFilter.RESULT));
     assertEquals("iam:GetConfigurationStatus", r.request().action());
     assertEquals("arn:iam4j:iam::acme:configuration", r.request().resource(), "${tenant} is the caller's tenant");
@@ -147,13 +144,6 @@ class JaccDeciderTest {
     assertEquals("jacc", e.via());
     assertEquals(Outcome.ALLOW, e.decision());
     assertEquals("arn:iam4j:iam::acme:user/carol", e.principal());
-  }
-
-  /** Holds one proxy so that the test can hand it over and then read the attributes it received. */
-  record HttpServletRequestHolder(FakeRequest fake, jakarta.servlet.http.HttpServletRequest request) {
-    HttpServletRequestHolder(FakeRequest fake) {
-      this(fake, fake.proxy());
-    }
   }
 
   @Test
