@@ -88,6 +88,17 @@ public final class DecisionAudit implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a decision the container made alone (a route left to its declared constraints): an
+   * allow that IAM did not decide, with {@code reason} naming why.
+   */
+  public void container(String reason) {
+    if (take("container decision")) {
+      sink.record(new AuditEvent.DecisionEvent(clock.instant(), requestId, via, tenant, principal, action, resource, null,
+          Outcome.ALLOW, List.of(), null, reason, sourceIp, false, 0, 0));
+    }
+  }
+
   /** Records a failure while deciding (fail closed: a deny). */
   public void fail(Throwable cause) {
     if (take("failure")) {

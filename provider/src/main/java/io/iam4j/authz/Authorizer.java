@@ -35,11 +35,15 @@ public final class Authorizer {
   /** One decision with what produced it. */
   public record Result(Decision decision, AuthorizationRequest request, Identity identity, boolean cached, long configVersion) {}
 
-  private record IdentityKey(Directory snapshot, String name, Set<String> groups, String tenantHint) {
+  /**
+   * A mapped caller: the snapshot, the caller and its resolved tenant, nothing else of the request
+   * (neither path nor headers), so distinct URLs cannot grow the cache.
+   */
+  private record IdentityKey(Directory snapshot, String name, Set<String> groups, String tenant) {
     @Override
     public boolean equals(Object o) {
       return o instanceof IdentityKey k && snapshot == k.snapshot && name.equals(k.name) && groups.equals(k.groups)
-          && java.util.Objects.equals(tenantHint, k.tenantHint);
+          && tenant.equals(k.tenant);
     }
 
     @Override
@@ -72,15 +76,21 @@ public final class Authorizer {
     return directory.get();
   }
 
-  /** Maps a container caller to IAM, cached per directory snapshot. */
+  /**
+   * Maps a container caller to IAM, cached per directory snapshot, caller and tenant. Only callers of
+   * a tenant that exists are cached: whatever a request says about other tenants is refused at once
+   * and takes no memory.
+   */
   public Mapping map(CallerInfo caller) {
     Directory d = directory.get();
     if (caller.anonymous()) {
       return mapper.map(caller, d);
     }
-    // Tenant resolution may read headers, path or host: they are part of the key through the hint.
-    String hint = caller.path() + "|" + caller.host() + "|" + caller.headers().getOrDefault("X-Tenant", "");
-    return identities.get(new IdentityKey(d, caller.name(), caller.groups(), hint), k -> mapper.map(caller, d));
+    Optional<String> tenant = mapper.tenantOf(caller);
+    if (tenant.isEmpty() || d.tenant(tenant.get()).isEmpty()) {
+      return mapper.map(caller, d);
+    }
+    return identities.get(new IdentityKey(d, caller.name(), caller.groups(), tenant.get()), k -> mapper.map(caller, d));
   }
 
   /**

@@ -35,6 +35,7 @@ public class Iam4j {
   private Authorizer authorizer;
   private ServerKey key;
   private io.iam4j.audit.AuditLog audit;
+  private Enforcer enforcer;
 
   @PostConstruct
   void start() {
@@ -62,6 +63,7 @@ public class Iam4j {
       return trust.isPresent() ? trust : resourceProvider().flatMap(p -> p.policyFor(tenant, arn));
     };
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
+    enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
 
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
         + store.directory().tenants().keySet());
@@ -75,7 +77,7 @@ public class Iam4j {
   /**
    * This application's answers for iam4j's Jakarta Authorization provider: the routes of its
    * annotations plus its route file ({@code iam4j.jacc.routes}, default {@code CONFIG/routes.json});
-   * {@code iam4j.jacc.unmatched} ({@code container}, the default, or {@code deny}) decides requests
+   * {@code iam4j.jacc.unmatched} ({@code deny}, the default, or {@code container}) decides requests
    * no route covers.
    */
   public io.iam4j.jakarta.jacc.JaccDecider jaccDecider(io.iam4j.jakarta.jacc.RouteCatalog annotated) {
@@ -89,11 +91,13 @@ public class Iam4j {
         throw new io.iam4j.IamException("Cannot read " + routesFile + ": " + e.getMessage(), e);
       }
     }
-    io.iam4j.jakarta.jacc.JaccDecider.Unmatched unmatched = "deny".equalsIgnoreCase(
-        Iam4jSettings.value("iam4j.jacc.unmatched").orElse("container"))
+    String unmatchedSetting = Iam4jSettings.value("iam4j.jacc.unmatched").orElse("deny");
+    if (!unmatchedSetting.equals("deny") && !unmatchedSetting.equals("container")) {
+      throw new io.iam4j.IamException("iam4j.jacc.unmatched is \"deny\" (the default) or \"container\"; found \"" + unmatchedSetting + "\"");
+    }
+    io.iam4j.jakarta.jacc.JaccDecider.Unmatched unmatched = unmatchedSetting.equals("deny")
         ? io.iam4j.jakarta.jacc.JaccDecider.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccDecider.Unmatched.CONTAINER;
-    return new io.iam4j.jakarta.jacc.JaccDecider(authorizer, routes, unmatched,
-        (req, action) -> Iam4jAudit.begin(this, req, "jacc", action));
+    return new io.iam4j.jakarta.jacc.JaccDecider(enforcer, routes, unmatched);
   }
 
   private Optional<ResourcePolicyProvider> resourceProvider() {
@@ -120,6 +124,11 @@ public class Iam4j {
 
   public Authorizer authorizer() {
     return authorizer;
+  }
+
+  /** The one enforcement path every adapter (filter, interceptor, Jakarta Authorization) goes through. */
+  public Enforcer enforcer() {
+    return enforcer;
   }
 
   public ServerKey key() {

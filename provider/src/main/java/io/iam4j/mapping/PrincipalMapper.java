@@ -46,6 +46,11 @@ public final class PrincipalMapper {
     return new PrincipalMapper(TenantResolver.fromCallerName('@'), '@', Map.of(), UnknownCaller.DENY);
   }
 
+  /** The tenant a caller belongs to, as the resolver finds it (cheap: no directory lookup). */
+  public Optional<String> tenantOf(CallerInfo caller) {
+    return resolver.tenant(caller);
+  }
+
   public Mapping map(CallerInfo caller, Directory directory) {
     Optional<String> tenantId = resolver.tenant(caller);
     if (caller.anonymous()) {

@@ -1,17 +1,10 @@
 package io.iam4j.jakarta.jacc;
 
 import io.iam4j.audit.DecisionAudit;
-import io.iam4j.authz.Authorizer;
-import io.iam4j.config.TenantLoader;
 import io.iam4j.directory.Identity;
-import io.iam4j.eval.AuthorizationRequest;
-import io.iam4j.eval.Caller;
-import io.iam4j.eval.Evaluator;
-import io.iam4j.eval.PolicySet;
-import io.iam4j.eval.RequestContext;
-import io.iam4j.jakarta.IamRequestFilter;
-import io.iam4j.jakarta.RequestContexts;
-import io.iam4j.jakarta.Templates;
+import io.iam4j.enforce.CanonicalPath;
+import io.iam4j.jakarta.CanonicalPathFilter;
+import io.iam4j.jakarta.Enforcer;
 import io.iam4j.mapping.CallerInfo;
 import io.iam4j.mapping.Mapping;
 import jakarta.security.jacc.WebResourcePermission;
@@ -20,52 +13,50 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Permission;
 import java.security.Principal;
 import java.security.ProtectionDomain;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.logging.Logger;
+
 
 /**
- * One application's answers to the server's {@link Iam4jPolicy}: runs in the application's class
- * loader with its iam4j runtime.
+ * One application's answers to the server's {@link Iam4jPolicy}: the Jakarta Authorization adapter of
+ * the one enforcement path ({@link Enforcer}), running in the application's class loader with its
+ * iam4j runtime.
  *
  * <ul>
- *   <li>A web request whose (method, path) matches a route of the catalog must be allowed by the
- *       container (declared constraints keep their meaning) and by IAM; one that matches none follows
- *       {@link Unmatched}.
+ *   <li>The path decided is the canonical one ({@link CanonicalPath}) of the raw request URI, the
+ *       same that the application's canonical-path filter makes the application dispatch; a path
+ *       without one canonical form, or on which the container's own mapping disagrees, is denied.
+ *   <li>A web request whose (method, path) matches a route must be allowed by the container
+ *       (declared constraints keep their meaning) and by IAM; a route with {@code "access":
+ *       "container"} is the container's alone; a request that matches no route follows {@link
+ *       Unmatched} (deny, unless configured otherwise).
  *   <li>{@code isCallerInRole(R)} is true when the caller is in IAM group R or is a session of IAM
  *       role R.
  *   <li>Anonymous callers are anonymous to IAM: only a resource policy can let them in; otherwise the
  *       container asks them to authenticate.
- *   <li>Every decision on a route is one record on the audit trail (via {@code jacc}); the decision
- *       is left on the request, so the annotation filter does not evaluate it again and the error
- *       page can render IAM's message.
+ *   <li>Every decision is one record on the audit trail (via {@code jacc}); the decision is left on
+ *       the request, so the annotation filter reuses it (same caller, action and resource only) and
+ *       the error page can render IAM's message.
  * </ul>
  */
 public final class JaccDecider implements Function<Object[], Boolean> {
-  private static final Logger LOG = Logger.getLogger(JaccDecider.class.getName());
+  /** Request attribute: the reason a request's path was refused (the error page answers 400 with it). */
+  public static final String BAD_PATH = "io.iam4j.badPath";
 
   /** What a request that matches no route gets. */
   public enum Unmatched { DENY, CONTAINER }
 
-  private final Authorizer authorizer;
+  private final Enforcer enforcer;
   private final RouteCatalog routes;
   private final Unmatched unmatched;
-  private final BiFunction<HttpServletRequest, String, DecisionAudit> audits;
 
-  /**
-   * @param audits starts the audit of one decision: (request, action) to its {@link DecisionAudit}
-   */
-  public JaccDecider(Authorizer authorizer, RouteCatalog routes, Unmatched unmatched,
-      BiFunction<HttpServletRequest, String, DecisionAudit> audits) {
-    this.authorizer = authorizer;
+  public JaccDecider(Enforcer enforcer, RouteCatalog routes, Unmatched unmatched) {
+    this.enforcer = enforcer;
     this.routes = routes;
     this.unmatched = unmatched;
-    this.audits = audits;
   }
 
   public RouteCatalog routes() {
@@ -89,113 +80,79 @@ public final class JaccDecider implements Function<Object[], Boolean> {
   }
 
   private boolean webResource(ProtectionDomain domain, HttpServletRequest req, boolean container) {
-    Optional<RouteCatalog.Match> found = routes.match(req.getMethod(), pathInApplication(req));
-    if (found.isEmpty()) {
-      return unmatched == Unmatched.CONTAINER && container;
-    }
-    RouteCatalog.Match match = found.get();
     String caller = callerName(domain);
     if (caller == null && (req.getHeader("Authorization") != null || req.getSession(false) != null)) {
       // The container's "is it unchecked?" check of a request that carries credentials: no, let
       // the container authenticate first; it asks again with the caller's principals.
       return false;
     }
-    try (DecisionAudit audit = audits.apply(req, match.route().action())) {
-      if (!container) {
+    CanonicalPath path;
+    try {
+      path = CanonicalPathFilter.canonical(req);
+    } catch (CanonicalPath.BadPath e) {
+      req.setAttribute(BAD_PATH, e.getMessage());
+      try (DecisionAudit audit = enforcer.audit(req, "jacc", "-")) {
+        audit.principal(caller == null ? "anonymous" : caller).refuse("Malformed request path: " + e.getMessage());
+      }
+      return false;
+    }
+    Optional<RouteCatalog.Match> found = routes.match(req.getMethod(), path.decoded());
+    if (found.isEmpty() || found.get().route().access() == RouteCatalog.Access.CONTAINER) {
+      boolean granted = found.isPresent() || unmatched == Unmatched.CONTAINER ? container : false;
+      try (DecisionAudit audit = enforcer.audit(req, "jacc", "-")) {
+        audit.principal(caller == null ? "anonymous" : caller);
+        if (granted) {
+          audit.container("Decided by the container's declared constraints (" + (found.isPresent()
+              ? "route " + found.get().route().source() : "no route; iam4j.jacc.unmatched=container") + ")");
+        } else {
+          audit.refuse(found.isPresent() ? "The container's declared constraints do not grant this request"
+              : "No route covers " + req.getMethod() + " " + path.decoded() + " (denied by default)");
+        }
+      }
+      return granted;
+    }
+    RouteCatalog.Match match = found.get();
+    if (!container) {
+      try (DecisionAudit audit = enforcer.audit(req, "jacc", match.route().action())) {
         // Declared constraints keep their meaning: where a role is declared, a role grant is needed.
         audit.principal(caller == null ? "anonymous" : caller).refuse(caller == null
             ? "Authentication is required" : "The container's declared constraints do not grant this request");
-        return false;
       }
-      if (caller == null) {
-        return anonymous(match, req, audit);
-      }
-      Authorizer.Result r = decide(match, req, caller, audit);
-      if (r == null) {
-        return false;
-      }
-      req.setAttribute(IamRequestFilter.RESULT, r);
-      return r.decision().allowed();
-    }
-  }
-
-  /**
-   * The request's path inside the application as the container matched it: decoded and normalized
-   * (no {@code ;} parameters, no {@code ..}), as Jakarta REST's path parameters are, so that a raw
-   * URI can neither miss a route nor name another resource than the annotation path would.
-   */
-  static String pathInApplication(HttpServletRequest req) {
-    String servletPath = req.getServletPath();
-    String info = req.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
-    return path.isEmpty() ? "/" : path;
-  }
-
-  private Authorizer.Result decide(RouteCatalog.Match match, HttpServletRequest req, String caller, DecisionAudit audit) {
-    audit.principal(caller);
-    Mapping m = authorizer.map(new CallerInfo(caller, Set.of(), Map.of(), req.getRequestURI(), req.getServerName()));
-    if (!(m instanceof Mapping.Mapped mapped)) {
-      LOG.info(() -> "iam4j refused caller " + caller + ": " + m);
-      audit.refuse("The caller is not known to iam4j: " + m);
-      return null;
-    }
-    Identity identity = mapped.identity();
-    audit.principal(identity.caller().display()).tenant(identity.tenant().id());
-    Map<String, String> values = values(match, req, identity.tenant().id());
-    RouteCatalog.Route route = match.route();
-    String resource = Templates.fill(route.resource(), values::get);
-    String owner = Templates.fill(route.resourceAccount(), values::get);
-    if (resource == null || owner == null || !TenantLoader.TENANT_ID.matcher(owner).matches()) {
-      // A resource that cannot be named cannot be authorized.
-      audit.resource(resource).refuse("The resource of this request could not be determined");
-      return null;
-    }
-    RequestContext.Builder ctx = RequestContexts.of(req, Instant.now());
-    for (String kv : route.context()) {
-      int eq = kv.indexOf('=');
-      String v = eq < 0 ? null : Templates.fill(kv.substring(eq + 1), values::get);
-      if (v != null) {
-        ctx.put(kv.substring(0, eq), v);
-      }
-    }
-    return audit.resource(resource).decide(() -> authorizer.authorize(identity, route.action(), resource,
-        owner.equals(identity.tenant().id()) ? null : owner, ctx.build()));
-  }
-
-  /** An anonymous request on a route: allowed only when the resource's policy lets everyone in. */
-  private boolean anonymous(RouteCatalog.Match match, HttpServletRequest req, DecisionAudit audit) {
-    Map<String, String> values = values(match, req, null);
-    String resource = Templates.fill(match.route().resource(), values::get);
-    String owner = resource == null ? null : Authorizer.ownerOf(resource, null);
-    Optional<io.iam4j.policy.Policy> rp = owner == null ? Optional.empty() : authorizer.resourcePolicy(owner, resource);
-    if (rp.isEmpty()) {
-      audit.resource(resource).refuse("Authentication is required");
       return false;
     }
-    AuthorizationRequest request = AuthorizationRequest.builder().caller(new Caller.Anonymous()).action(match.route().action())
-        .resource(resource).resourceAccount(owner).context(RequestContexts.of(req, Instant.now()).build()).build();
-    Authorizer.Result r = audit.resource(resource).decide(() -> new Authorizer.Result(
-        Evaluator.evaluate(PolicySet.builder().resource(rp.get()).build(), request), request, null, false, 0));
-    if (r.decision().allowed()) {
-      req.setAttribute(IamRequestFilter.RESULT, r);
+    Enforcer.Verdict v = enforcer.enforce(match.route().target(), new Enforcer.Call("jacc", caller, req, values(match, req)));
+    if (v instanceof Enforcer.Refused r && r.status() == 400) {
+      req.setAttribute(BAD_PATH, r.message());
     }
-    return r.decision().allowed();
+    return v.allowed();
   }
 
-  private static Map<String, String> values(RouteCatalog.Match match, HttpServletRequest req, String tenant) {
-    Map<String, String> values = new HashMap<>();
-    if (req.getQueryString() != null) {
-      req.getParameterMap().forEach((k, v) -> {
-        if (v.length > 0) {
-          values.put(k, v[0]);
+  /** The route's values plus the query parameters the route declares (never a reserved name). */
+  private static Map<String, String> values(RouteCatalog.Match match, HttpServletRequest req) {
+    Map<String, String> values = new HashMap<>(match.values());
+    String q = req.getQueryString();
+    if (q != null) {
+      for (String pair : q.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+        if (name != null && match.route().target().declared().contains(name) && !values.containsKey(name)) {
+          String value = decodeQuery(eq < 0 ? "" : pair.substring(eq + 1));
+          if (value != null) {
+            values.put(name, value);
+          }
         }
-      });
-    }
-    values.putAll(match.values());
-    if (tenant != null) {
-      values.putIfAbsent("tenant", tenant);
+      }
     }
     return values;
+  }
+
+  /** A query component decoded as Jakarta REST decodes it ({@code +} is a space); null when malformed. */
+  private static String decodeQuery(String s) {
+    try {
+      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Boolean roleRef(ProtectionDomain domain, String role) {
@@ -203,14 +160,22 @@ public final class JaccDecider implements Function<Object[], Boolean> {
     if (caller == null) {
       return null;
     }
-    Mapping m = authorizer.map(CallerInfo.of(caller, Set.of()));
-    if (m instanceof Mapping.Mapped mapped) {
+    // Roles are scoped by tenant, GROUP@TENANT (or ROLE@TENANT for a role's sessions): one tenant's
+    // SysAdmins never satisfy a constraint written for another's.
+    int at = role.lastIndexOf('@');
+    if (at <= 0) {
+      return false;
+    }
+    String name = role.substring(0, at);
+    String tenant = role.substring(at + 1);
+    Mapping m = enforcer.authorizer().map(CallerInfo.of(caller, Set.of()));
+    if (m instanceof Mapping.Mapped mapped && mapped.identity().tenant().id().equals(tenant)) {
       Identity id = mapped.identity();
       if (id instanceof Identity.UserIdentity u) {
-        return u.user().groups().contains(role);
+        return u.user().groups().contains(name);
       }
       if (id instanceof Identity.RoleSessionIdentity s) {
-        return s.role().name().equals(role);
+        return s.role().name().equals(name);
       }
     }
     return false;

@@ -1,7 +1,9 @@
 package io.iam4j.jakarta.jacc;
 
 import io.iam4j.IamException;
+import io.iam4j.enforce.Target;
 import io.iam4j.jakarta.IamAction;
+import io.iam4j.jakarta.Targets;
 import io.iam4j.json.JsonNode;
 import io.iam4j.json.JsonNode.ArrayNode;
 import io.iam4j.json.JsonNode.ObjectNode;
@@ -16,27 +18,51 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps (HTTP method, request path) to an IAM action and resource template: the routes of the
+ * Maps (HTTP method, canonical request path) to an IAM {@link Target}: the routes of the
  * application's {@link IamAction}-annotated Jakarta REST methods, plus those of a route file for
- * servlets and static resources. Immutable and thread-safe.
+ * servlets, static resources and unannotated methods. Immutable and thread-safe.
  *
  * <p>Path templates use Jakarta REST syntax ({@code /tenants/{owner}/files/{key: .+}}); a route
  * file's path may end in {@code /*}, whose remainder is the value {@code ${path}}. The most specific
- * route wins (the longest literal text).
+ * route wins (the longest literal text). Matching follows what the container will dispatch: a
+ * trailing slash matches the route without it (as Jakarta REST matches resource methods), and
+ * {@code HEAD} is decided as {@code GET} (which answers it). A route file entry with {@code
+ * "access": "container"} leaves its requests to the container's declared constraints, explicitly;
+ * every other route is decided by IAM.
  */
 public final class RouteCatalog {
   public static final RouteCatalog EMPTY = new RouteCatalog(List.of());
 
-  /** One route; {@code names} maps the template's parameter names to regex group names. */
-  public record Route(String method, String path, Pattern pattern, Map<String, String> names, String action,
-      String resource, String resourceAccount, List<String> context, String source) {}
+  /** Who decides a route's requests. */
+  public enum Access { IAM, CONTAINER }
+
+  /**
+   * One route; {@code names} maps the template's parameter names to regex group names; {@code
+   * target} is null for a route left to the container.
+   */
+  public record Route(String method, String path, Pattern pattern, Map<String, String> names, Target target, Access access,
+      String source) {
+    public String action() {
+      return target == null ? null : target.action();
+    }
+
+    public String resourceAccount() {
+      return target == null ? null : target.resourceAccount();
+    }
+
+    public List<String> context() {
+      return target == null ? List.of() : target.context();
+    }
+  }
 
   /** A matched route and the values of its parameters. */
   public record Match(Route route, Map<String, String> values) {}
@@ -61,8 +87,10 @@ public final class RouteCatalog {
 
   /** The route for a request, by method and path inside the application (starting with {@code /}). */
   public Optional<Match> match(String method, String path) {
+    // HEAD is answered by the GET method (Jakarta REST and servlets alike): it is the same read.
+    String asDispatched = "HEAD".equalsIgnoreCase(method) ? "GET" : method;
     for (Route r : routes) {
-      if (!r.method().equals("*") && !r.method().equalsIgnoreCase(method)) {
+      if (!r.method().equals("*") && !r.method().equalsIgnoreCase(asDispatched) && !r.method().equalsIgnoreCase(method)) {
         continue;
       }
       Matcher m = r.pattern().matcher(path);
@@ -91,17 +119,14 @@ public final class RouteCatalog {
         continue;
       }
       for (Method m : c.getMethods()) {
-        IamAction a = m.getAnnotation(IamAction.class);
-        if (a == null) {
-          a = c.getAnnotation(IamAction.class);
-        }
         String http = httpMethod(m);
-        if (a == null || http == null) {
+        if (Targets.annotation(c, m) == null || http == null) {
           continue;
         }
         Path mp = m.getAnnotation(Path.class);
         String path = join(join(appPath, classPath.value()), mp == null ? "" : mp.value());
-        out.add(route(http, path, a.value(), a.resource(), a.resourceAccount(), List.of(a.context()), c.getName() + "." + m.getName()));
+        // The same target the request filter decides with: one declaration, one meaning.
+        out.add(route(http, path, Targets.rest(c, m), Access.IAM, c.getName() + "." + m.getName()));
       }
     }
     return new RouteCatalog(out);
@@ -133,40 +158,83 @@ public final class RouteCatalog {
         }
       }
       String path = text(o, "path", null, source);
-      String action = text(o, "action", null, source);
-      if (path == null || action == null || !path.startsWith("/")) {
-        throw new IamException(source + ":" + o.location() + ": " + o.pointer() + ": a route needs \"path\" (starting with /) and \"action\"");
+      if (path == null || !path.startsWith("/")) {
+        throw new IamException(source + ":" + o.location() + ": " + o.pointer() + ": a route needs \"path\" (starting with /)");
       }
       String method = text(o, "method", "*", source);
       if (!method.equals("*") && !method.matches("[A-Za-z]+")) {
         throw new IamException(source + ":" + o.get("method").location() + ": " + o.get("method").pointer()
             + ": \"method\" is an HTTP method or *");
       }
-      List<String> context = new ArrayList<>();
-      JsonNode ctx = o.get("context");
-      if (ctx != null) {
-        if (!(ctx instanceof ArrayNode entries)) {
-          throw new IamException(source + ":" + ctx.location() + ": " + ctx.pointer() + ": \"context\" is an array of \"key=value\" strings");
-        }
-        for (JsonNode e : entries.elements()) {
-          if (!(e instanceof StringNode kv) || kv.value().indexOf('=') < 1) {
-            throw new IamException(source + ":" + e.location() + ": " + e.pointer() + ": expected a \"key=value\" string");
-          }
-          context.add(kv.value());
-        }
+      String access = text(o, "access", "iam", source);
+      String where = source + ":" + o.location() + ": " + o.pointer();
+      if (!access.equals("iam") && !access.equals("container")) {
+        throw new IamException(source + ":" + o.get("access").location() + ": " + o.get("access").pointer()
+            + ": \"access\" is \"iam\" (the default) or \"container\"");
       }
+      Route route;
       try {
-        out.add(route(method, path, action, text(o, "resource", "*", source), text(o, "resourceAccount", "${tenant}", source),
-            context, source + "#" + o.pointer()));
+        if (access.equals("container")) {
+          for (String key : List.of("action", "resource", "resourceAccount", "context", "query")) {
+            if (o.get(key) != null) {
+              throw new IamException(source + ":" + o.get(key).location() + ": " + o.get(key).pointer()
+                  + ": a route left to the container has no \"" + key + "\"");
+            }
+          }
+          route = route(method, path, null, Access.CONTAINER, source + "#" + o.pointer());
+        } else {
+          String action = text(o, "action", null, source);
+          if (action == null) {
+            throw new IamException(where + ": a route decided by IAM needs \"action\" (or \"access\": \"container\")");
+          }
+          Set<String> declared = new LinkedHashSet<>(Targets.pathNames(path));
+          if (path.endsWith("/*")) {
+            declared.add("path");
+          }
+          declared.addAll(strings(o, "query", false, source));
+          String resource = text(o, "resource", "*", source);
+          String account = text(o, "resourceAccount", Target.TENANT, source);
+          List<String> context = strings(o, "context", true, source);
+          Target target;
+          try {
+            target = new Target(action, resource, account, context, declared, source + "#" + o.pointer());
+          } catch (IamException e) {
+            // Named by the route's line and column too, like every other problem of the file.
+            throw new IamException(where + e.getMessage().substring((source + "#" + o.pointer()).length()), e);
+          }
+          route = route(method, path, target, Access.IAM, source + "#" + o.pointer());
+        }
       } catch (java.util.regex.PatternSyntaxException e) {
         throw new IamException(source + ":" + o.get("path").location() + ": " + o.get("path").pointer()
             + ": the path's parameter pattern is not a regular expression: " + e.getDescription());
       }
+      out.add(route);
     }
     return new RouteCatalog(out);
   }
 
-  private static final List<String> ROUTE_KEYS = List.of("method", "path", "action", "resource", "resourceAccount", "context");
+  private static final List<String> ROUTE_KEYS = List.of("method", "path", "access", "action", "resource", "resourceAccount",
+      "context", "query");
+
+  /** An optional array of strings ({@code keyValue}: each {@code key=value}). */
+  private static List<String> strings(ObjectNode o, String key, boolean keyValue, String source) {
+    JsonNode n = o.get(key);
+    if (n == null) {
+      return List.of();
+    }
+    if (!(n instanceof ArrayNode entries)) {
+      throw new IamException(source + ":" + n.location() + ": " + n.pointer() + ": \"" + key + "\" is an array of "
+          + (keyValue ? "\"key=value\" strings" : "names"));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : entries.elements()) {
+      if (!(e instanceof StringNode s) || (keyValue ? s.value().indexOf('=') < 1 : s.value().isEmpty())) {
+        throw new IamException(source + ":" + e.location() + ": " + e.pointer() + ": expected " + (keyValue ? "a \"key=value\" string" : "a name"));
+      }
+      out.add(s.value());
+    }
+    return out;
+  }
 
   private static String text(ObjectNode o, String key, String dflt, String source) {
     JsonNode n = o.get(key);
@@ -179,7 +247,7 @@ public final class RouteCatalog {
     throw new IamException(source + ":" + n.location() + ": " + n.pointer() + ": expected a string");
   }
 
-  static Route route(String method, String path, String action, String resource, String account, List<String> context, String source) {
+  static Route route(String method, String path, Target target, Access access, String source) {
     StringBuilder regex = new StringBuilder();
     Map<String, String> names = new LinkedHashMap<>();
     String p = path;
@@ -214,9 +282,12 @@ public final class RouteCatalog {
       String group = "g" + names.size();
       names.put("path", group);
       regex.append("(?:/(?<").append(group).append(">.*))?");
+    } else if (!p.endsWith("/")) {
+      // Jakarta REST dispatches "/x/" to the method of "/x": so must the route.
+      regex.append("/?");
     }
-    return new Route(method.toUpperCase(java.util.Locale.ROOT), path, Pattern.compile(regex.toString()), names, action, resource,
-        account, List.copyOf(context), source);
+    return new Route(method.toUpperCase(java.util.Locale.ROOT), path, Pattern.compile(regex.toString()), names, target, access,
+        source);
   }
 
   private static String httpMethod(Method m) {

@@ -28,10 +28,17 @@ public class RouteScanner implements ServletContainerInitializer {
   public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
     // The server's own copy of this jar (--addlibs) sees every application: only the copy inside
     // the application speaks for it.
-    if (RouteScanner.class.getClassLoader() != ctx.getClassLoader() || classes == null) {
+    if (RouteScanner.class.getClassLoader() != ctx.getClassLoader()) {
       return;
     }
+    if (classes == null) {
+      classes = Set.of();
+    }
+    // Throws for a template that names an undeclared or reserved parameter: the deployment fails.
     RouteCatalog annotated = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
+    // First of all filters: the application dispatches the canonical path that iam4j decides on.
+    ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.CanonicalPathFilter())
+        .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
     ctx.addListener(new ServletContextListener() {
       private JaccDecider registered;
 

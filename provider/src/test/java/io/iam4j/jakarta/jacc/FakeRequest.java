@@ -21,7 +21,8 @@ final class FakeRequest {
     this.method = method;
     this.contextPath = contextPath;
     this.uri = contextPath + pathInContext;
-    this.path = pathInContext;
+    // What the container matched: the decoded path (a real container also normalizes it).
+    this.path = java.net.URI.create(pathInContext).getPath();
   }
 
   /** A request whose raw URI differs from the decoded, normalized path the container matched. */

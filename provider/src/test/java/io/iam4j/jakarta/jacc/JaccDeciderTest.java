@@ -12,6 +12,7 @@ import io.iam4j.authz.Authorizer;
 import io.iam4j.cache.DecisionCache;
 import io.iam4j.config.ConfigStore;
 import io.iam4j.eval.Outcome;
+import io.iam4j.jakarta.Enforcer;
 import io.iam4j.jakarta.IamRequestFilter;
 import io.iam4j.mapping.PrincipalMapper;
 import io.iam4j.policy.Policy;
@@ -55,6 +56,8 @@ class JaccDeciderTest {
          "resource": "arn:iam4j:docs::globex:bucket/${bucket}/${key}", "resourceAccount": "globex"}
       ]""";
 
+  static final io.iam4j.crypto.ServerKey KEY = io.iam4j.crypto.ServerKey.random();
+
   @TempDir Path root;
   ConfigStore store;
   final Map<String, Policy> resourcePolicies = new ConcurrentHashMap<>();
@@ -88,7 +91,8 @@ class JaccDeciderTest {
     put("acme", "roles/ReportingJob.json", j("{'trustPolicy': 'trust/reporting-job.json'}"));
     put("acme", "trust/reporting-job.json", j("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', "
         + "'Principal': {'AWS': 'arn:iam4j:iam::acme:user/carol'}, 'Action': 'sts:AssumeRole'}]}"));
-    put("globex", "users/gina.json", "{}");
+    put("globex", "groups/SysAdmins.json", "{}");
+    put("globex", "users/gina.json", j("{'groups': ['SysAdmins']}"));
     store = ConfigStore.open(ConfigStore.Settings.of(root));
     authorizer = new Authorizer(store::directory, PrincipalMapper.defaults(),
         // A bucket's policy governs the bucket and its objects.
@@ -102,8 +106,9 @@ class JaccDeciderTest {
   }
 
   JaccDecider decider(JaccDecider.Unmatched unmatched) {
-    return new JaccDecider(authorizer, RouteCatalog.fromJson(ROUTES, "routes.json"), unmatched,
-        (req, action) -> DecisionAudit.begin(trail::add, Clock.systemUTC(), "req-1", "jacc", req.getRemoteAddr(), action));
+    return new JaccDecider(new Enforcer(authorizer, () -> KEY,
+        (req, via, action) -> DecisionAudit.begin(trail::add, Clock.systemUTC(), "req-1", via, req.getRemoteAddr(), action)),
+        RouteCatalog.fromJson(ROUTES, "routes.json"), unmatched);
   }
 
   static ProtectionDomain caller(String name, String... groups) {
@@ -216,12 +221,59 @@ class JaccDeciderTest {
   }
 
   @Test
-  void unmatchedRequest_followsTheConfiguredDefault_withoutAsking() {
+  void unmatchedRequest_followsTheConfiguredDefault_andIsAudited() {
     FakeRequest req = new FakeRequest("GET", "/docs", "/index.html");
     assertEquals(Boolean.TRUE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("alice@acme"), req, true));
     assertEquals(Boolean.FALSE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("alice@acme"), req, false));
     assertEquals(Boolean.FALSE, ask(decider(JaccDecider.Unmatched.DENY), caller("alice@acme"), req, true));
-    assertTrue(trail.isEmpty(), "no IAM decision, no record");
+    assertEquals(List.of(Outcome.ALLOW, Outcome.IMPLICIT_DENY, Outcome.IMPLICIT_DENY),
+        trail.stream().map(e -> ((AuditEvent.DecisionEvent) e).decision()).toList(), "every decision is on the trail");
+    assertTrue(((AuditEvent.DecisionEvent) trail.get(2)).error().contains("No route covers GET /index.html"), trail::toString);
+  }
+
+  @Test
+  void routeLeftToTheContainer_isTheContainersAnswer() {
+    JaccDecider d = new JaccDecider(new Enforcer(authorizer, () -> KEY,
+        (req, via, action) -> DecisionAudit.begin(trail::add, Clock.systemUTC(), "req-1", via, req.getRemoteAddr(), action)),
+        RouteCatalog.fromJson("[{\"path\": \"/login\", \"access\": \"container\"}]", "routes.json"), JaccDecider.Unmatched.DENY);
+    assertEquals(Boolean.TRUE, ask(d, NOBODY, new FakeRequest("POST", "/docs", "/login"), true));
+    assertEquals(Boolean.FALSE, ask(d, NOBODY, new FakeRequest("POST", "/docs", "/login"), false));
+    assertEquals(Boolean.FALSE, ask(d, NOBODY, new FakeRequest("POST", "/docs", "/login2"), true));
+    assertEquals(3, trail.size());
+  }
+
+  @Test
+  void trailingSlash_matrixParameters_dotSegments_andHead_allMeetTheRoute() {
+    // Each spelling used to miss the route and fall to the container's answer (200 for anyone).
+    JaccDecider d = decider(JaccDecider.Unmatched.CONTAINER);
+    for (FakeRequest req : List.of(
+        new FakeRequest("GET", "/docs", "/admin/status/"),
+        new FakeRequest("GET", "/docs", "/admin/status", "/docs/admin;x=y/status"),
+        new FakeRequest("HEAD", "/docs", "/admin/status"),
+        new FakeRequest("GET", "/docs", "/api/tenants/acme/buckets/projects/stats/"),
+        new FakeRequest("HEAD", "/docs", "/api/tenants/acme/buckets/projects/stats", "/docs/api/tenants;x=y/acme/buckets/projects/stats"),
+        new FakeRequest("GET", "/docs", "/api/tenants/acme/buckets/projects/stats", "/docs/api/tenants/acme/buckets/x/../projects/stats"))) {
+      trail.clear();
+      assertEquals(Boolean.FALSE, ask(d, caller("frank@acme"), req, true), req.uri);
+      AuditEvent.DecisionEvent e = onlyRecord();
+      assertTrue(e.action().startsWith("iam:") || e.action().startsWith("docs:"), () -> req.uri + " " + e);
+    }
+  }
+
+  @Test
+  void pathTheContainerReadsDifferently_isDeniedAsMalformed() {
+    // %2F: the container may split on it, a template would not: no single resource, so no decision but a deny.
+    FakeRequest req = new FakeRequest("GET", "/docs", "/api/tenants/acme/buckets/projects/stats", "/docs/api/tenants/acme/buckets/pro%2Fjects/stats");
+    assertEquals(Boolean.FALSE, ask(decider(JaccDecider.Unmatched.CONTAINER), caller("carol@acme"), req, true));
+    assertTrue(onlyRecord().error().startsWith("Malformed request path"), trail::toString);
+    assertTrue(req.attributes.containsKey(JaccDecider.BAD_PATH));
+  }
+
+  @Test
+  void tenantQueryParameter_doesNotMoveTheResource() {
+    FakeRequest req = new FakeRequest("GET", "/docs", "/admin/status").param("tenant", "globex");
+    ask(decider(JaccDecider.Unmatched.CONTAINER), caller("carol@acme", "SysAdmins"), req, true);
+    assertEquals("arn:iam4j:iam::acme:configuration", onlyRecord().resource());
   }
 
   @Test
@@ -266,18 +318,30 @@ class JaccDeciderTest {
   void isCallerInRole_answersFromTheDirectorysGroups() {
     JaccDecider d = decider(JaccDecider.Unmatched.CONTAINER);
     FakeRequest req = new FakeRequest("GET", "/docs", "/api/whoami");
-    assertEquals(Boolean.TRUE, d.apply(new Object[] {caller("frank@acme"), new WebRoleRefPermission("", "Auditors"), req.proxy(), false}),
-        "frank is in IAM group Auditors, whatever the container thinks");
-    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("frank@acme", "SysAdmins"), new WebRoleRefPermission("", "SysAdmins"),
+    assertEquals(Boolean.TRUE, d.apply(new Object[] {caller("frank@acme"), new WebRoleRefPermission("", "Auditors@acme"), req.proxy(), false}),
+        "frank is in IAM group Auditors of acme, whatever the container thinks");
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("frank@acme"), new WebRoleRefPermission("", "Auditors"), req.proxy(), true}),
+        "a bare group name names no tenant: no role");
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("frank@acme", "SysAdmins"), new WebRoleRefPermission("", "SysAdmins@acme"),
         req.proxy(), true}), "a container group that the directory does not confirm is not a role");
-    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("mallory@acme"), new WebRoleRefPermission("", "Auditors"), req.proxy(), true}));
-    assertNull(d.apply(new Object[] {NOBODY, new WebRoleRefPermission("", "Auditors"), req.proxy(), false}),
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("mallory@acme"), new WebRoleRefPermission("", "Auditors@acme"), req.proxy(), true}));
+    assertNull(d.apply(new Object[] {NOBODY, new WebRoleRefPermission("", "Auditors@acme"), req.proxy(), false}),
         "anonymous: the container's answer");
     ProtectionDomain session = caller("assumed-role/ReportingJob/nightly@acme");
-    assertEquals(Boolean.TRUE, d.apply(new Object[] {session, new WebRoleRefPermission("", "ReportingJob"), req.proxy(), false}),
+    assertEquals(Boolean.TRUE, d.apply(new Object[] {session, new WebRoleRefPermission("", "ReportingJob@acme"), req.proxy(), false}),
         "a session of IAM role R is in role R");
-    assertEquals(Boolean.FALSE, d.apply(new Object[] {session, new WebRoleRefPermission("", "SysAdmins"), req.proxy(), false}),
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {session, new WebRoleRefPermission("", "SysAdmins@acme"), req.proxy(), false}),
         "not in the groups of the user who assumed it");
+  }
+
+  @Test
+  void otherTenantsGroup_isNotThisTenantsRole() {
+    JaccDecider d = decider(JaccDecider.Unmatched.CONTAINER);
+    FakeRequest req = new FakeRequest("GET", "/docs", "/admin/status");
+    assertEquals(Boolean.FALSE, d.apply(new Object[] {caller("gina@globex", "SysAdmins"), new WebRoleRefPermission("", "SysAdmins@acme"),
+        req.proxy(), true}), "globex's SysAdmins are not acme's");
+    assertEquals(Boolean.TRUE, d.apply(new Object[] {caller("gina@globex"), new WebRoleRefPermission("", "SysAdmins@globex"),
+        req.proxy(), false}));
   }
 
   @Test

@@ -36,7 +36,7 @@ class RouteCatalogTest {
     @Path("objects/{key: .+}")
     @IamAction(value = "docs:PutObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}",
         context = "docs:ContentType=${type}")
-    public void put() {}
+    public void put(@jakarta.ws.rs.QueryParam("type") String type) {}
 
     @GET
     @Path("unchecked")
@@ -101,9 +101,14 @@ class RouteCatalogTest {
   void badRouteFiles_nameTheFileAndThePointer() {
     assertEquals("config/routes.json:1:1: : a route file is a JSON array of routes", refusal("{}"));
     assertEquals("config/routes.json:1:2: /0: a route is an object", refusal("[1]"));
-    assertEquals("config/routes.json:1:2: /0: a route needs \"path\" (starting with /) and \"action\"", refusal("[{\"path\": \"/a\"}]"));
-    assertEquals("config/routes.json:1:2: /0: a route needs \"path\" (starting with /) and \"action\"",
-        refusal("[{\"path\": \"a\", \"action\": \"x:Y\"}]"));
+    assertEquals("config/routes.json:1:2: /0: a route decided by IAM needs \"action\" (or \"access\": \"container\")", refusal("[{\"path\": \"/a\"}]"));
+    assertEquals("config/routes.json:1:2: /0: a route needs \"path\" (starting with /)", refusal("[{\"path\": \"a\", \"action\": \"x:Y\"}]"));
+    assertTrue(refusal("[{\"path\": \"/a/{tenant}\", \"action\": \"x:Y\"}]")
+        .contains("/0: the parameter \"tenant\" clashes with the reserved template name ${tenant}"), "reserved names are the identity's");
+    assertTrue(refusal("[{\"path\": \"/a\", \"action\": \"x:Y\", \"resource\": \"arn:x:y::${tenant}:z/${who}\"}]")
+        .contains("${who}, which is not a declared parameter"));
+    assertTrue(refusal("[{\"path\": \"/a\", \"access\": \"container\", \"action\": \"x:Y\"}]")
+        .contains("/0/action: a route left to the container has no \"action\""));
     assertTrue(refusal("[{\"path\": \"/a\", \"action\": \"x:Y\", \"acton\": \"x:Z\"}]")
         .startsWith("config/routes.json:1:34: /0/acton: unknown key \"acton\""));
     assertTrue(refusal("[{\"path\": \"/a\", \"action\": 3}]").startsWith("config/routes.json:1:27: /0/action: expected a string"));

@@ -1,4 +1,4 @@
-package io.iam4j.jakarta;
+package io.iam4j.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Filling {@code ${name}} placeholders of {@code @IamAction} resource templates from path and query
  * values: values are literal text, and none may add a colon before an ARN's resource part.
  */
-class TemplatesTest {
+class TargetFillTest {
   static final String OBJECT = "arn:iam4j:docs::${tenant}:bucket/${bucket}/${key}";
 
   static Map<String, String> values(String... keysAndValues) {
@@ -27,72 +27,72 @@ class TemplatesTest {
   @Test
   void fill_pathAndQueryValues_substituted() {
     Map<String, String> v = values("tenant", "acme", "bucket", "reports", "key", "2026/q3.pdf");
-    assertEquals("arn:iam4j:docs::acme:bucket/reports/2026/q3.pdf", Templates.fill(OBJECT, v::get));
+    assertEquals("arn:iam4j:docs::acme:bucket/reports/2026/q3.pdf", Target.fill(OBJECT, v::get));
   }
 
   @Test
   void fill_noPlaceholders_unchanged() {
-    assertEquals("arn:iam4j:docs::acme:bucket/x", Templates.fill("arn:iam4j:docs::acme:bucket/x", n -> null));
+    assertEquals("arn:iam4j:docs::acme:bucket/x", Target.fill("arn:iam4j:docs::acme:bucket/x", n -> null));
   }
 
   @Test
   void fill_samePlaceholderTwice_bothFilled() {
     assertEquals("arn:iam4j:docs::acme:bucket/acme/x",
-        Templates.fill("arn:iam4j:docs::${tenant}:bucket/${tenant}/x", values("tenant", "acme")::get));
+        Target.fill("arn:iam4j:docs::${tenant}:bucket/${tenant}/x", values("tenant", "acme")::get));
   }
 
   @Test
   void fill_placeholderNamesWithDotsDashesUnderscores_filled() {
     Map<String, String> v = values("path.id", "1", "query-v", "2", "a_b", "3");
-    assertEquals("arn:iam4j:docs::acme:bucket/1/2/3", Templates.fill("arn:iam4j:docs::acme:bucket/${path.id}/${query-v}/${a_b}", v::get));
+    assertEquals("arn:iam4j:docs::acme:bucket/1/2/3", Target.fill("arn:iam4j:docs::acme:bucket/${path.id}/${query-v}/${a_b}", v::get));
   }
 
   @Test
   void fill_missingValue_null() {
-    assertNull(Templates.fill(OBJECT, values("tenant", "acme", "bucket", "reports")::get));
-    assertNull(Templates.fill(OBJECT, n -> null));
+    assertNull(Target.fill(OBJECT, values("tenant", "acme", "bucket", "reports")::get));
+    assertNull(Target.fill(OBJECT, n -> null));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"globex:bucket/secret", "globex:", ":", "acme:x", "a:b:c"})
   void fill_colonInAccountValue_null(String tenant) {
     // "globex:bucket/secret" would otherwise move the account segment: account injection.
-    assertNull(Templates.fill(OBJECT, values("tenant", tenant, "bucket", "b", "key", "k")::get));
+    assertNull(Target.fill(OBJECT, values("tenant", tenant, "bucket", "b", "key", "k")::get));
   }
 
   @Test
   void fill_colonInPartitionServiceOrRegion_null() {
-    assertNull(Templates.fill("arn:${p}:docs::acme:bucket/x", values("p", "iam4j:docs")::get));
-    assertNull(Templates.fill("arn:iam4j:${s}::acme:bucket/x", values("s", "docs:eu")::get));
-    assertNull(Templates.fill("arn:iam4j:docs:${region}:acme:bucket/x", values("region", "eu:globex")::get));
+    assertNull(Target.fill("arn:${p}:docs::acme:bucket/x", values("p", "iam4j:docs")::get));
+    assertNull(Target.fill("arn:iam4j:${s}::acme:bucket/x", values("s", "docs:eu")::get));
+    assertNull(Target.fill("arn:iam4j:docs:${region}:acme:bucket/x", values("region", "eu:globex")::get));
   }
 
   @Test
   void fill_colonInResourcePart_allowed() {
     Map<String, String> v = values("tenant", "acme", "bucket", "reports", "key", "a:b:c");
-    assertEquals("arn:iam4j:docs::acme:bucket/reports/a:b:c", Templates.fill(OBJECT, v::get));
+    assertEquals("arn:iam4j:docs::acme:bucket/reports/a:b:c", Target.fill(OBJECT, v::get));
   }
 
   @Test
   void fill_wholeResourcePartFromValue_colonsAllowed() {
     assertEquals("arn:iam4j:docs::acme:bucket/x:y",
-        Templates.fill("arn:iam4j:docs::acme:${resource}", values("resource", "bucket/x:y")::get));
+        Target.fill("arn:iam4j:docs::acme:${resource}", values("resource", "bucket/x:y")::get));
   }
 
   @Test
   void fill_valueLooksLikePlaceholder_keptLiterally() {
     Map<String, String> v = values("tenant", "acme", "bucket", "${tenant}", "key", "k");
-    assertEquals("arn:iam4j:docs::acme:bucket/${tenant}/k", Templates.fill(OBJECT, v::get));
+    assertEquals("arn:iam4j:docs::acme:bucket/${tenant}/k", Target.fill(OBJECT, v::get));
   }
 
   @Test
   void fill_valueWithWildcards_keptLiterally() {
     Map<String, String> v = values("tenant", "acme", "bucket", "*", "key", "?");
-    assertEquals("arn:iam4j:docs::acme:bucket/*/?", Templates.fill(OBJECT, v::get));
+    assertEquals("arn:iam4j:docs::acme:bucket/*/?", Target.fill(OBJECT, v::get));
   }
 
   @Test
   void fill_nonArnTemplate_filled() {
-    assertEquals("docs:GetObject", Templates.fill("docs:${verb}Object", values("verb", "Get")::get));
+    assertEquals("docs:GetObject", Target.fill("docs:${verb}Object", values("verb", "Get")::get));
   }
 }
