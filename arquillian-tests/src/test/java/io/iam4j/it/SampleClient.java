@@ -60,6 +60,58 @@ final class SampleClient {
     }
   }
 
+  /**
+   * Sends a request line exactly as given (no client normalizes it: {@code ..}, {@code ;}, {@code %2F}
+   * reach the server as an attacker would send them), over a plain socket to 127.0.0.1.
+   */
+  Reply raw(String method, String rawPathInApp, String user, String... headers) {
+    String path = base.getPath().replaceAll("/$", "") + rawPathInApp;
+    StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+        .append("Host: 127.0.0.1:").append(base.getPort()).append("\r\nConnection: close\r\n");
+    if (user != null) {
+      String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
+      req.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)))
+          .append("\r\n");
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
+    req.append("\r\n");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int body = response.indexOf("\r\n\r\n");
+      String text = body < 0 ? "" : response.substring(body + 4);
+      if (response.substring(0, Math.max(0, body)).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        text = dechunk(text);
+      }
+      return new Reply(status, text);
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    }
+  }
+
+  private static String dechunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < chunked.length()) {
+      int eol = chunked.indexOf("\r\n", i);
+      if (eol < 0) {
+        break;
+      }
+      int size = Integer.parseInt(chunked.substring(i, eol).trim().split(";")[0], 16);
+      if (size == 0) {
+        break;
+      }
+      out.append(chunked, eol + 2, Math.min(chunked.length(), eol + 2 + size));
+      i = eol + 2 + size + 2;
+    }
+    return out.toString();
+  }
+
   Reply get(String path, String user) {
     return call("GET", path, user, null);
   }

@@ -52,6 +52,9 @@ public final class Authorizer {
     }
   }
 
+  /** The most mapped callers kept (the named limit {@code iam4j mapped callers}); each holds a compiled policy set. */
+  public static final int MAX_MAPPED_CALLERS = 100_000;
+
   private final Supplier<Directory> directory;
   private final PrincipalMapper mapper;
   private final ResourcePolicyProvider resources;
@@ -64,8 +67,14 @@ public final class Authorizer {
     this.mapper = mapper;
     this.resources = resources;
     this.cache = cache;
-    this.identities = Caffeine.newBuilder().maximumSize(100_000).build();
+    this.identities = Caffeine.newBuilder().maximumSize(MAX_MAPPED_CALLERS).build();
     this.resourcePolicies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+  }
+
+  /** Callers mapped and kept (bounded by {@value #MAX_MAPPED_CALLERS}), for metrics and tests. */
+  public long mappedCallers() {
+    identities.cleanUp();
+    return identities.estimatedSize();
   }
 
   public DecisionCache cache() {

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.metrics.Timer;
  *   <tr><td>iam4j.config.reloads</td><td>counter</td><td>tenant, change (ADDED, UPDATED, REMOVED)</td></tr>
  *   <tr><td>iam4j.config.failures</td><td>counter</td><td>tenant: refused configuration changes</td></tr>
  *   <tr><td>iam4j.config.tenants</td><td>gauge</td><td>tenants served</td></tr>
+ *   <tr><td>iam4j.config.refused</td><td>gauge</td><td>tenants whose last edit was refused (the previous version serves)</td></tr>
  *   <tr><td>iam4j.audit.queue.depth, .dropped, .written</td><td>gauges</td><td>the audit trail's writer</td></tr>
  * </table>
  *
@@ -60,6 +61,8 @@ class Iam4jMetrics implements AuditSink {
     gauge("iam4j.cache.evictions", "Decisions evicted from the cache (size bound or expiry)", () -> stats(cache).evictionCount());
     gauge("iam4j.cache.size", "Decisions in the cache", cache::size);
     gauge("iam4j.config.tenants", "Tenants whose configuration serves requests", () -> iam4j.store().directory().tenants().size());
+    gauge("iam4j.config.refused", "Tenants whose last edit was refused: their previous version keeps serving",
+        () -> iam4j.store().status().values().stream().filter(t -> t.serving() && !t.lastProblems().isEmpty()).count());
     gauge("iam4j.audit.queue.depth", "Audit events waiting for the writer", () -> (long) audit.queueDepth());
     gauge("iam4j.audit.dropped", "Audit events dropped (full queue, failed write); each drop is also written to the trail",
         audit::dropped);

@@ -39,6 +39,11 @@ public class RouteScanner implements ServletContainerInitializer {
     // First of all filters: the application dispatches the canonical path that iam4j decides on.
     ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.CanonicalPathFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
+    String status = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("iam4j.status.path", String.class)
+        .orElse(io.iam4j.jakarta.Iam4jStatusServlet.DEFAULT_PATH);
+    if (!status.isBlank()) {
+      ctx.addServlet("iam4j-status", new io.iam4j.jakarta.Iam4jStatusServlet()).addMapping(status);
+    }
     ctx.addListener(new ServletContextListener() {
       private JaccDecider registered;
 
