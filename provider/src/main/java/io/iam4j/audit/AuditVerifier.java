@@ -487,7 +487,9 @@ public final class AuditVerifier {
         return;
       }
       if (key != null && !AuditRecords.signatureValid(text, key)) {
-        findings.add(new Finding(headFile, 0, -1, Kind.SIGNATURE, "the head file's signature does not match: it was changed or replaced"));
+        String other = h.string("keyId");
+        findings.add(new Finding(headFile, 0, -1, Kind.SIGNATURE, "the head file's signature does not match: it was changed or replaced"
+            + (other != null && !other.equals(keyId) ? ", or signed with another key (key id " + other + ", not " + keyId + ")" : "")));
         return;
       }
       int f = -1;
