@@ -66,7 +66,10 @@ final class Iam4jAudit {
       log.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
     }
     store.addListener(e -> log.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())));
-    LOG.info(() -> "iam4j audit trail: " + dir.toAbsolutePath());
+    // The key id is public: operators record it (or the PEM) away from the server to verify offline.
+    String keyId = io.iam4j.audit.AuditKeys.keyId(io.iam4j.audit.AuditKeys.publicKey(key));
+    LOG.info(() -> "iam4j audit trail: " + dir.toAbsolutePath() + ", signed with audit key id " + keyId + " ("
+        + io.iam4j.audit.AuditKeys.PUBLIC_KEY_FILE + ")");
     return log;
   }
 

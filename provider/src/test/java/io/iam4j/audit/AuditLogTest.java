@@ -481,6 +481,13 @@ class AuditLogTest {
     assertFalse(AuditKeys.publicKey(k).equals(AuditKeys.publicKey(ServerKey.random())));
     assertFalse(java.util.Arrays.equals(k.derive(AuditKeys.PURPOSE, 32), k.derive("iam4j something else", 32)));
     assertTrue(AuditKeys.pem(PUB).startsWith("-----BEGIN PUBLIC KEY-----\n"));
+    // HKDF-SHA256 (RFC 5869, no salt): the value an independent implementation (Python's hmac) gives.
+    byte[] ikm = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      ikm[i] = (byte) i;
+    }
+    assertEquals("feb6dad805682b0adab58e2b00d8cbd0477ebcf65c93aeec77dd9c70239a87172e81774b5b54633e",
+        java.util.HexFormat.of().formatHex(ServerKey.of(ikm).derive(AuditKeys.PURPOSE, 40)));
   }
 
   @Test
