@@ -2,6 +2,7 @@ package io.iam4j.cli;
 
 import io.iam4j.IamException;
 import io.iam4j.audit.AuditFiles;
+import io.iam4j.audit.AuditKeys;
 import io.iam4j.audit.AuditQuery;
 import io.iam4j.audit.AuditVerifier;
 import io.iam4j.crypto.ServerKey;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code iam audit}: prove the audit trail was not edited, and ask it questions. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "The audit trail: one hash-chained JSON line per decision and configuration change.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class})
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.PublicKeyOf.class})
 final class AuditCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,16 +59,25 @@ final class AuditCommand implements Runnable {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {
-        "Check that trail files were not edited: each record must chain to the one before it (in the order",
-        "given; a directory stands for its trail files, oldest first), and with --key-file each file must",
-        "match its signature. Reports the first record changed, removed or inserted at each break.",
+        "Check that the trail was not edited. Given one directory, the whole trail: every record chains to the",
+        "one before, every file names the one before it, every anchor (first records, checkpoints) is signed,",
+        "the trail starts at its signed genesis and reaches the checkpoint its signed head file names.",
+        "Given files, just that stretch (its ends are not checked). Restarts the server recorded after a",
+        "crash are listed as recoveries, apart from tampering. Records after the last checkpoint are not",
+        "covered: the output says from which seq on.",
+        "Signatures are checked with --public-key (needs no secret); --key-file derives it from the server",
+        "key. Without either, a directory's own " + AuditKeys.PUBLIC_KEY_FILE + " is used, and its key id printed",
+        "to compare with the one you recorded: whoever can write the trail can replace that file too.",
         "Exit status: 0 intact, 2 edited, 1 unreadable input."
       })
   static final class Verify implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "trail files (*.jsonl) or directories holding them")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "a trail directory, or trail files (*.jsonl)")
     List<Path> args;
 
-    @Option(names = "--key-file", description = "the server key: also verify each file's signature")
+    @Option(names = "--public-key", paramLabel = "PEM", description = "the trail's Ed25519 public key (iam audit public-key)")
+    Path publicKeyFile;
+
+    @Option(names = "--key-file", description = "the server key: the public key is derived from it")
     Path keyFile;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -78,33 +89,51 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      List<Path> files = files(args, err);
+      boolean trail = args.size() == 1 && Files.isDirectory(args.get(0));
+      List<Path> files = trail ? List.of() : files(args, err);
       if (files == null) {
         return Main.EXIT_USAGE;
       }
-      ServerKey key = null;
-      if (keyFile != null) {
-        if (!Files.isRegularFile(keyFile)) {
-          err.println("No key file " + keyFile);
-          return Main.EXIT_USAGE;
+      String keyNote;
+      PublicKey key;
+      try {
+        if (publicKeyFile != null) {
+          key = AuditKeys.readPublicKey(publicKeyFile);
+          keyNote = "public key " + publicKeyFile + " (key id " + AuditKeys.keyId(key) + ")";
+        } else if (keyFile != null) {
+          if (!Files.isRegularFile(keyFile)) {
+            err.println("No key file " + keyFile);
+            return Main.EXIT_USAGE;
+          }
+          key = AuditKeys.publicKey(ServerKey.fromFile(keyFile));
+          keyNote = "public key derived from " + keyFile + " (key id " + AuditKeys.keyId(key) + ")";
+        } else if (trail && Files.isRegularFile(args.get(0).resolve(AuditKeys.PUBLIC_KEY_FILE))) {
+          key = AuditKeys.readPublicKey(args.get(0).resolve(AuditKeys.PUBLIC_KEY_FILE));
+          keyNote = "public key " + AuditKeys.PUBLIC_KEY_FILE + " read from the trail itself (key id " + AuditKeys.keyId(key)
+              + "): compare the key id with the one you recorded, or pass --public-key";
+        } else {
+          key = null;
+          keyNote = "no public key: signatures not checked";
         }
-        try {
-          key = ServerKey.fromFile(keyFile);
-        } catch (IamException e) {
-          err.println(e.getMessage());
-          return Main.EXIT_USAGE;
-        }
+      } catch (IOException | IamException e) {
+        err.println(e.getMessage());
+        return Main.EXIT_USAGE;
       }
       AuditVerifier.Report report;
       try {
-        report = AuditVerifier.verify(files, key);
+        report = trail ? AuditVerifier.verifyTrail(args.get(0), key) : AuditVerifier.verify(files, key);
       } catch (IOException e) {
         err.println("Cannot read the trail: " + e.getMessage());
         return Main.EXIT_USAGE;
       }
+      if (report.files().isEmpty() && report.ok()) {
+        err.println("No audit files in " + args);
+        return Main.EXIT_USAGE;
+      }
       if ("json".equalsIgnoreCase(format)) {
-        out.println(Json.pretty(json(report)));
+        out.println(Json.pretty(json(report, keyNote)));
       } else {
+        out.println("key: " + keyNote);
         for (AuditVerifier.FileResult f : report.files()) {
           out.println(f.file() + ": " + f.records() + " records" + (f.records() > 0 ? " (seq " + f.firstSeq() + " to " + f.lastSeq() + ")" : "")
               + ", signature " + f.signature());
@@ -112,15 +141,21 @@ final class AuditCommand implements Runnable {
         for (String n : report.notes()) {
           out.println("note: " + n);
         }
+        for (AuditVerifier.Recovery r : report.recoveries()) {
+          out.println(r);
+        }
         for (AuditVerifier.Finding f : report.findings()) {
           out.println(f);
         }
-        out.println(report.ok() ? "OK: the chain is intact" : "TAMPERED: " + report.findings().size() + " finding(s)");
+        out.println(report.ok() ? "OK: the chain is intact" + (trail ? " from its genesis to its head" : "")
+            + (report.coveredTo() >= 0 ? "; signed up to seq " + report.coveredTo() : "")
+            + (report.recoveries().isEmpty() ? "" : "; " + report.recoveries().size() + " recorded recovery(ies)")
+            : "TAMPERED: " + report.findings().size() + " finding(s)");
       }
       return report.ok() ? 0 : EXIT_TAMPERED;
     }
 
-    private static jakarta.json.JsonObject json(AuditVerifier.Report report) {
+    private static jakarta.json.JsonObject json(AuditVerifier.Report report, String keyNote) {
       JsonArrayBuilder files = jakarta.json.Json.createArrayBuilder();
       for (AuditVerifier.FileResult f : report.files()) {
         files.add(jakarta.json.Json.createObjectBuilder().add("file", f.file().toString()).add("records", f.records())
@@ -133,8 +168,43 @@ final class AuditCommand implements Runnable {
       }
       JsonArrayBuilder notes = jakarta.json.Json.createArrayBuilder();
       report.notes().forEach(notes::add);
-      return jakarta.json.Json.createObjectBuilder().add("ok", report.ok()).add("files", files).add("findings", findings)
+      JsonArrayBuilder recoveries = jakarta.json.Json.createArrayBuilder();
+      for (AuditVerifier.Recovery r : report.recoveries()) {
+        recoveries.add(jakarta.json.Json.createObjectBuilder().add("file", r.file().toString()).add("seq", r.seq())
+            .add("message", r.message()));
+      }
+      return jakarta.json.Json.createObjectBuilder().add("ok", report.ok()).add("key", keyNote).add("coveredTo", report.coveredTo())
+          .add("lastSeq", report.lastSeq()).add("files", files).add("findings", findings).add("recoveries", recoveries)
           .add("notes", notes).build();
+    }
+  }
+
+  @Command(name = "public-key", mixinStandardHelpOptions = true,
+      description = {
+        "Print the audit trail's Ed25519 public key (PEM) derived from the server key, and its key id. Keep a",
+        "copy away from the server: with it, anyone can verify the trail offline (iam audit verify --public-key)."
+      })
+  static final class PublicKeyOf implements Callable<Integer> {
+    @Option(names = "--key-file", required = true, description = "the server key")
+    Path keyFile;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(keyFile)) {
+        spec.commandLine().getErr().println("No key file " + keyFile);
+        return Main.EXIT_USAGE;
+      }
+      try {
+        PublicKey key = AuditKeys.publicKey(ServerKey.fromFile(keyFile));
+        spec.commandLine().getOut().print(AuditKeys.pem(key));
+        spec.commandLine().getErr().println("key id " + AuditKeys.keyId(key));
+        return 0;
+      } catch (IamException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return Main.EXIT_USAGE;
+      }
     }
   }
 
@@ -163,7 +233,7 @@ final class AuditCommand implements Runnable {
     @Option(names = "--tenant", description = "the caller's tenant (for configuration records: the tenant changed)")
     String tenant;
 
-    @Option(names = "--type", description = "decision, config, dropped or file (default: all)")
+    @Option(names = "--type", description = "decision, config, dropped, file, checkpoint or recovery (default: all)")
     String type;
 
     @Option(names = "--since", description = "2026-07-01T10:00:00Z, 2026-07-01 (UTC), or an age: 30m, 12h, 7d")
@@ -241,6 +311,10 @@ final class AuditCommand implements Runnable {
       }
       if ("dropped".equals(type)) {
         return m.get("time") + "  DROPPED " + m.get("count") + " record(s) under overload (" + m.get("total") + " since start)";
+      }
+      if ("recovery".equals(type)) {
+        return m.get("time") + "  RECOVERY  " + m.get("file") + " after " + m.get("previousFile") + " ended at seq " + m.get("previousLastSeq")
+            + " unclosed (" + m.get("cause") + ", " + m.get("droppedBytes") + " bytes dropped, head " + m.get("head") + ")";
       }
       return m.get("time") + "  " + type + "  " + m.get("file") + (m.get("reason") == null ? "" : " (" + m.get("reason") + ")");
     }

@@ -66,8 +66,8 @@ class AuditCommandTest {
   void verify_intactTrail_exit0_withSignature() {
     CliRun r = run("audit", "verify", "--key-file", keyFile.toString(), trail.toString());
     assertEquals(0, r.status(), r.out() + r.err());
-    assertTrue(r.out().contains("5 records (seq 0 to 4), signature valid"), r.out());
-    assertTrue(r.out().contains("OK: the chain is intact"), r.out());
+    assertTrue(r.out().contains("6 records (seq 0 to 5), signature valid"), r.out());
+    assertTrue(r.out().contains("OK: the chain is intact from its genesis to its head; signed up to seq 5"), r.out());
   }
 
   @Test
@@ -82,18 +82,51 @@ class AuditCommandTest {
   }
 
   @Test
-  void verify_removedLastRecord_json_caughtByTheSignature() throws IOException {
+  void verify_newestFileTruncated_json_caughtByTheHead() throws IOException {
     List<String> lines = new ArrayList<>(Files.readAllLines(file));
-    lines.remove(lines.size() - 1);
-    Files.writeString(file, String.join("\n", lines) + "\n");
-    assertEquals(0, run("audit", "verify", file.toString()).status(), "without the key the chain alone cannot tell");
-    CliRun r = run("audit", "verify", "--format", "json", "--key-file", keyFile.toString(), file.toString());
+    Files.writeString(file, String.join("\n", lines.subList(0, lines.size() - 2)) + "\n"); // the last decision and the checkpoint
+    assertEquals(0, run("audit", "verify", file.toString()).status(), "a file alone: nothing follows its last record");
+    CliRun r = run("audit", "verify", "--format", "json", "--key-file", keyFile.toString(), trail.toString());
     assertEquals(2, r.status(), r.out() + r.err());
     JsonObject json = r.json();
     assertFalse(json.getBoolean("ok"));
     JsonObject finding = json.getJsonArray("findings").getJsonObject(0);
     assertEquals("removed", finding.getString("kind"));
-    assertEquals(4, finding.getInt("seq") + 1);
+    assertTrue(finding.getString("message").contains("records seq 4 to 5 at its end were removed"), finding.toString());
+  }
+
+  @Test
+  void verify_newestFileDeleted_exit2_theHeadRemembersIt() throws IOException {
+    Files.delete(file);
+    CliRun r = run("audit", "verify", "--key-file", keyFile.toString(), trail.toString());
+    assertEquals(2, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("every file was deleted"), r.out());
+  }
+
+  @Test
+  void publicKey_thenVerifyWithItAlone_noSecretNeeded() throws IOException {
+    CliRun k = run("audit", "public-key", "--key-file", keyFile.toString());
+    assertEquals(0, k.status(), k.err());
+    assertTrue(k.out().startsWith("-----BEGIN PUBLIC KEY-----"), k.out());
+    assertEquals(Files.readString(trail.resolve("audit-public-key.pem")), k.out(), "the server wrote the same key next to the trail");
+    Path pem = dir.resolve("offline.pem");
+    Files.writeString(pem, k.out());
+    CliRun r = run("audit", "verify", "--public-key", pem.toString(), trail.toString());
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("key: public key " + pem), r.out());
+    assertTrue(r.out().contains("signed up to seq 5"), r.out());
+  }
+
+  @Test
+  void verify_otherServersPublicKey_exit2() throws IOException {
+    Path other = dir.resolve("other.key");
+    Path pem = dir.resolve("other.pem");
+    assertEquals(1, run("audit", "public-key", "--key-file", other.toString()).status(), "no key file: nothing derived");
+    ServerKey.fromFile(other);
+    Files.writeString(pem, run("audit", "public-key", "--key-file", other.toString()).out());
+    CliRun r = run("audit", "verify", "--public-key", pem.toString(), trail.toString());
+    assertEquals(2, r.status(), r.out());
+    assertTrue(r.out().contains("signature: "), r.out());
   }
 
   @Test

@@ -30,14 +30,9 @@ public final class AuditFiles {
       }
     }
     if (out.stream().allMatch(p -> AuditRecords.parseName(p.getFileName().toString()) != null)) {
-      out.sort(ChainWriter::byDayAndNumber);
+      out.sort(ChainWriter::byNumber);
     }
     return out.stream().distinct().toList();
-  }
-
-  /** The signature file of a trail file. */
-  public static Path signatureOf(Path trailFile) {
-    return ChainWriter.signatureOf(trailFile);
   }
 
   /**
@@ -48,8 +43,9 @@ public final class AuditFiles {
    * @param hash SHA-256 (hex) of the line's bytes
    * @param complete false for a last line without its newline (a write cut short)
    * @param json the record, or null when the line is not a JSON object
+   * @param end the byte offset just after the line (and its newline)
    */
-  record Line(Path file, int number, String text, String hash, boolean complete, JsonNode.ObjectNode json) {
+  record Line(Path file, int number, String text, String hash, boolean complete, JsonNode.ObjectNode json, long end) {
     String string(String name) {
       return json != null && json.get(name) instanceof JsonNode.StringNode s ? s.value() : null;
     }
@@ -63,6 +59,14 @@ public final class AuditFiles {
         }
       }
       return -1;
+    }
+
+    boolean bool(String name) {
+      return json != null && json.get(name) instanceof JsonNode.BooleanNode b && b.value();
+    }
+
+    boolean has(String name) {
+      return json != null && json.get(name) != null;
     }
 
     /** Whether the line has the fields every record starts with. */
@@ -87,7 +91,7 @@ public final class AuditFiles {
       }
       byte[] line = Arrays.copyOfRange(bytes, start, i);
       String text = new String(line, StandardCharsets.UTF_8);
-      out.add(new Line(file, ++n, text, AuditRecords.hash(line), !end, parse(text)));
+      out.add(new Line(file, ++n, text, AuditRecords.hash(line), !end, parse(text), end ? i : i + 1));
       start = i + 1;
     }
     return out;

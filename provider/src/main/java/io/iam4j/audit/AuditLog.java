@@ -22,9 +22,11 @@ import java.util.logging.Logger;
  * <p>{@link #record} only puts the event on a bounded queue; one writer thread serializes, chains
  * (each line carries the SHA-256 of the previous one) and writes, so a request never waits on disk.
  * When the queue is full the event is dropped and counted, and the writer writes the count itself
- * into the trail as a {@code "dropped"} record: a gap is always visible, never silent. Each file's
- * last hash is signed with the server key (HMAC-SHA256) into {@code FILE.sig} when the file is rolled
- * over or the trail is closed; {@link AuditVerifier} checks both.
+ * into the trail as a {@code "dropped"} record: a gap is always visible, never silent. Signed
+ * checkpoints (Ed25519, with a key derived from the server key) cover the chain at intervals and end
+ * every file; a signed head file names the newest one; a start after a crash opens a new file whose
+ * first record reports what it found. {@link AuditVerifier} checks all of it with the public key
+ * alone ({@link AuditKeys#PUBLIC_KEY_FILE}, written next to the trail).
  *
  * <p>Observers (metrics) see every event synchronously, before it is queued; they must be cheap.
  */
@@ -35,27 +37,39 @@ public final class AuditLog implements AuditSink, AutoCloseable {
    * @param dir where the trail's files go (created when missing)
    * @param maxFileBytes a file rolls over before it would grow beyond this
    * @param queueCapacity events waiting for the writer at most; more are dropped and counted
-   * @param key signs each file's last hash; null: files are not signed
+   * @param key the server key; the trail's Ed25519 signing key is derived from it. Null: nothing is
+   *     signed (tests and tools only: such a trail proves nothing against an editor)
    * @param clock stamps the files and decides when a day ends (UTC)
+   * @param checkpointRecords a signed checkpoint after at most this many records
+   * @param checkpointInterval and at most this long after the first record not yet covered: the
+   *     newest records a crash (or an editor) can lose without a trace
    */
-  public record Settings(Path dir, long maxFileBytes, int queueCapacity, ServerKey key, Clock clock) {
+  public record Settings(Path dir, long maxFileBytes, int queueCapacity, ServerKey key, Clock clock, long checkpointRecords,
+      Duration checkpointInterval) {
     public static final long DEFAULT_MAX_FILE_BYTES = 10L << 20;
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    public static final long DEFAULT_CHECKPOINT_RECORDS = 1000;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     public static Settings of(Path dir, ServerKey key) {
-      return new Settings(dir, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUEUE_CAPACITY, key, Clock.systemUTC());
+      return new Settings(dir, DEFAULT_MAX_FILE_BYTES, DEFAULT_QUEUE_CAPACITY, key, Clock.systemUTC(), DEFAULT_CHECKPOINT_RECORDS,
+          DEFAULT_CHECKPOINT_INTERVAL);
     }
 
     public Settings withMaxFileBytes(long bytes) {
-      return new Settings(dir, bytes, queueCapacity, key, clock);
+      return new Settings(dir, bytes, queueCapacity, key, clock, checkpointRecords, checkpointInterval);
     }
 
     public Settings withQueueCapacity(int capacity) {
-      return new Settings(dir, maxFileBytes, capacity, key, clock);
+      return new Settings(dir, maxFileBytes, capacity, key, clock, checkpointRecords, checkpointInterval);
     }
 
     public Settings withClock(Clock c) {
-      return new Settings(dir, maxFileBytes, queueCapacity, key, c);
+      return new Settings(dir, maxFileBytes, queueCapacity, key, c, checkpointRecords, checkpointInterval);
+    }
+
+    public Settings withCheckpoints(long records, Duration interval) {
+      return new Settings(dir, maxFileBytes, queueCapacity, key, clock, records, interval);
     }
   }
 
@@ -74,12 +88,15 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   private long reportedDrops;
 
   AuditLog(Settings settings, boolean start) throws IOException {
-    if (settings.maxFileBytes() < 1024 || settings.queueCapacity() < 1) {
-      throw new IllegalArgumentException("An audit file needs at least 1024 bytes and the queue room for one event: " + settings);
+    if (settings.maxFileBytes() < 2048 || settings.queueCapacity() < 1 || settings.checkpointRecords() < 1
+        || settings.checkpointInterval().isNegative() || settings.checkpointInterval().isZero()) {
+      throw new IllegalArgumentException("An audit file needs at least 2048 bytes, the queue room for one event, and checkpoints "
+          + "at least every so many records and seconds: " + settings);
     }
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-    this.writer = new ChainWriter(settings.dir(), settings.maxFileBytes(), settings.key(), settings.clock());
+    this.writer = new ChainWriter(settings.dir(), settings.maxFileBytes(), settings.key(), settings.clock(),
+        settings.checkpointRecords(), settings.checkpointInterval());
     this.thread = new Thread(this::run, "iam4j-audit-writer");
     thread.setDaemon(true);
     if (start) {
@@ -89,7 +106,8 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
   /**
    * Opens the trail in {@code settings.dir()} and starts its writer. A trail already there is
-   * continued: a new file whose first record chains to the newest file's last one.
+   * continued: a new file whose first record chains to the newest file's last one, and, when that
+   * file was not closed cleanly, reports what was found there (a recovery record).
    *
    * @throws IOException when the directory cannot be created or read
    */
@@ -194,6 +212,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         if (!idle) {
           writeBatch(batch);
         }
+        checkpoint();
       } catch (InterruptedException e) {
         // Only close() ends the writer: what is queued must still be written.
       } catch (RuntimeException | Error e) {
@@ -242,6 +261,18 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
   }
 
+  /** Signs the chain when enough records or time passed: also when idle, so the newest records do not wait for traffic. */
+  private void checkpoint() {
+    try {
+      writer.checkpointIfDue();
+    } catch (IOException e) {
+      lastError = e.toString();
+      LOG.log(Level.SEVERE, "Cannot write an audit checkpoint in " + settings.dir(), e);
+      writer.discard();
+      pause();
+    }
+  }
+
   /** A failing disk is not retried in a busy loop. */
   private void pause() {
     try {
@@ -251,7 +282,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
   }
 
-  /** Writes what is queued, signs the current file and stops the writer (at most about ten seconds). */
+  /** Writes what is queued, closes the current file with a signed checkpoint and stops the writer (at most about ten seconds). */
   @Override
   public void close() {
     closing = true;

@@ -12,18 +12,31 @@ import java.util.regex.Pattern;
 
 /**
  * The trail's on-disk format, in one place: one JSON object per line, each starting with
- * {@code "seq"} (numbering every line of the trail, across files) and {@code "prev"} (the SHA-256,
- * hex, of the previous line's exact bytes without its newline). The first line of every file is a
- * {@code "file"} record; its {@code prev} is the last hash of the previous file, or {@link #GENESIS}.
+ * {@code "seq"} (numbering every line of the trail, across files; never reused) and {@code "prev"}
+ * (the SHA-256, hex, of the previous line's exact bytes without its newline).
+ *
+ * <p>Anchors, signed with the trail's Ed25519 key ({@link AuditKeys}) as the last field {@code "sig"}
+ * over the line's bytes without it: the first line of every file (a {@code "file"} record, or a
+ * {@code "recovery"} record after a crash) names the file's number and its predecessor (file, number,
+ * last seq; its {@code prev} is that file's last hash); the very first one is marked {@code genesis}.
+ * {@code "checkpoint"} records sign the chain at intervals and end every file that was closed. The
+ * head file ({@link #HEAD_FILE}, signed the same way) names the newest checkpoint, so that losing the
+ * newest file, or its end, shows.
  */
 final class AuditRecords {
   /** The {@code prev} of the very first record of a trail. */
   static final String GENESIS = "0".repeat(64);
-  /** {@code iam4j-audit-2026-07-01-0001.jsonl}: the day the file was opened (UTC) and its number that day. */
+  /**
+   * {@code iam4j-audit-2026-07-01-0001.jsonl}: the day the file was opened (UTC) and its number in the
+   * trail (counting across days, never reused).
+   */
   static final Pattern FILE_NAME = Pattern.compile("iam4j-audit-(\\d{4}-\\d{2}-\\d{2})-(\\d{4,})\\.jsonl");
-  static final String SIGNATURE_SUFFIX = ".sig";
-  /** Binds a signature to its purpose: no other HMAC the server makes can pass for one. */
-  static final String SIGNATURE_DOMAIN = "iam4j audit file signature v1";
+  /** The signed pointer to the newest checkpoint, next to the trail's files. */
+  static final String HEAD_FILE = "iam4j-audit-head.json";
+  /** Record types that must be signed in a signed trail. */
+  static final java.util.Set<String> ANCHORS = java.util.Set.of("file", "recovery", "checkpoint");
+  /** The end of a signed line: {@code ,"sig":"BASE64"}}. */
+  private static final Pattern SIGNATURE = Pattern.compile(",\"sig\":\"([A-Za-z0-9+/=]{1,200})\"\\}$");
 
   private AuditRecords() {}
 
@@ -53,8 +66,94 @@ final class AuditRecords {
     return new AuditJson().add("seq", seq).add("prev", prev).add("type", type).add("time", time.toString());
   }
 
-  static String header(long seq, String prev, Instant time, String file, String previousFile, String reason) {
-    return start(seq, prev, "file", time).add("file", file).add("previousFile", previousFile).add("reason", reason).build();
+  /**
+   * The previous file of the trail, as the next file's first record names it.
+   *
+   * @param lastSeq its last complete record's sequence number
+   */
+  record Link(String file, int number, long lastSeq) {}
+
+  /**
+   * What a start (or a failed write) found instead of a cleanly closed file: the first record of the
+   * next file says so, signed, so that verification shows the gap as a recovery.
+   *
+   * @param cause {@code start} (the previous run did not close the trail) or {@code error} (a write failed)
+   * @param droppedBytes bytes after the predecessor's last complete record (an unfinished line), left in place
+   * @param lastCheckpointSeq the predecessor's last signed record, or -1
+   * @param head what the head file said: {@code ok}, {@code behind} (it names an older file: a crash
+   *     between two files), {@code missing}, {@code invalid} (unreadable or not signed by this key),
+   *     {@code file-missing} (it names a file that is gone) or {@code truncated} (it names a
+   *     checkpoint its file no longer holds)
+   * @param headFile the file the head named, or null
+   * @param headSeq the checkpoint the head named, or -1
+   */
+  record Recovery(String cause, long droppedBytes, long lastCheckpointSeq, String head, String headFile, int headNumber,
+      long headSeq, String headHash) {}
+
+  /** The first record of a file; {@code previous} null: the trail's genesis. */
+  static String header(long seq, String prev, Instant time, String file, int number, String reason, Link previous,
+      String keyId) {
+    AuditJson j = start(seq, prev, "file", time).add("file", file).add("fileNumber", number).add("reason", reason);
+    if (previous == null) {
+      j.add("genesis", true);
+    } else {
+      j.add("previousFile", previous.file()).add("previousFileNumber", previous.number()).add("previousLastSeq", previous.lastSeq());
+    }
+    return j.add("keyId", keyId).build();
+  }
+
+  /** The first record of a file opened after a crash or a failed write, instead of {@link #header}. */
+  static String recovery(long seq, String prev, Instant time, String file, int number, Link previous, Recovery r, String keyId) {
+    AuditJson j = start(seq, prev, "recovery", time).add("file", file).add("fileNumber", number).add("reason", "recovery")
+        .add("cause", r.cause());
+    if (previous != null) {
+      j.add("previousFile", previous.file()).add("previousFileNumber", previous.number()).add("previousLastSeq", previous.lastSeq());
+    }
+    j.add("closed", false).add("droppedBytes", r.droppedBytes()).add("lastCheckpointSeq", r.lastCheckpointSeq()).add("head", r.head());
+    if (r.headFile() != null) {
+      j.add("headFile", r.headFile()).add("headFileNumber", r.headNumber()).add("headSeq", r.headSeq()).add("headHash", r.headHash());
+    }
+    return j.add("keyId", keyId).build();
+  }
+
+  /** Signs the chain up to itself; {@code reason}: {@code interval}, or {@code roll} / {@code close} as a file's last record. */
+  static String checkpoint(long seq, String prev, Instant time, String file, int number, String reason, String keyId) {
+    return start(seq, prev, "checkpoint", time).add("file", file).add("fileNumber", number).add("reason", reason)
+        .add("keyId", keyId).build();
+  }
+
+  /** The head file's content: the newest checkpoint (its file, seq and line hash) and whether the trail was closed there. */
+  static String head(String file, int number, long seq, String hash, Instant time, boolean closed, String keyId) {
+    return new AuditJson().add("file", file).add("fileNumber", number).add("seq", seq).add("hash", hash)
+        .add("time", time.toString()).add("closed", closed).add("keyId", keyId).build();
+  }
+
+  /** Whether a checkpoint's reason makes it a file's closing record. */
+  static boolean closing(String reason) {
+    return "roll".equals(reason) || "close".equals(reason);
+  }
+
+  /** Appends the signature of {@code json} (one object, as built here) as its last field; null key: unsigned. */
+  static String sign(String json, java.security.PrivateKey key) {
+    if (key == null) {
+      return json;
+    }
+    String sig = AuditKeys.sign(key, json.getBytes(StandardCharsets.UTF_8));
+    return json.substring(0, json.length() - 1) + ",\"sig\":\"" + sig + "\"}";
+  }
+
+  /** Whether {@code line} carries a valid signature by {@code key}; false when it is unsigned. */
+  static boolean signatureValid(String line, java.security.PublicKey key) {
+    Matcher m = SIGNATURE.matcher(line);
+    if (!m.find()) {
+      return false;
+    }
+    String unsigned = line.substring(0, m.start()) + "}";
+    return AuditKeys.verify(key, unsigned.getBytes(StandardCharsets.UTF_8), m.group(1));
+  }
+
+  static boolean signed(String line) {
+    return SIGNATURE.matcher(line).find();
   }
 
   static String dropped(long seq, String prev, Instant time, long count, long total) {
@@ -101,17 +200,5 @@ final class AuditRecords {
           .build();
     }
     throw new IllegalArgumentException("Unknown audit event " + event.getClass());
-  }
-
-  /** The text a file's signature is the HMAC of. */
-  static byte[] signedText(String file, long records, long firstSeq, long lastSeq, String firstPrev, String lastHash) {
-    return String.join("\n", SIGNATURE_DOMAIN, file, Long.toString(records), Long.toString(firstSeq), Long.toString(lastSeq),
-        firstPrev, lastHash).getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String signature(String file, long records, long firstSeq, long lastSeq, String firstPrev, String lastHash,
-      Instant signedAt, String hmac) {
-    return new AuditJson().add("file", file).add("records", records).add("firstSeq", firstSeq).add("lastSeq", lastSeq)
-        .add("firstPrev", firstPrev).add("lastHash", lastHash).add("signedAt", signedAt.toString()).add("hmac", hmac).build();
   }
 }

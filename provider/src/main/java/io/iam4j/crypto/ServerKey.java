@@ -119,6 +119,42 @@ public final class ServerKey {
     }
   }
 
+  /**
+   * A key for one purpose, derived from the server key with HKDF-SHA256 (RFC 5869: no salt, the
+   * purpose as info), so that no derived key reveals the server key or another purpose's key.
+   *
+   * @param purpose names the use, e.g. {@code "iam4j audit checkpoint ed25519"}; never reuse one for two uses
+   * @param length bytes wanted, 1 to 8160 (255 hash lengths)
+   */
+  public byte[] derive(String purpose, int length) {
+    if (length < 1 || length > 255 * 32) {
+      throw new IllegalArgumentException("HKDF-SHA256 derives 1 to 8160 bytes, not " + length);
+    }
+    try {
+      Mac extract = Mac.getInstance("HmacSHA256");
+      extract.init(new SecretKeySpec(new byte[32], "HmacSHA256")); // no salt: HashLen zero bytes
+      byte[] prk = extract.doFinal(aes.getEncoded());
+      Mac expand = Mac.getInstance("HmacSHA256");
+      expand.init(new SecretKeySpec(prk, "HmacSHA256"));
+      byte[] info = purpose.getBytes(StandardCharsets.UTF_8);
+      byte[] out = new byte[length];
+      byte[] t = new byte[0];
+      for (int i = 1, done = 0; done < length; i++) {
+        expand.update(t);
+        expand.update(info);
+        expand.update((byte) i);
+        t = expand.doFinal();
+        int n = Math.min(t.length, length - done);
+        System.arraycopy(t, 0, out, done, n);
+        done += n;
+      }
+      java.util.Arrays.fill(prk, (byte) 0);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
   private static byte[] derive(byte[] key, String label) {
     try {
       Mac m = Mac.getInstance("HmacSHA256");

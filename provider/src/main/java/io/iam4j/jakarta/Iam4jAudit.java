@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *   <tr><td>iam4j.audit.dir</td><td>${java.io.tmpdir}/iam4j-audit</td><td>where the trail's files go</td></tr>
  *   <tr><td>iam4j.audit.max-file-bytes</td><td>10485760</td><td>a file rolls over before this size (and every day, UTC)</td></tr>
  *   <tr><td>iam4j.audit.queue-capacity</td><td>10000</td><td>events waiting for the writer; more are dropped and counted</td></tr>
+ *   <tr><td>iam4j.audit.checkpoint-records</td><td>1000</td><td>a signed checkpoint after at most this many records</td></tr>
+ *   <tr><td>iam4j.audit.checkpoint-seconds</td><td>10</td><td>and at most this long after the first record it covers</td></tr>
  * </table>
  */
 final class Iam4jAudit {
@@ -49,7 +51,10 @@ final class Iam4jAudit {
     }
     AuditLog.Settings s = AuditLog.Settings.of(dir, key)
         .withMaxFileBytes(Iam4jSettings.value("iam4j.audit.max-file-bytes").map(Long::parseLong).orElse(AuditLog.Settings.DEFAULT_MAX_FILE_BYTES))
-        .withQueueCapacity(Iam4jSettings.value("iam4j.audit.queue-capacity").map(Integer::parseInt).orElse(AuditLog.Settings.DEFAULT_QUEUE_CAPACITY));
+        .withQueueCapacity(Iam4jSettings.value("iam4j.audit.queue-capacity").map(Integer::parseInt).orElse(AuditLog.Settings.DEFAULT_QUEUE_CAPACITY))
+        .withCheckpoints(Iam4jSettings.value("iam4j.audit.checkpoint-records").map(Long::parseLong).orElse(AuditLog.Settings.DEFAULT_CHECKPOINT_RECORDS),
+            Iam4jSettings.value("iam4j.audit.checkpoint-seconds").map(v -> java.time.Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(AuditLog.Settings.DEFAULT_CHECKPOINT_INTERVAL));
     AuditLog log;
     try {
       log = AuditLog.open(s);
@@ -61,7 +66,10 @@ final class Iam4jAudit {
       log.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
     }
     store.addListener(e -> log.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())));
-    LOG.info(() -> "iam4j audit trail: " + dir.toAbsolutePath());
+    // The key id is public: operators record it (or the PEM) away from the server to verify offline.
+    String keyId = io.iam4j.audit.AuditKeys.keyId(io.iam4j.audit.AuditKeys.publicKey(key));
+    LOG.info(() -> "iam4j audit trail: " + dir.toAbsolutePath() + ", signed with audit key id " + keyId + " ("
+        + io.iam4j.audit.AuditKeys.PUBLIC_KEY_FILE + ")");
     return log;
   }
 

@@ -1,0 +1,10 @@
+package io.iam4j.it;
+
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link AuditTrailAttacks} against the sample with annotation-only enforcement. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuditTrailIT extends AuditTrailAttacks {}
