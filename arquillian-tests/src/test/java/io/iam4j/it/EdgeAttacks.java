@@ -107,4 +107,15 @@ abstract class EdgeAttacks {
     assertStatus(200, carol);
     assertTrue(carol.json().getString("AssumedRoleUser").startsWith("arn:iam4j:sts::acme:assumed-role/ReportingJob/"), carol.toString());
   }
+
+  @Test
+  void unauthenticatedHealth_namesNoTenantFileOrPath() {
+    for (String path : List.of("/health", "/health/ready", "/health/live")) {
+      Reply r = client.rawOnServer("GET", path, null);
+      assertEquals(200, r.status(), path + " -> " + r);
+      for (String leak : List.of("acme", "globex", "tenants/", ".json", "iam4j-audit-", "/work/", "/tmp/")) {
+        assertTrue(!r.body().contains(leak), path + " leaks " + leak + ": " + r.body());
+      }
+    }
+  }
 }

@@ -65,7 +65,11 @@ final class SampleClient {
    * reach the server as an attacker would send them), over a plain socket to 127.0.0.1.
    */
   Reply raw(String method, String rawPathInApp, String user, String... headers) {
-    String path = base.getPath().replaceAll("/$", "") + rawPathInApp;
+    return rawOnServer(method, base.getPath().replaceAll("/$", "") + rawPathInApp, user, headers);
+  }
+
+  /** {@link #raw} for a path on the server, outside the application (Payara's /health, /metrics). */
+  Reply rawOnServer(String method, String path, String user, String... headers) {
     StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
         .append("Host: 127.0.0.1:").append(base.getPort()).append("\r\nConnection: close\r\n");
     if (user != null) {
