@@ -1,11 +1,11 @@
 package io.iam4j.crypto;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +40,8 @@ public final class SessionTokens {
   private static final String MAC_PURPOSE = "role-session token";
   private static final Set<String> FIELDS = Set.of("iss", "tenant", "role", "roleId", "session", "jti", "issuedAt", "expires");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Looked up once: {@code Json.create...} looks the provider up on every call, and tokens are read on every bearer request. */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   /**
    * What a valid token says.
@@ -79,7 +81,7 @@ public final class SessionTokens {
 
   /** The token of {@code s}, MAC'd with the current key. Times keep millisecond precision. */
   public static String issue(ServerKey key, Session s) {
-    String payload = Json.createObjectBuilder()
+    String payload = JSON.createObjectBuilder()
         .add("iss", s.issuer())
         .add("tenant", s.tenant())
         .add("role", s.role())
@@ -131,7 +133,10 @@ public final class SessionTokens {
 
   private static Session parse(String json) {
     try {
-      JsonObject o = Json.createReader(new StringReader(json)).readObject();
+      JsonObject o;
+      try (var reader = JSON.createReader(new StringReader(json))) {
+        o = reader.readObject();
+      }
       if (!o.keySet().equals(FIELDS)) {
         return null;
       }
