@@ -22,10 +22,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The keys only the server holds: a current key that seals and signs, and previous keys that still
- * open what they sealed, read from the key file ({@link #fromFile}). Nothing uses a key directly:
- * each purpose gets its own key derived with HKDF-SHA256 ({@link #derive}), and everything sealed or
- * signed names the id of the key that made it, so rotation ({@link #rotate}) keeps MFA enrolments
- * and old messages readable. Immutable and thread-safe; {@code toString} shows key ids only.
+ * open what they sealed, read from the key file ({@link #fromFile}). Each purpose gets its own key
+ * derived with HKDF-SHA256 ({@link #derive}), and everything sealed or signed names the id of the
+ * key that made it, so rotation ({@link #rotate}) keeps MFA enrolments and old messages readable.
+ * Only data from before key ids meets a key as it was used then ({@link #openLegacy}, {@link #sign}).
+ * Immutable and thread-safe; {@code toString} shows key ids only.
  */
 public final class ServerKey {
   /** What a sealed text ({@link #seal}) starts with; text without it was sealed before key ids. */
