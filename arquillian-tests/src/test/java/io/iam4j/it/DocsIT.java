@@ -173,7 +173,7 @@ class DocsIT {
     Path carol = ACME.resolve("users/carol.json");
     String original = Files.readString(carol);
     JsonObject user = Json.createReader(new StringReader(original)).readObject();
-    Files.writeString(carol, Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, seed)).build().toString());
+    Files.writeString(carol, Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, "acme", "carol", seed)).build().toString());
     try {
       String path = "/api/tenants/acme/buckets/projects/objects/disposable.txt";
       assertStatus(204, call("PUT", path, "carol@acme", "to be deleted"));

@@ -14,12 +14,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "decode-message", mixinStandardHelpOptions = true,
     description = {
       "Decode the EncodedAuthorizationMessage of a deny: the request, its context, the deciding statements and",
-      "the missing context keys, as JSON. Needs the server key (only administrators should have it).",
-      "Exit status: 0 when decoded, 1 when the message was not made with this key or was changed."
+      "the missing context keys, as JSON. Needs the server key (only administrators should have it) and the",
+      "tenant of the denied caller: a message decodes only for the tenant it was issued to.",
+      "Exit status: 0 when decoded, 1 when the message was not made with these keys, was changed, or belongs",
+      "to another tenant."
     })
 final class DecodeMessageCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MESSAGE", description = "the encoded message")
   String message;
+
+  @Option(names = "--tenant", required = true, description = "the tenant of the denied caller")
+  String tenant;
 
   @Option(names = "--key-file", defaultValue = "config/server.key", description = "the server key (default: ${DEFAULT-VALUE})")
   Path keyFile;
@@ -33,7 +38,7 @@ final class DecodeMessageCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     try {
-      var json = AuthorizationMessages.decode(ServerKey.fromFile(keyFile), message);
+      var json = AuthorizationMessages.decode(ServerKey.fromFile(keyFile), tenant, message);
       spec.commandLine().getOut().println(Json.pretty(json));
       return 0;
     } catch (IamException e) {

@@ -51,14 +51,21 @@ final class MfaCommand implements Runnable {
 
   @Command(name = "enable", mixinStandardHelpOptions = true,
       description = {"Give a user a new virtual MFA device: a random seed, stored encrypted with the server key in the",
-          "user's file (validated and written atomically). Prints the otpauth URI for an authenticator app once."})
+          "user's file (validated and written atomically), sealed for this tenant and user with the current key.",
+          "Prints the otpauth URI for an authenticator app once."})
   static final class Enable implements Callable<Integer> {
     @picocli.CommandLine.Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      ServerKey key = target.key();
+      ServerKey key;
+      try {
+        key = target.key();
+      } catch (IamException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return Main.EXIT_USAGE;
+      }
       Path file = target.config.resolve("tenants").resolve(target.tenant).resolve("users").resolve(target.user + ".json");
       if (!Files.isRegularFile(file)) {
         spec.commandLine().getErr().println("No user file " + file);
@@ -66,7 +73,7 @@ final class MfaCommand implements Runnable {
       }
       byte[] seed = MfaSeeds.newSeed();
       JsonObject user = jakarta.json.Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8))).readObject();
-      String updated = Json.pretty(jakarta.json.Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, seed)).build()) + "\n";
+      String updated = Json.pretty(jakarta.json.Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, target.tenant, target.user, seed)).build()) + "\n";
       try (ConfigStore store = ConfigStore.open(ConfigStore.Settings.of(target.config).withArns(Arns.DEFAULT))) {
         store.write(target.tenant, -1, List.of(FileChange.put("users/" + target.user + ".json", updated)), "bin/iam mfa enable");
       } catch (IamException e) {
@@ -95,8 +102,13 @@ final class MfaCommand implements Runnable {
           spec.commandLine().getErr().println(target.user + "@" + target.tenant + " has no MFA device");
           return Main.EXIT_USAGE;
         }
-        spec.commandLine().getOut().println(Totp.code(MfaSeeds.decrypt(target.key(), u.credentials().totpSeedEncrypted()), Instant.now()));
+        byte[] seed = MfaSeeds.decrypt(target.key(), target.tenant, target.user, u.credentials().totpSeedEncrypted());
+        spec.commandLine().getOut().println(Totp.code(seed, Instant.now()));
         return 0;
+      } catch (IamException e) {
+        // A key file refused (permissions), or a seed sealed for another user or with a key not in the file.
+        spec.commandLine().getErr().println(e.getMessage());
+        return Main.EXIT_USAGE;
       }
     }
   }

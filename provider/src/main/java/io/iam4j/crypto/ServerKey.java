@@ -1,172 +1,325 @@
 package io.iam4j.crypto;
 
 import io.iam4j.IamException;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The key only the server holds: AES-256 for encrypted authorization messages and TOTP seeds (GCM:
- * confidential and authenticated), and a derived HMAC key for session tokens. Read from a file that
- * holds it base-64 encoded, created with owner-only permissions when missing. Never logged.
- * Thread-safe.
+ * The keys only the server holds: a current key that seals and signs, and previous keys that still
+ * open what they sealed, read from the key file ({@link #fromFile}). Each purpose gets its own key
+ * derived with HKDF-SHA256 ({@link #derive}), and everything sealed or signed names the id of the
+ * key that made it, so rotation ({@link #rotate}) keeps MFA enrolments and old messages readable.
+ * Only data from before key ids meets a key as it was used then ({@link #openLegacy}, {@link #sign}).
+ * Immutable and thread-safe; {@code toString} shows key ids only.
  */
 public final class ServerKey {
+  /** What a sealed text ({@link #seal}) starts with; text without it was sealed before key ids. */
+  public static final String SEALED_PREFIX = "v2.";
+  /** The bound on a sealed text {@link #open} accepts, checked before any work. */
+  public static final int MAX_SEALED_CHARS = 256 * 1024;
+
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
+  private static final int CONTEXT_TAG_BYTES = 9;
+  /** Infos of the derivations this class makes for itself; {@link #derive} refuses them to callers. */
+  private static final String INTERNAL = "iam4j internal ";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SecretKey aes;
-  private final SecretKey hmac;
+  /** What {@code bin/iam keys list} shows: never the key itself. {@code created} is null when unknown. */
+  public record KeyInfo(String id, Instant created, boolean current, boolean legacy) {}
 
-  private ServerKey(byte[] key) {
-    if (key.length != 32) {
+  private final List<KeyFile.Key> keys;
+  private final Map<String, KeyFile.Key> byId;
+
+  private ServerKey(List<KeyFile.Key> keys) {
+    this.keys = List.copyOf(keys);
+    Map<String, KeyFile.Key> m = new LinkedHashMap<>();
+    for (KeyFile.Key k : keys) {
+      m.put(k.id(), k);
+    }
+    this.byId = Map.copyOf(m);
+  }
+
+  /** One key, as a key file of the single-line format holds it (so it also opens data sealed before key ids). */
+  public static ServerKey of(byte[] key) {
+    if (key.length != KeyFile.SECRET_BYTES) {
       throw new IamException("The server key must be 32 bytes (AES-256); found " + key.length);
     }
-    this.aes = new SecretKeySpec(key, "AES");
-    this.hmac = new SecretKeySpec(derive(key, "iam4j session tokens"), "HmacSHA256");
+    return new ServerKey(List.of(KeyFile.legacy(key)));
   }
 
-  public static ServerKey of(byte[] key) {
-    return new ServerKey(key.clone());
-  }
-
-  /** A fresh random key (tests, first start). */
+  /** A fresh random key (tests). */
   public static ServerKey random() {
-    byte[] k = new byte[32];
-    RANDOM.nextBytes(k);
-    return new ServerKey(k);
+    return new ServerKey(List.of(KeyFile.Key.generate(Instant.now())));
   }
 
-  /** Reads the key file, or creates it (mode 600) with a new random key. */
+  /**
+   * Reads the key file, or creates it (mode 600) with one new key when it is missing.
+   *
+   * @throws IamException when the file is unreadable, malformed, or (POSIX) accessible by group or
+   *     others; the message names the file and the fix
+   */
   public static ServerKey fromFile(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        byte[] k = new byte[32];
-        RANDOM.nextBytes(k);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(file);
-        }
-        Files.writeString(file, Base64.getEncoder().encodeToString(k) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-        return new ServerKey(k);
-      }
-      return new ServerKey(Base64.getDecoder().decode(Files.readString(file, StandardCharsets.UTF_8).trim()));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IamException("Cannot read the server key " + file + ": " + e.getMessage(), e);
-    }
+    return new ServerKey(KeyFile.readOrCreate(file, Instant.now()));
   }
 
-  /** AES-GCM: a random nonce, then ciphertext and tag; base-64 (URL-safe). {@code aad} binds the purpose. */
-  public String encrypt(String plaintext, String aad) {
+  /**
+   * Adds a new current key to an existing key file and keeps the others (they still open what they
+   * sealed). A server reads its key file at start: restart it to seal with the new key.
+   *
+   * @return the new key's description
+   */
+  public static KeyInfo rotate(Path file, Clock clock) {
+    if (!java.nio.file.Files.exists(file)) {
+      throw new IamException("No server key file " + file);
+    }
+    List<KeyFile.Key> old = KeyFile.read(file);
+    if (old.size() >= KeyFile.MAX_KEYS) {
+      throw new IamException("The server key file " + file + " already holds " + KeyFile.MAX_KEYS
+          + " keys; remove keys nothing needs any more before rotating");
+    }
+    KeyFile.Key fresh = KeyFile.Key.generate(clock.instant());
+    List<KeyFile.Key> all = new ArrayList<>();
+    all.add(fresh);
+    all.addAll(old);
+    KeyFile.write(file, all);
+    return new KeyInfo(fresh.id(), fresh.created(), true, false);
+  }
+
+  /** The keys, current first. */
+  public List<KeyInfo> keys() {
+    List<KeyInfo> out = new ArrayList<>();
+    for (KeyFile.Key k : keys) {
+      out.add(new KeyInfo(k.id(), k.created(), out.isEmpty(), k.legacy()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The id of the key that seals and signs now. */
+  public String currentKeyId() {
+    return current().id();
+  }
+
+  private KeyFile.Key current() {
+    return keys.get(0);
+  }
+
+  /**
+   * A key for {@code purpose}, derived from the current key with HKDF-SHA256 (RFC 5869; no salt,
+   * info = the purpose in UTF-8). The same key file and purpose always give the same bytes; another
+   * purpose gives independent ones. After a rotation the result changes: record {@link #currentKeyId()}
+   * beside what the derived key protects.
+   *
+   * @param length 1 to 8160 bytes
+   */
+  public byte[] derive(String purpose, int length) {
+    if (purpose.startsWith(INTERNAL)) {
+      throw new IllegalArgumentException("Purposes starting with \"" + INTERNAL + "\" are reserved");
+    }
+    return Hkdf.derive(null, current().secret(), purpose.getBytes(StandardCharsets.UTF_8), length);
+  }
+
+  private static byte[] internal(KeyFile.Key k, String purpose, int length) {
+    return Hkdf.derive(null, k.secret(), (INTERNAL + purpose).getBytes(StandardCharsets.UTF_8), length);
+  }
+
+  /**
+   * AES-256-GCM with the current key's key for {@code purpose}: {@code v2.KEYID.CONTEXTTAG.DATA}
+   * (URL-safe). The associated data binds key id, purpose and {@code context} (who the plaintext
+   * belongs to: a tenant, a user), so the text opens only for the same purpose and context. The
+   * context tag is a keyed, truncated MAC of purpose and context: it lets the server tell "sealed
+   * for someone else" from "broken" ({@link #sealedFor}) without showing the context.
+   */
+  public String seal(String purpose, String context, String plaintext) {
+    KeyFile.Key k = current();
     try {
       byte[] nonce = new byte[NONCE];
       RANDOM.nextBytes(nonce);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(TAG_BITS, nonce));
-      c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
+      c.init(Cipher.ENCRYPT_MODE, aesKey(k, purpose), new GCMParameterSpec(TAG_BITS, nonce));
+      c.updateAAD(aad(k.id(), purpose, context));
       byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[NONCE + ct.length];
       System.arraycopy(nonce, 0, out, 0, NONCE);
       System.arraycopy(ct, 0, out, NONCE, ct.length);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+      return SEALED_PREFIX + k.id() + "." + contextTag(k, purpose, context) + "." + b64(out);
     } catch (GeneralSecurityException e) {
       throw new IamException("Encryption failed", e);
     }
   }
 
   /**
-   * Decrypts what {@link #encrypt} produced with the same {@code aad}.
+   * Opens what {@link #seal} made, with the key its id names.
    *
-   * @throws IamException when the text was not made with this key and purpose, or was changed
+   * @throws IamException when the text is not sealed by a key of this server for this purpose and
+   *     context, or was changed
    */
-  public String decrypt(String encoded, String aad) {
-    try {
-      byte[] in = Base64.getUrlDecoder().decode(encoded.trim());
-      if (in.length <= NONCE) {
-        throw new IamException("Not an encrypted message");
-      }
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(TAG_BITS, in, 0, NONCE));
-      c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
-      return new String(c.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IamException("The message was not encrypted with this server's key, or it was changed");
+  public String open(String purpose, String context, String sealed) {
+    Parts p = parts(sealed);
+    // The tag is checked too, so that no part of a sealed text can change and still open.
+    if (p == null || !sameTag(p, purpose, context)) {
+      throw notOurs();
     }
-  }
-
-  /** HMAC-SHA256 with the derived token key. */
-  public byte[] sign(byte[] data) {
     try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(hmac);
-      return m.doFinal(data);
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, aesKey(p.key, purpose), new GCMParameterSpec(TAG_BITS, p.data, 0, NONCE));
+      c.updateAAD(aad(p.key.id(), purpose, context));
+      return new String(c.doFinal(p.data, NONCE, p.data.length - NONCE), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new IamException("Signing failed", e);
+      throw notOurs();
     }
   }
 
   /**
-   * A key for one purpose, derived from the server key with HKDF-SHA256 (RFC 5869: no salt, the
-   * purpose as info), so that no derived key reveals the server key or another purpose's key.
-   *
-   * @param purpose names the use, e.g. {@code "iam4j audit checkpoint ed25519"}; never reuse one for two uses
-   * @param length bytes wanted, 1 to 8160 (255 hash lengths)
+   * Whether {@code sealed} is in the sealed format, names a key of this server and carries the
+   * context tag of {@code purpose} and {@code context}. True does not mean it opens (it may be
+   * changed); false for a well-formed text means it was sealed for another context.
    */
-  public byte[] derive(String purpose, int length) {
-    if (length < 1 || length > 255 * 32) {
-      throw new IllegalArgumentException("HKDF-SHA256 derives 1 to 8160 bytes, not " + length);
-    }
+  public boolean sealedFor(String purpose, String context, String sealed) {
+    Parts p = parts(sealed);
+    return p != null && sameTag(p, purpose, context);
+  }
+
+  private static boolean sameTag(Parts p, String purpose, String context) {
+    return MessageDigest.isEqual(p.tag.getBytes(StandardCharsets.US_ASCII), contextTag(p.key, purpose, context).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Whether {@code sealed} is in the sealed format and names a key of this server (it may still be changed). */
+  public boolean sealedByThisServer(String sealed) {
+    return parts(sealed) != null;
+  }
+
+  /** Whether {@code text} has the shape of a sealed text of this format (key id and all), whoever sealed it. */
+  public static boolean isSealed(String text) {
+    return text != null && text.strip().startsWith(SEALED_PREFIX);
+  }
+
+  /**
+   * Opens text sealed before key ids existed (AES-256-GCM with the raw legacy key and {@code aad}).
+   * Only the key marked legacy in the key file (the key of a single-line file) opens it.
+   *
+   * @throws IamException when there is no legacy key, or the text was not made with it or was changed
+   */
+  public String openLegacy(String aad, String encoded) {
+    KeyFile.Key legacy = keys.stream().filter(KeyFile.Key::legacy).findFirst().orElseThrow(ServerKey::notOurs);
     try {
-      Mac extract = Mac.getInstance("HmacSHA256");
-      extract.init(new SecretKeySpec(new byte[32], "HmacSHA256")); // no salt: HashLen zero bytes
-      byte[] prk = extract.doFinal(aes.getEncoded());
-      Mac expand = Mac.getInstance("HmacSHA256");
-      expand.init(new SecretKeySpec(prk, "HmacSHA256"));
-      byte[] info = purpose.getBytes(StandardCharsets.UTF_8);
-      byte[] out = new byte[length];
-      byte[] t = new byte[0];
-      for (int i = 1, done = 0; done < length; i++) {
-        expand.update(t);
-        expand.update(info);
-        expand.update((byte) i);
-        t = expand.doFinal();
-        int n = Math.min(t.length, length - done);
-        System.arraycopy(t, 0, out, done, n);
-        done += n;
+      if (encoded.length() > MAX_SEALED_CHARS) {
+        throw notOurs();
       }
-      java.util.Arrays.fill(prk, (byte) 0);
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+      byte[] in = Base64.getUrlDecoder().decode(encoded.strip());
+      if (in.length <= NONCE) {
+        throw notOurs();
+      }
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(legacy.secret(), "AES"), new GCMParameterSpec(TAG_BITS, in, 0, NONCE));
+      c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
+      return new String(c.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw notOurs();
     }
   }
 
-  private static byte[] derive(byte[] key, String label) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(key, "HmacSHA256"));
-      return m.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+  /**
+   * HMAC-SHA256 of {@code data} with the key for {@code purpose} derived from key {@code keyId};
+   * empty when this server has no such key. Sign with {@link #currentKeyId()}, verify with the id the
+   * signed data names.
+   */
+  public Optional<byte[]> mac(String keyId, String purpose, byte[] data) {
+    KeyFile.Key k = keyId == null ? null : byId.get(keyId);
+    if (k == null) {
+      return Optional.empty();
     }
+    return Optional.of(Hkdf.hmac(internal(k, "hmac-sha256 " + purpose, 32), data));
+  }
+
+  /**
+   * HMAC-SHA256 with the current key's audit-file key, derived as before key ids existed (HMAC of
+   * the label "iam4j session tokens"), so audit trails signed before this change still verify. It
+   * follows the current key: after a rotation, files signed with an earlier key no longer verify
+   * with it. New uses derive their own key ({@link #derive}, {@link #mac}).
+   */
+  public byte[] sign(byte[] data) {
+    byte[] k = Hkdf.hmac(current().secret(), "iam4j session tokens".getBytes(StandardCharsets.UTF_8));
+    return Hkdf.hmac(k, data);
+  }
+
+  private record Parts(KeyFile.Key key, String tag, byte[] data) {}
+
+  /** The parts of a sealed text, or null when it is not one or names a key this server lacks. */
+  private Parts parts(String sealed) {
+    if (sealed == null || sealed.length() > MAX_SEALED_CHARS) {
+      return null;
+    }
+    String s = sealed.strip();
+    if (!s.startsWith(SEALED_PREFIX)) {
+      return null;
+    }
+    String[] f = s.substring(SEALED_PREFIX.length()).split("\\.", -1);
+    if (f.length != 3) {
+      return null;
+    }
+    KeyFile.Key k = byId.get(f[0]);
+    if (k == null) {
+      return null;
+    }
+    try {
+      byte[] data = Base64.getUrlDecoder().decode(f[2]);
+      return data.length <= NONCE ? null : new Parts(k, f[1], data);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static SecretKeySpec aesKey(KeyFile.Key k, String purpose) {
+    return new SecretKeySpec(internal(k, "aes-256-gcm " + purpose, 32), "AES");
+  }
+
+  private static String contextTag(KeyFile.Key k, String purpose, String context) {
+    byte[] mac = Hkdf.hmac(internal(k, "context tag", 32), encode("context", purpose, context));
+    return b64(java.util.Arrays.copyOf(mac, CONTEXT_TAG_BYTES));
+  }
+
+  private static byte[] aad(String keyId, String purpose, String context) {
+    return encode("iam4j sealed v2", keyId, purpose, context);
+  }
+
+  /** Length-prefixed fields: no choice of purpose and context can read as another pair. */
+  private static byte[] encode(String... fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String f : fields) {
+      byte[] b = f.getBytes(StandardCharsets.UTF_8);
+      out.writeBytes(ByteBuffer.allocate(4).putInt(b.length).array());
+      out.writeBytes(b);
+    }
+    return out.toByteArray();
+  }
+
+  private static IamException notOurs() {
+    return new IamException("The message was not encrypted with this server's key, or it was changed");
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   @Override
   public String toString() {
-    return "ServerKey[****]";
+    return "ServerKey[current key " + currentKeyId() + ", " + keys.size() + (keys.size() == 1 ? " key]" : " keys]");
   }
 }

@@ -1,7 +1,9 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.IamException;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.crypto.ServerKey;
+import io.iam4j.eval.Caller;
 import io.iam4j.eval.ContextValue;
 import io.iam4j.eval.Decision;
 import io.iam4j.eval.StatementRef;
@@ -16,12 +18,25 @@ import java.util.Map;
 /**
  * The encoded authorization message of a deny: the full decision (request, context, deciding
  * statements, missing keys) as JSON, encrypted and authenticated with the server key, like AWS's
- * {@code EncodedAuthorizationMessage}. Only the server (and {@code bin/iam decode-message} with the
- * key file) can read it.
+ * {@code EncodedAuthorizationMessage}. A message is sealed for the tenant of the denied caller (its
+ * account; for callers of no tenant, the account of the requested resource): the tenant and the key
+ * id are part of the associated data, so only that tenant's decoders read it ({@link #decode} names
+ * the tenant). Only the server (and {@code bin/iam decode-message} with the key file) can read it.
  */
 public final class AuthorizationMessages {
-  /** Binds the ciphertext to its purpose: a TOTP seed cannot be passed off as a message. */
-  public static final String AAD = "iam4j authorization message v1";
+  /** The purpose messages are sealed for: a TOTP seed cannot be passed off as a message. */
+  public static final String PURPOSE = "iam4j authorization message";
+  /** The associated data of messages sealed before key ids (no tenant in it): see {@link #decode}. */
+  public static final String LEGACY_AAD = "iam4j authorization message v1";
+
+  /** A message that is intact but belongs to another tenant than the one decoding (an access denial, not a bad message). */
+  public static final class OtherTenantException extends IamException {
+    private static final long serialVersionUID = 1L;
+
+    OtherTenantException(String tenant) {
+      super("The message was not issued for a caller of tenant " + tenant);
+    }
+  }
 
   private AuthorizationMessages() {}
 
@@ -75,11 +90,55 @@ public final class AuthorizationMessages {
   }
 
   public static String encode(ServerKey key, Authorizer.Result r, Instant at) {
-    return key.encrypt(describe(r, at).toString(), AAD);
+    return key.seal(PURPOSE, tenantOf(r.request().caller(), r.request().resourceAccount()), describe(r, at).toString());
   }
 
-  /** The decoded JSON; throws {@link io.iam4j.IamException} for text not made by this key. */
-  public static JsonObject decode(ServerKey key, String encoded) {
-    return Json.createReader(new StringReader(key.decrypt(encoded, AAD))).readObject();
+  /** Whose message a deny is: the caller's tenant; for callers of no tenant, the resource's (or none). */
+  static String tenantOf(Caller caller, String resourceAccount) {
+    if (caller.account() != null) {
+      return caller.account();
+    }
+    return resourceAccount == null ? "" : resourceAccount;
+  }
+
+  /**
+   * The decoded JSON of a message issued to a caller of {@code tenant}. A message sealed before key
+   * ids carries no tenant in its associated data; it opens with the legacy key and is accepted only
+   * when the principal it records belongs to {@code tenant}.
+   *
+   * @throws OtherTenantException when the message is intact but belongs to another tenant
+   * @throws IamException when it was not made by this server's keys, or was changed
+   */
+  public static JsonObject decode(ServerKey key, String tenant, String encoded) {
+    String text = encoded == null ? "" : encoded.strip();
+    if (!ServerKey.isSealed(text)) {
+      JsonObject legacy = read(key.openLegacy(LEGACY_AAD, text));
+      if (!tenant.equals(principalAccount(legacy))) {
+        throw new OtherTenantException(tenant);
+      }
+      return legacy;
+    }
+    // The tag check only tells the two failures apart; the tenant in the associated data is what refuses.
+    if (key.sealedByThisServer(text) && !key.sealedFor(PURPOSE, tenant, text)) {
+      throw new OtherTenantException(tenant);
+    }
+    return read(key.open(PURPOSE, tenant, text));
+  }
+
+  /** The account of the principal a decoded message records, or null (anonymous, a service, unreadable). */
+  private static String principalAccount(JsonObject message) {
+    try {
+      return Caller.parse(message.getJsonObject("request").getString("principal"), null, null).account();
+    } catch (IamException | NullPointerException | ClassCastException e) {
+      return null;
+    }
+  }
+
+  private static JsonObject read(String json) {
+    try {
+      return Json.createReader(new StringReader(json)).readObject();
+    } catch (jakarta.json.JsonException e) {
+      throw new IamException("The message is not a decision");
+    }
   }
 }

@@ -40,7 +40,13 @@ public class Iam4j {
   @PostConstruct
   void start() {
     settings = Iam4jSettings.fromConfig();
-    key = ServerKey.fromFile(settings.keyFile());
+    try {
+      key = ServerKey.fromFile(settings.keyFile());
+    } catch (io.iam4j.IamException e) {
+      // Refuse to start (a key file others can read, a broken file), saying why where operators look first.
+      LOG.severe(e.getMessage());
+      throw e;
+    }
     store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())));
     // Before watching starts, so that the trail sees every change.
     audit = Iam4jAudit.open(settings, key, store);

@@ -85,7 +85,7 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     boolean mfa = false;
     if (mfaCode != null && !mfaCode.isBlank()) {
       String seed = user.map(u -> u.credentials() == null ? null : u.credentials().totpSeedEncrypted()).orElse(null);
-      mfa = seed != null && Totp.verify(decodeSeed(seed), mfaCode.trim(), Instant.now());
+      mfa = seed != null && validCode(name, user.get(), seed, mfaCode.trim());
       if (!mfa) {
         LOG.info(() -> "Sign-in of " + name + " refused: invalid MFA code");
         return challenge(ctx);
@@ -103,8 +103,16 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     return ctx.notifyContainerAboutLogin(result);
   }
 
-  private byte[] decodeSeed(String encrypted) {
-    return Base64.getDecoder().decode(iam4j.key().decrypt(encrypted.substring("enc:".length()), MfaSeeds.AAD));
+  /** A seed that does not open for this user (copied from another user's file, sealed elsewhere) fails the sign-in. */
+  private boolean validCode(String callerName, User user, String stored, String code) {
+    byte[] seed;
+    try {
+      seed = MfaSeeds.decrypt(iam4j.key(), callerName.substring(callerName.lastIndexOf('@') + 1), user.name(), stored);
+    } catch (io.iam4j.IamException e) {
+      LOG.warning(() -> "The MFA seed of " + callerName + " does not open with this server's keys for this user");
+      return false;
+    }
+    return Totp.verify(seed, code, Instant.now());
   }
 
   private AuthenticationStatus challenge(HttpMessageContext ctx) {

@@ -5,12 +5,17 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * TOTP seeds as the tenant configuration stores them: {@code enc:} followed by the seed encrypted
- * with the server key, so a configuration file never holds a usable secret.
+ * TOTP seeds as the tenant configuration stores them: {@code enc:} followed by the seed sealed with
+ * the server key ({@link ServerKey#seal}), so a configuration file never holds a usable secret. A
+ * seed is sealed for its tenant and user: copied into another user's file it does not open. Seeds
+ * stored before key ids ({@code enc:} and bare base-64) still open with the legacy key.
  */
 public final class MfaSeeds {
-  /** Binds seed ciphertexts to their purpose. */
-  public static final String AAD = "iam4j totp seed v1";
+  /** The purpose seeds are sealed for: an authorization message cannot be passed off as a seed. */
+  public static final String PURPOSE = "iam4j totp seed";
+  /** The associated data of seeds sealed before key ids. */
+  public static final String LEGACY_AAD = "iam4j totp seed v1";
+  private static final String PREFIX = "enc:";
 
   private MfaSeeds() {}
 
@@ -21,11 +26,27 @@ public final class MfaSeeds {
     return s;
   }
 
-  public static String encrypt(ServerKey key, byte[] seed) {
-    return "enc:" + key.encrypt(Base64.getEncoder().encodeToString(seed), AAD);
+  /** The stored form of {@code seed} for user {@code user} of {@code tenant}. */
+  public static String encrypt(ServerKey key, String tenant, String user, byte[] seed) {
+    return PREFIX + key.seal(PURPOSE, owner(tenant, user), Base64.getEncoder().encodeToString(seed));
   }
 
-  public static byte[] decrypt(ServerKey key, String stored) {
-    return Base64.getDecoder().decode(key.decrypt(stored.substring("enc:".length()), AAD));
+  /**
+   * The seed of user {@code user} of {@code tenant}.
+   *
+   * @throws io.iam4j.IamException when the stored form was not sealed by this server for this user, or was changed
+   */
+  public static byte[] decrypt(ServerKey key, String tenant, String user, String stored) {
+    if (stored == null || !stored.startsWith(PREFIX)) {
+      throw new io.iam4j.IamException("A stored TOTP seed starts with \"" + PREFIX + "\"");
+    }
+    String sealed = stored.substring(PREFIX.length());
+    String plain = ServerKey.isSealed(sealed) ? key.open(PURPOSE, owner(tenant, user), sealed) : key.openLegacy(LEGACY_AAD, sealed);
+    return Base64.getDecoder().decode(plain);
+  }
+
+  /** Tenant ids have no colon, so tenant and user read one way only. */
+  private static String owner(String tenant, String user) {
+    return tenant + ":" + user;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iam4j.IamException;
 import io.iam4j.authz.Authorizer;
+import io.iam4j.crypto.LegacySeals;
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.Caller;
@@ -55,7 +56,7 @@ class AuthorizationMessagesTest {
   void decode_implicitDeny_isTheDecisionJson() {
     Authorizer.Result r = result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:GetObject\",\"Resource\":\"*\"}"),
         "docs:PutObject", null, 7);
-    JsonObject json = AuthorizationMessages.decode(key, AuthorizationMessages.encode(key, r, AT));
+    JsonObject json = AuthorizationMessages.decode(key, "acme", AuthorizationMessages.encode(key, r, AT));
 
     assertEquals("ImplicitDeny", json.getString("decision"));
     assertFalse(json.getBoolean("allowed"));
@@ -81,7 +82,7 @@ class AuthorizationMessagesTest {
   void decode_explicitDeny_namesTheDenyingStatement() {
     Authorizer.Result r = result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\"},"
         + "{\"Sid\":\"NoWrites\",\"Effect\":\"Deny\",\"Action\":\"docs:PutObject\",\"Resource\":\"*\"}"), "docs:PutObject", null, 1);
-    JsonObject json = AuthorizationMessages.decode(key, AuthorizationMessages.encode(key, r, AT));
+    JsonObject json = AuthorizationMessages.decode(key, "acme", AuthorizationMessages.encode(key, r, AT));
 
     assertEquals("ExplicitDeny", json.getString("decision"));
     assertTrue(json.getBoolean("explicitDeny"));
@@ -98,7 +99,7 @@ class AuthorizationMessagesTest {
   void decode_missingContextKeysAndResourceAccount_included() {
     Authorizer.Result r = result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\","
         + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}"), "docs:GetObject", "globex", 1);
-    JsonObject json = AuthorizationMessages.decode(key, AuthorizationMessages.encode(key, r, AT));
+    JsonObject json = AuthorizationMessages.decode(key, "acme", AuthorizationMessages.encode(key, r, AT));
     assertEquals("globex", json.getJsonObject("request").getString("resourceAccount"));
     assertEquals(List.of("aws:MultiFactorAuthPresent"),
         json.getJsonArray("missingContextKeys").getValuesAs(JsonString::getString));
@@ -108,7 +109,7 @@ class AuthorizationMessagesTest {
   void decode_failure_carriesTheError() {
     AuthorizationRequest request = AuthorizationRequest.builder().caller(ALICE).action("docs:GetObject").resource(OBJECT).build();
     Authorizer.Result r = new Authorizer.Result(Decision.failure("java.lang.IllegalStateException: store down"), request, null, false, 3);
-    JsonObject json = AuthorizationMessages.decode(key, AuthorizationMessages.encode(key, r, AT));
+    JsonObject json = AuthorizationMessages.decode(key, "acme", AuthorizationMessages.encode(key, r, AT));
     assertEquals("java.lang.IllegalStateException: store down", json.getString("error"));
     assertEquals("ImplicitDeny", json.getString("decision"));
   }
@@ -126,7 +127,7 @@ class AuthorizationMessagesTest {
   void decode_otherKey_throws() {
     String encoded = AuthorizationMessages.encode(key, result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:GetObject\","
         + "\"Resource\":\"*\"}"), "docs:PutObject", null, 1), AT);
-    assertThrows(IamException.class, () -> AuthorizationMessages.decode(ServerKey.random(), encoded));
+    assertThrows(IamException.class, () -> AuthorizationMessages.decode(ServerKey.random(), "acme", encoded));
   }
 
   @Test
@@ -136,31 +137,115 @@ class AuthorizationMessagesTest {
     char[] c = encoded.toCharArray();
     int i = c.length / 2;
     c[i] = c[i] == 'A' ? 'B' : 'A';
-    assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, new String(c)));
+    assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, "acme", new String(c)));
   }
 
   @Test
   void decode_totpSeedCiphertext_throws() {
     // Same key, other purpose: the associated data keeps a seed from passing for a message.
-    String seed = MfaSeeds.encrypt(key, MfaSeeds.newSeed());
-    assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, seed.substring("enc:".length())));
+    String seed = MfaSeeds.encrypt(key, "acme", "alice", MfaSeeds.newSeed());
+    assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, "acme", seed.substring("enc:".length())));
   }
 
   @Test
   void mfaSeeds_messageCiphertext_notASeed() {
     String encoded = AuthorizationMessages.encode(key, result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:GetObject\","
         + "\"Resource\":\"*\"}"), "docs:PutObject", null, 1), AT);
-    assertThrows(IamException.class, () -> MfaSeeds.decrypt(key, "enc:" + encoded));
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(key, "acme", "alice", "enc:" + encoded));
   }
 
   @Test
   void mfaSeeds_roundTrip_storedFormHoldsNoSeed() {
     byte[] seed = MfaSeeds.newSeed();
     assertEquals(20, seed.length);
-    String stored = MfaSeeds.encrypt(key, seed);
-    assertTrue(stored.startsWith("enc:"), stored);
+    String stored = MfaSeeds.encrypt(key, "acme", "alice", seed);
+    assertTrue(stored.startsWith("enc:v2." + key.currentKeyId() + "."), stored);
     assertFalse(stored.contains(Base64.getEncoder().encodeToString(seed)));
-    assertArrayEquals(seed, MfaSeeds.decrypt(key, stored));
-    assertThrows(IamException.class, () -> MfaSeeds.decrypt(ServerKey.random(), stored));
+    assertArrayEquals(seed, MfaSeeds.decrypt(key, "acme", "alice", stored));
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(ServerKey.random(), "acme", "alice", stored));
+  }
+
+  @Test
+  void mfaSeeds_copiedIntoAnotherUsersFile_doesNotOpen() {
+    String alices = MfaSeeds.encrypt(key, "acme", "alice", MfaSeeds.newSeed());
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(key, "acme", "bob", alices));
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(key, "globex", "alice", alices));
+  }
+
+  @Test
+  void mfaSeeds_sealedBeforeKeyIds_stillOpenWithTheLegacyKey() throws Exception {
+    // Enrolments made before this change: raw key, the old associated data, no tenant or user binding.
+    byte[] raw = LegacySeals.bytes(11);
+    byte[] seed = MfaSeeds.newSeed();
+    String stored = "enc:" + LegacySeals.encrypt(raw, Base64.getEncoder().encodeToString(seed), MfaSeeds.LEGACY_AAD);
+    assertArrayEquals(seed, MfaSeeds.decrypt(ServerKey.of(raw), "acme", "alice", stored));
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(ServerKey.random(), "acme", "alice", stored));
+  }
+
+  @Test
+  void mfaSeeds_notEncPrefixed_refused() {
+    assertThrows(IamException.class, () -> MfaSeeds.decrypt(key, "acme", "alice", "JBSWY3DPEHPK3PXP"));
+  }
+
+  // ---------------------------------------------------------------- tenants
+
+  static final Caller IRIS = new Caller.User("arn:iam4j:iam::globex:user/iris", "globex", "iris");
+
+  static Authorizer.Result denied(Caller caller, String resourceAccount) {
+    AuthorizationRequest request = AuthorizationRequest.builder().caller(caller).action("docs:PutObject")
+        .resource("arn:iam4j:docs::globex:bucket/team-data/x.txt").resourceAccount(resourceAccount)
+        .context(RequestContext.builder().put("aws:SourceIp", "10.9.9.9").put("aws:UserAgent", "curl/8").build()).build();
+    return new Authorizer.Result(Evaluator.evaluate(PolicySet.builder().build(), request), request, null, false, 1);
+  }
+
+  @Test
+  void decode_anotherTenantsMessage_otherTenantException_revealsNothing() {
+    String irisMessage = AuthorizationMessages.encode(key, denied(IRIS, null), AT);
+    AuthorizationMessages.OtherTenantException e = assertThrows(AuthorizationMessages.OtherTenantException.class,
+        () -> AuthorizationMessages.decode(key, "acme", irisMessage));
+    assertFalse(e.getMessage().contains("globex") || e.getMessage().contains("10.9.9.9"), e.getMessage());
+    assertEquals("10.9.9.9", AuthorizationMessages.decode(key, "globex", irisMessage).getJsonObject("request")
+        .getJsonObject("context").getString("aws:SourceIp"), "its own tenant decodes it");
+  }
+
+  @Test
+  void decode_tenantTagForgedToTheDecodersTenant_stillRefused() {
+    // Copying acme's tag onto globex's message gets past the tag check; the associated data still refuses.
+    String irisMessage = AuthorizationMessages.encode(key, denied(IRIS, null), AT);
+    String aliceMessage = AuthorizationMessages.encode(key, result(policies("{\"Effect\":\"Allow\",\"Action\":\"docs:GetObject\","
+        + "\"Resource\":\"*\"}"), "docs:PutObject", null, 1), AT);
+    String[] i = irisMessage.split("\\.");
+    String forged = i[0] + "." + i[1] + "." + aliceMessage.split("\\.")[2] + "." + i[3];
+    IamException e = assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, "acme", forged));
+    assertFalse(e instanceof AuthorizationMessages.OtherTenantException);
+  }
+
+  @Test
+  void encode_callerOfNoTenant_boundToTheResourcesTenant() {
+    String m = AuthorizationMessages.encode(key, denied(new Caller.Anonymous(), "globex"), AT);
+    assertEquals("anonymous", AuthorizationMessages.decode(key, "globex", m).getJsonObject("request").getString("principal"));
+    assertThrows(AuthorizationMessages.OtherTenantException.class, () -> AuthorizationMessages.decode(key, "acme", m));
+  }
+
+  @Test
+  void decode_messageOfBeforeKeyIds_onlyForThePrincipalsTenant() throws Exception {
+    byte[] raw = LegacySeals.bytes(12);
+    String json = AuthorizationMessages.describe(denied(IRIS, null), AT).toString();
+    String legacy = LegacySeals.encrypt(raw, json, AuthorizationMessages.LEGACY_AAD);
+    assertEquals("arn:iam4j:iam::globex:user/iris",
+        AuthorizationMessages.decode(ServerKey.of(raw), "globex", legacy).getJsonObject("request").getString("principal"));
+    assertThrows(AuthorizationMessages.OtherTenantException.class, () -> AuthorizationMessages.decode(ServerKey.of(raw), "acme", legacy));
+    String anonymous = LegacySeals.encrypt(raw,
+        AuthorizationMessages.describe(denied(new Caller.Anonymous(), "globex"), AT).toString(), AuthorizationMessages.LEGACY_AAD);
+    assertThrows(AuthorizationMessages.OtherTenantException.class, () -> AuthorizationMessages.decode(ServerKey.of(raw), "globex", anonymous),
+        "no tenant can be proven for it");
+  }
+
+  @Test
+  void decode_garbage_invalidNotOtherTenant() {
+    for (String text : new String[] {"", "garbage", "v2.AAAAAAAA.AAAAAAAAAAAA.AAAA", "v2." + key.currentKeyId() + ".x.y"}) {
+      IamException e = assertThrows(IamException.class, () -> AuthorizationMessages.decode(key, "acme", text), text);
+      assertFalse(e instanceof AuthorizationMessages.OtherTenantException, text);
+    }
   }
 }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
   @Inject Iam4j iam4j;
+
+  @Inject
+  @ConfigProperty(name = "iam4j.token.issuer", defaultValue = SessionTokens.DEFAULT_ISSUER)
+  String tokenIssuer;
 
   /** The caller as the container sees it: name and the IAM groups it is in (as container roles). */
   @GET
@@ -64,8 +69,11 @@ public class AccountResource {
     }
     String session = sessionName == null || !sessionName.matches("[\\w+=,.@-]{2,64}") ? "session" : sessionName;
     int seconds = durationSeconds == null ? 3600 : Math.min(Math.max(900, durationSeconds), r.maxSessionDurationSeconds());
-    Instant expires = Instant.now().plus(Duration.ofSeconds(seconds));
-    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session(tenant, role, session, expires));
+    Instant issued = Instant.now();
+    Instant expires = issued.plus(Duration.ofSeconds(seconds));
+    // The role id and issue time let sign-in refuse sessions of a deleted (or re-created) role and revoked sessions.
+    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session(tokenIssuer, tenant, role, r.id(), session,
+        SessionTokens.newTokenId(), issued, expires));
     return Response.ok(Json.createObjectBuilder()
         .add("AssumedRoleUser", iam4j.store().directory().arns().assumedRole(tenant, role, session))
         .add("Expiration", expires.toString())
@@ -83,18 +91,33 @@ public class AccountResource {
     return Response.ok(Json.createObjectBuilder().add("reports", b).build().toString()).build();
   }
 
-  /** {@code sts:DecodeAuthorizationMessage}: the full decision behind a deny, for those allowed to see it. */
+  /**
+   * {@code sts:DecodeAuthorizationMessage}: the full decision behind a deny, for those allowed to see
+   * it, and only for denies of callers of their own tenant (taken from the authenticated identity,
+   * never from the request): another tenant's message is a 403.
+   */
   @POST
   @Path("sts/decode-authorization-message")
   @Consumes(MediaType.WILDCARD)
   @IamAction("sts:DecodeAuthorizationMessage")
-  public Response decode(String encoded) {
+  public Response decode(@Context SecurityContext sc, String encoded) {
+    if (sc.getUserPrincipal() == null) {
+      return Response.status(403).entity(error("AccessDenied", "Decoding needs an authenticated caller of the message's tenant")).build();
+    }
+    String caller = sc.getUserPrincipal().getName();
+    String tenant = caller.substring(caller.lastIndexOf('@') + 1);
     try {
       return Response.ok(Json.createObjectBuilder().add("DecodedMessage",
-          AuthorizationMessages.decode(iam4j.key(), encoded == null ? "" : encoded.trim())).build().toString()).build();
+          AuthorizationMessages.decode(iam4j.key(), tenant, encoded == null ? "" : encoded.trim())).build().toString()).build();
+    } catch (AuthorizationMessages.OtherTenantException e) {
+      return Response.status(403).entity(error("AccessDenied", "User: " + caller
+          + " is not authorized to decode this message: it was issued for a caller of another tenant")).build();
     } catch (IamException e) {
-      return Response.status(400).entity(Json.createObjectBuilder().add("Error", Json.createObjectBuilder()
-          .add("Code", "InvalidAuthorizationMessageException").add("Message", e.getMessage())).build().toString()).build();
+      return Response.status(400).entity(error("InvalidAuthorizationMessageException", e.getMessage())).build();
     }
+  }
+
+  private static String error(String code, String message) {
+    return Json.createObjectBuilder().add("Error", Json.createObjectBuilder().add("Code", code).add("Message", message)).build().toString();
   }
 }
