@@ -45,6 +45,14 @@ class BenchmarkSmokeTest {
     results.forEach(BenchmarkSmokeTest::assertMeasured);
   }
 
+  @Test
+  void adversarialGlobBenchmark_runs() throws RunnerException {
+    Collection<RunResult> results = run(AdversarialGlobBenchmark.class.getSimpleName(),
+        "shape", new String[] {"longPieceWithOne"}, "element", new String[] {"stringLike"});
+    assertEquals(1, results.size());
+    results.forEach(BenchmarkSmokeTest::assertMeasured);
+  }
+
   private static Collection<RunResult> run(String include, Object... params) throws RunnerException {
     OptionsBuilder o = new OptionsBuilder();
     o.include(include).forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100)).measurementIterations(1)

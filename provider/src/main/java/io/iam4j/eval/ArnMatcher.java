@@ -11,7 +11,9 @@ import java.util.List;
 final class ArnMatcher {
   private final boolean any;
   private final Template[] segments; // 5 templates after "arn", or null when not an ARN pattern
+  private final Glob[] globs; // the segments compiled, null for one with policy variables
   private final Template whole; // fallback for text that is not an ARN pattern
+  private final Glob wholeGlob; // whole compiled, null when it has policy variables
   /**
    * The literal text every matching resource segment starts with (up to the first wildcard or
    * variable), or null when the pattern gives none ({@code *}, not an ARN pattern).
@@ -21,7 +23,9 @@ final class ArnMatcher {
   private ArnMatcher(boolean any, Template[] segments, Template whole, String resourcePrefix) {
     this.any = any;
     this.segments = segments;
+    this.globs = segments == null ? null : java.util.Arrays.stream(segments).map(ArnMatcher::compiled).toArray(Glob[]::new);
     this.whole = whole;
+    this.wholeGlob = whole == null ? null : compiled(whole);
     this.resourcePrefix = resourcePrefix;
   }
 
@@ -38,6 +42,11 @@ final class ArnMatcher {
       return new ArnMatcher(false, t, null, literalPrefix(parts.get(5)));
     }
     return new ArnMatcher(false, null, Template.compile(pattern, variables, true), null);
+  }
+
+  /** Compiled once when the text is known now; resolved and matched per request otherwise. */
+  private static Glob compiled(Template t) {
+    return t.isConstant() ? Glob.compile(t.constant(), false) : null;
   }
 
   private static String literalPrefix(String segment) {
@@ -70,8 +79,7 @@ final class ArnMatcher {
       return true;
     }
     if (segments == null) {
-      String p = whole.resolve(state.ctx, state);
-      return p != null && Glob.matches(p, value, false);
+      return matches(wholeGlob, whole, value, state);
     }
     if (parts == null) {
       return false;
@@ -79,12 +87,19 @@ final class ArnMatcher {
     // Every segment must match, so the order is free: the resource segment first, then the
     // account, because they tell statements apart; partition and service rarely do.
     for (int i = 4; i >= 0; i--) {
-      String p = segments[i].resolve(state.ctx, state);
-      if (p == null || !Glob.matches(p, parts[i + 1], false)) {
+      if (!matches(globs[i], segments[i], parts[i + 1], state)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean matches(Glob glob, Template t, String text, EvalState state) {
+    if (glob != null) {
+      return glob.matches(text);
+    }
+    String p = t.resolve(state.ctx, state);
+    return p != null && Glob.matches(p, text, false);
   }
 
   void collectVariables(List<String> out) {

@@ -11,7 +11,7 @@ import java.util.Locale;
 final class CompiledStatement {
   final StatementRef ref;
   final boolean deny;
-  private final String[] actions; // encoded, lower-cased globs
+  private final Glob[] actions; // lower-cased patterns, compiled
   private final String[] actionPatterns; // the same, lower-cased, not encoded (for the index)
   private final boolean notAction;
   private final ArnMatcher[] resources; // null: no resource element (trust policies), matches any
@@ -30,7 +30,7 @@ final class CompiledStatement {
     ActionClause a = s.action();
     this.notAction = a instanceof ActionClause.NotAction;
     this.actionPatterns = a.patterns().stream().map(p -> p.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-    this.actions = java.util.Arrays.stream(actionPatterns).map(Glob::encode).toArray(String[]::new);
+    this.actions = java.util.Arrays.stream(actionPatterns).map(p -> Glob.compile(Glob.encode(p), false)).toArray(Glob[]::new);
     if (s.resource().isPresent()) {
       ResourceClause r = s.resource().get();
       this.notResource = r instanceof ResourceClause.NotResource;
@@ -98,8 +98,8 @@ final class CompiledStatement {
 
   private boolean matchesAction(EvalState st) {
     boolean any = false;
-    for (String p : actions) {
-      if (Glob.matches(p, st.actionLower, false)) {
+    for (Glob p : actions) {
+      if (p.matches(st.actionLower)) {
         any = true;
         break;
       }

@@ -28,6 +28,7 @@ final class ConditionMatcher {
   private final boolean ifExists;
   private final String lowerKey;
   private final Template[] templates; // String and Bool families
+  private final Glob[] globs; // StringLike: the templates compiled, null for one with policy variables
   private final ArnMatcher[] arns; // ARN family
   private final Object[] parsed; // Numeric, Date, Binary, IP families: pre-parsed, null when unparsable
 
@@ -64,6 +65,9 @@ final class ConditionMatcher {
       case NULL -> p = values.stream().map(Values::bool).toArray();
     }
     this.templates = t;
+    this.globs = t != null && positive == Base.STRING_LIKE
+        ? Arrays.stream(t).map(x -> x.isConstant() ? Glob.compile(x.constant(), false) : null).toArray(Glob[]::new)
+        : null;
     this.arns = a;
     this.parsed = p;
   }
@@ -147,8 +151,14 @@ final class ConditionMatcher {
   private boolean matchesAny(String value, EvalState st) {
     switch (base.family()) {
       case STRING -> {
-        for (Template t : templates) {
-          String p = t.resolve(st.ctx, st);
+        for (int i = 0; i < templates.length; i++) {
+          if (globs != null && globs[i] != null) {
+            if (globs[i].matches(value)) {
+              return true;
+            }
+            continue;
+          }
+          String p = templates[i].resolve(st.ctx, st);
           if (p != null && stringMatch(p, value)) {
             return true;
           }

@@ -1,5 +1,7 @@
 package io.iam4j.eval;
 
+import io.iam4j.policy.NumericSyntax;
+import io.iam4j.policy.PolicyLimits;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -12,20 +14,16 @@ import java.util.Base64;
 
 /**
  * Reads condition values as the operator families compare them. Each reader returns null for text
- * that is not of its type: such a value matches nothing.
+ * that is not of its type: such a value matches nothing. Request values come from the network, so
+ * every reader first checks the length its type allows ({@link PolicyLimits}) and then costs one
+ * scan of the text at most: no value buys more work than its length.
  */
 final class Values {
   private Values() {}
 
+  /** See {@link NumericSyntax#parse}: no exponent, at most {@link PolicyLimits#MAX_NUMBER_DIGITS} digits. */
   static BigDecimal number(String s) {
-    if (s == null || s.isEmpty() || s.length() > 64) {
-      return null;
-    }
-    try {
-      return new BigDecimal(s.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return NumericSyntax.parse(s);
   }
 
   /**
@@ -68,7 +66,7 @@ final class Values {
 
   /** An instant from ISO 8601 (date, date-time, with or without offset: UTC when none) or epoch seconds. */
   static Instant date(String s) {
-    if (s == null || s.isEmpty() || s.length() > 64) {
+    if (s == null || s.isEmpty() || s.length() > PolicyLimits.MAX_DATE_CHARS) {
       return null;
     }
     String t = s.trim();
@@ -126,6 +124,7 @@ final class Values {
     return null;
   }
 
+  /** Base64; linear in the text, whose size the request or the policy document bounds. */
   static byte[] binary(String s) {
     try {
       return Base64.getDecoder().decode(s.trim());
@@ -136,7 +135,7 @@ final class Values {
 
   /** An IP address, only from literal text: never a name lookup. */
   static byte[] ip(String s) {
-    if (s == null || s.isEmpty() || s.length() > 45) {
+    if (s == null || s.isEmpty() || s.length() > 45) { // the longest IPv6 text form (PolicyLimits.MAX_IP_CHARS without "/128")
       return null;
     }
     boolean colon = false;
@@ -182,6 +181,9 @@ final class Values {
         return null;
       }
       String t = s.trim();
+      if (t.length() > PolicyLimits.MAX_IP_CHARS) {
+        return null;
+      }
       int slash = t.indexOf('/');
       byte[] addr = ip(slash < 0 ? t : t.substring(0, slash));
       if (addr == null) {

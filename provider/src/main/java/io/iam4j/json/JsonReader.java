@@ -23,7 +23,11 @@ import java.util.List;
  * exception. Stateless and thread-safe.
  */
 public final class JsonReader {
-  /** Default nesting limit; an IAM policy needs 6 levels, a simulation case 8. */
+  /**
+   * Nesting limit of documents other than policies (configuration files, route files, audit
+   * records); an IAM policy needs 6 levels, a simulation case 8. Policies use {@code
+   * PolicyLimits.maxDepth}.
+   */
   public static final int DEFAULT_MAX_DEPTH = 32;
 
   /**
@@ -35,14 +39,21 @@ public final class JsonReader {
   private JsonReader() {}
 
   public static JsonNode read(String text) {
-    return read(text, "", DEFAULT_MAX_DEPTH);
+    return read(text, "", DEFAULT_MAX_DEPTH, "JsonReader.DEFAULT_MAX_DEPTH");
+  }
+
+  /** As {@link #read(String, String, int, String)}, for a policy: the limit is {@code PolicyLimits.maxDepth}. */
+  public static JsonNode read(String text, String pointerPrefix, int maxDepth) {
+    return read(text, pointerPrefix, maxDepth, "PolicyLimits.maxDepth");
   }
 
   /**
    * Reads {@code text}; pointers of the result start with {@code pointerPrefix} (empty for a
    * stand-alone document), so that a document embedded in another reports the outer pointer.
+   *
+   * @param limitName names {@code maxDepth} in the message when the document nests deeper
    */
-  public static JsonNode read(String text, String pointerPrefix, int maxDepth) {
+  public static JsonNode read(String text, String pointerPrefix, int maxDepth, String limitName) {
     Lines lines = new Lines(text);
     if (text.isBlank()) {
       throw new JsonReadException("Empty document: expected a JSON value", pointerPrefix, lines.at(text.length()));
@@ -51,7 +62,7 @@ public final class JsonReader {
     // A byte-order mark is not part of the JSON text (RFC 8259 lets a reader ignore it).
     int bom = text.charAt(0) == '\uFEFF' ? 1 : 0;
     try (JsonParser parser = PARSERS.createParser(new StringReader(bom == 0 ? text : text.substring(1)))) {
-      cursor = new Cursor(parser, text, lines, maxDepth);
+      cursor = new Cursor(parser, text, lines, maxDepth, limitName);
       cursor.end = bom;
       cursor.bom = bom;
       if (!parser.hasNext()) {
@@ -98,15 +109,17 @@ public final class JsonReader {
     final String text;
     final Lines lines;
     final int maxDepth;
+    final String limitName;
     int end; // offset just past the last token read
     int bom; // 1 when the text starts with a byte-order mark the parser did not see
     String pointer = ""; // pointer of the value being read, for errors
 
-    Cursor(JsonParser parser, String text, Lines lines, int maxDepth) {
+    Cursor(JsonParser parser, String text, Lines lines, int maxDepth, String limitName) {
       this.parser = parser;
       this.text = text;
       this.lines = lines;
       this.maxDepth = maxDepth;
+      this.limitName = limitName;
     }
 
     /** Offset of the token just read: the first non-separator character after the previous one. */
@@ -189,7 +202,7 @@ public final class JsonReader {
       if (depth > maxDepth) {
         throw new JsonReadException(
             "Document nesting depth (" + depth + ") exceeds the maximum allowed (" + maxDepth
-                + ", from PolicyLimits.maxDepth)", pointer, at);
+                + ", from " + limitName + ")", pointer, at);
       }
     }
   }

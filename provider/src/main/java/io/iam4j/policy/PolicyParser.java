@@ -477,7 +477,7 @@ public final class PolicyParser {
             problem(kp, k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
             continue;
           }
-          List<String> values = conditionValues(k.value());
+          List<String> values = conditionValues(k.value(), op);
           if (values != null) {
             out.add(new Condition(op, k.name(), values));
           }
@@ -486,24 +486,45 @@ public final class PolicyParser {
       return out;
     }
 
-    List<String> conditionValues(JsonNode node) {
+    List<String> conditionValues(JsonNode node, ConditionOperator op) {
       if (node instanceof ArrayNode arr) {
         if (arr.elements().isEmpty()) {
           problem(node, "Empty list of condition values", "[]", "at least one value");
           return null;
         }
         List<String> out = new ArrayList<>();
+        boolean ok = true;
         for (JsonNode e : arr.elements()) {
           String s = scalar(e);
           if (s == null) {
             return null;
           }
+          ok &= typed(e, s, op);
           out.add(s);
         }
-        return out;
+        return ok ? out : null;
       }
       String s = scalar(node);
-      return s == null ? null : List.of(s);
+      return s == null || !typed(node, s, op) ? null : List.of(s);
+    }
+
+    /**
+     * Whether a value has the type its operator compares. Only Numeric values are checked: their
+     * syntax is what bounds the cost of comparing them (an exponent like {@code 1e999999} is 25
+     * bytes of JSON and minutes of exact arithmetic), and a value outside it could never match, so
+     * the policy cannot mean what it says. AWS accepts such a policy and Access Analyzer flags it
+     * ("Type mismatch number"); iam4j refuses it, with its pointer.
+     */
+    boolean typed(JsonNode node, String value, ConditionOperator op) {
+      if (op.base().family() != ConditionOperator.Family.NUMERIC) {
+        return true;
+      }
+      String why = NumericSyntax.problem(value);
+      if (why != null) {
+        problem(node, why, quote(value), NumericSyntax.EXPECTED);
+        return false;
+      }
+      return true;
     }
 
     String scalar(JsonNode node) {

@@ -161,10 +161,39 @@ class ConditionMatcherTest {
     assertFalse(matches("{\"NumericGreaterThanEquals\":{\"s3:max-keys\":\"0\"}}", "s3:max-keys", ""));
   }
 
+  /** A policy value outside the numeric syntax never reaches evaluation: the parser refuses it (PolicyParserTest). */
   @Test
-  void numericOperators_nonNumericPolicyValue_neverMatches() {
-    assertFalse(matches("{\"NumericEquals\":{\"s3:max-keys\":\"ten\"}}", "s3:max-keys", "10"));
-    assertFalse(matches("{\"NumericLessThan\":{\"s3:max-keys\":\"many\"}}", "s3:max-keys", "1"));
+  void numericOperators_nonNumericPolicyValue_isRefusedAtParse() {
+    assertRefused("{\"NumericEquals\":{\"s3:max-keys\":\"ten\"}}", "/Statement/Condition/NumericEquals/s3:max-keys");
+    assertRefused("{\"NumericLessThan\":{\"s3:max-keys\":[\"1\",\"many\"]}}", "/Statement/Condition/NumericLessThan/s3:max-keys/1");
+  }
+
+  private static void assertRefused(String condition, String pointer) {
+    io.iam4j.policy.PolicyException e = org.junit.jupiter.api.Assertions.assertThrows(io.iam4j.policy.PolicyException.class,
+        () -> matches(condition, "s3:max-keys", "10"));
+    assertEquals(pointer, e.problems().get(0).pointer());
+  }
+
+  /**
+   * Request values come from the network: an exponent, hexadecimal or more than
+   * PolicyLimits.MAX_NUMBER_DIGITS digits is not a number (matches nothing, and costs one scan).
+   */
+  @Test
+  void numericOperators_requestValueOutOfSyntaxOrRange_neverMatchesAndNegationHolds() {
+    for (String v : new String[] {"1e999999", "1E5", "0x10", "NaN", "Infinity", "1".repeat(100_000), "9".repeat(41), "1.2.3", "--1", "+"}) {
+      assertFalse(matches("{\"NumericGreaterThan\":{\"s3:max-keys\":\"0\"}}", "s3:max-keys", v), v);
+      assertFalse(matches("{\"NumericLessThan\":{\"s3:max-keys\":\"0\"}}", "s3:max-keys", v), v);
+      assertTrue(matches("{\"NumericNotEquals\":{\"s3:max-keys\":\"0\"}}", "s3:max-keys", v), v);
+    }
+  }
+
+  /** IAM compares "an integer or decimal value": signs, a leading or trailing point and 40 digits are numbers. */
+  @Test
+  void numericOperators_requestValueWithinSyntax_compares() {
+    assertTrue(matches("{\"NumericEquals\":{\"s3:max-keys\":\"-3\"}}", "s3:max-keys", "-3.000"));
+    assertTrue(matches("{\"NumericEquals\":{\"s3:max-keys\":\"0.5\"}}", "s3:max-keys", ".5"));
+    assertTrue(matches("{\"NumericEquals\":{\"s3:max-keys\":\"5\"}}", "s3:max-keys", "+5."));
+    assertTrue(matches("{\"NumericGreaterThan\":{\"s3:max-keys\":\"" + "9".repeat(39) + "\"}}", "s3:max-keys", "1" + "0".repeat(39)));
   }
 
   // ---- Date --------------------------------------------------------------------------------
@@ -568,10 +597,13 @@ class ConditionMatcherTest {
     assertFalse(matches(c, "aws:MultiFactorAuthPresent", "false", "aws:SecureTransport", "true"));
   }
 
-  /** "You can not use a policy variable with the Numeric condition operator": ${...} stays literal text, not a number. */
+  /**
+   * "You can not use a policy variable with the Numeric condition operator": ${...} stays literal text,
+   * which is not a number, so the policy is refused rather than never matching.
+   */
   @Test
-  void numericEquals_withVariable_isLiteralAndNeverMatches() {
-    assertFalse(matches("{\"NumericEquals\":{\"s3:max-keys\":\"${s3:max-keys}\"}}", "s3:max-keys", "10"));
+  void numericEquals_withVariable_isRefusedAsNotANumber() {
+    assertRefused("{\"NumericEquals\":{\"s3:max-keys\":\"${s3:max-keys}\"}}", "/Statement/Condition/NumericEquals/s3:max-keys");
   }
 
   /** "You can not use a policy variable with the Date condition operator." */

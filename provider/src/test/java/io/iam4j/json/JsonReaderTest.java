@@ -161,6 +161,13 @@ class JsonReaderTest {
   }
 
   @Test
+  void read_nonPolicyDocumentBeyondDefaultDepth_namesDefaultMaxDepth() {
+    String deep = "[".repeat(JsonReader.DEFAULT_MAX_DEPTH + 1) + "]".repeat(JsonReader.DEFAULT_MAX_DEPTH + 1);
+    JsonReadException e = assertThrows(JsonReadException.class, () -> JsonReader.read(deep));
+    assertTrue(e.getMessage().endsWith("exceeds the maximum allowed (32, from JsonReader.DEFAULT_MAX_DEPTH)"), e.getMessage());
+  }
+
+  @Test
   void read_depthBeyondTheLimit_namesTheLimitAndWhereItWasHit() {
     JsonReadException e = assertThrows(JsonReadException.class, () -> JsonReader.read("{\"a\":{\"b\":[1]}}", "", 2));
     assertTrue(e.getMessage().contains("PolicyLimits.maxDepth"), e.getMessage());

@@ -376,6 +376,93 @@ class PolicyParserTest {
     assertEquals(List.of("10"), s.conditions().get(0).values());
   }
 
+  // ---------------------------------------------------------------- numeric condition values
+
+  /** A one-statement identity policy with {@code NumericLessThan: {docs:size: VALUE}} (VALUE as JSON). */
+  private static String numeric(String value) {
+    return identity("'Effect':'Allow','Action':'docs:PutObject','Resource':'*','Condition':{'NumericLessThan':{'docs:size':" + value + "}}");
+  }
+
+  // Condition operators page: "Numeric condition operators let you construct Condition elements that restrict access
+  // based on comparing a key to an integer or decimal value."
+  @ParameterizedTest
+  @ValueSource(strings = {"'10'", "10", "'-3'", "'+2.5'", "'0.5'", "'.5'", "'5.'", "-0", "'0001'", "' 7 '", "1.25"})
+  void parse_numericValueIntegerOrDecimal_isAccepted(String value) {
+    Statement s = only(parse(PolicyType.IDENTITY, numeric(value)));
+    assertEquals(1, s.conditions().get(0).values().size());
+  }
+
+  // An exponent is 25 bytes of JSON and minutes of exact arithmetic: the located problem names the value's pointer.
+  @Test
+  void parse_numericValueWithHugeExponent_isLocatedProblemAtItsPointer() {
+    Problem p = onlyProblem(PolicyType.IDENTITY, numeric("'1e999999'"));
+    assertEquals("/Statement/0/Condition/NumericLessThan/docs:size", p.pointer());
+    assertEquals(1, p.location().line());
+    assertEquals(json(numeric("'1e999999'")).indexOf("\"1e999999\"") + 1, p.location().column());
+    assertEquals("\"1e999999\"", p.found());
+    assertTrue(p.message().startsWith("Not a number"), p.message());
+    assertTrue(p.toString().startsWith(SOURCE + ":1:"), p.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e999999", "1E3", "0x1F", "NaN", "Infinity", "-Infinity", "1.2.3", "--1", "+", ".", "", "ten", "1_000",
+      "1,5", "${docs:size}", "١٢"})
+  void parse_numericValueOutsideTheSyntax_isProblemAtItsPointer(String value) {
+    Problem p = onlyProblem(PolicyType.IDENTITY, numeric("'" + value + "'"));
+    assertEquals("/Statement/0/Condition/NumericLessThan/docs:size", p.pointer());
+    assertTrue(p.message().startsWith("Not a number"), p.message());
+  }
+
+  // JSON numbers are condition values too ("Quotation marks are optional for numeric ... values"): the same rule.
+  @Test
+  void parse_numericJsonNumberWithExponent_isProblemAtItsPointer() {
+    Problem p = onlyProblem(PolicyType.IDENTITY, numeric("1e999999"));
+    assertEquals("/Statement/0/Condition/NumericLessThan/docs:size", p.pointer());
+    assertEquals("\"1e999999\"", p.found());
+  }
+
+  @Test
+  void parse_numericValueInList_pointsAtTheElement() {
+    List<Problem> problems = problems(PolicyType.IDENTITY, numeric("['10','1e5','20',0x10]".replace("0x10", "'0x10'")));
+    assertEquals(Set.of("/Statement/0/Condition/NumericLessThan/docs:size/1", "/Statement/0/Condition/NumericLessThan/docs:size/3"),
+        pointers(problems));
+  }
+
+  @Test
+  void parse_numericValueAtTheDigitLimit_isAccepted() {
+    String digits = "9".repeat(PolicyLimits.MAX_NUMBER_DIGITS);
+    only(parse(PolicyType.IDENTITY, numeric("'-" + digits.substring(1) + ".9'")));
+    only(parse(PolicyType.IDENTITY, numeric("'" + digits + "'")));
+  }
+
+  @Test
+  void parse_numericValueBeyondTheDigitLimit_namesTheLimit() {
+    Problem p = onlyProblem(PolicyType.IDENTITY, numeric("'" + "1".repeat(20) + "." + "2".repeat(21) + "'"));
+    assertEquals("/Statement/0/Condition/NumericLessThan/docs:size", p.pointer());
+    assertEquals("Number length (41 digits) exceeds the maximum allowed (40, from PolicyLimits.MAX_NUMBER_DIGITS)", p.message());
+    Problem huge = onlyProblem(PolicyType.IDENTITY, numeric("'" + "1".repeat(100_000) + "'"));
+    assertTrue(huge.message().startsWith("Number length (100000 digits) exceeds the maximum allowed"), huge.message());
+    assertTrue(huge.found().length() <= 82, "the value is shown shortened: " + huge.found().length());
+  }
+
+  // Every Numeric operator, with IfExists and set qualifiers, reads its values the same way.
+  @ParameterizedTest
+  @ValueSource(strings = {"NumericEquals", "NumericNotEquals", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+      "NumericLessThanIfExists", "ForAnyValue:NumericEquals", "numericlessthan"})
+  void parse_everyNumericOperator_checksItsValues(String operator) {
+    Problem p = onlyProblem(PolicyType.IDENTITY, identity("'Effect':'Allow','Action':'docs:PutObject','Resource':'*',"
+        + "'Condition':{'" + operator + "':{'docs:size':'1e3'}}"));
+    assertEquals("/Statement/0/Condition/" + operator + "/docs:size", p.pointer());
+  }
+
+  // Only Numeric operators compare numbers: the same text under a String operator is a string.
+  @Test
+  void parse_exponentUnderStringOperator_isAString() {
+    Statement s = only(parse(PolicyType.IDENTITY, identity("'Effect':'Allow','Action':'docs:PutObject','Resource':'*',"
+        + "'Condition':{'StringEquals':{'docs:size':'1e999999'}}")));
+    assertEquals(List.of("1e999999"), s.conditions().get(0).values());
+  }
+
   @Test
   void parse_conditionBooleanValue_isKeptAsItsText() {
     Statement s = only(parse(PolicyType.IDENTITY, identity("'Effect':'Deny','Action':'s3:*','Resource':'*',"
@@ -416,8 +503,10 @@ class PolicyParserTest {
       "IpAddressIfExists", "ArnNotLikeIfExists", "ForAllValues:StringLike", "ForAnyValue:StringEquals",
       "ForAnyValue:StringLikeIfExists", "ForAllValues:ArnLike"})
   void parse_documentedOperator_isAcceptedWithItsSpelling(String operator) {
+    // A value each family reads: Numeric operators refuse anything but a number.
+    String value = operator.contains("Numeric") ? "10" : "true";
     Statement s = only(parse(PolicyType.IDENTITY, identity("'Effect':'Allow','Action':'s3:GetObject','Resource':'*',"
-        + "'Condition':{'" + operator + "':{'aws:SecureTransport':'true'}}")));
+        + "'Condition':{'" + operator + "':{'aws:SecureTransport':'" + value + "'}}")));
     assertEquals(operator, s.conditions().get(0).operator().json());
   }
 
