@@ -11,9 +11,7 @@ import io.iam4j.audit.AuditKeys;
 import io.iam4j.audit.AuditQuery;
 import io.iam4j.audit.AuditVerifier;
 import io.iam4j.crypto.ServerKey;
-import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +22,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,25 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
  * copy next to the trail. The live trail is never touched: both modes' servers write to the same
  * directory (their runs form one trail, continued across the restart between them).
  */
-abstract class AuditTrailAttacks {
+abstract class AuditTrailAttacks extends SampleAppTest {
   private static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
   /** The default trail directory, {@code ${java.io.tmpdir}/iam4j-audit}: the server runs with java.io.tmpdir=it.tmp. */
   private static final Path TRAIL = Path.of(System.getProperty("it.tmp"), "iam4j-audit");
   private static final String PLAN = "/api/tenants/acme/buckets/projects/objects/plan.txt";
 
-  @ArquillianResource URL base;
   @TempDir Path tmp;
-  private SampleClient client;
   private PublicKey key;
 
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
-
   @BeforeEach
-  void client() {
-    client = new SampleClient(base);
+  void key() {
     key = AuditKeys.publicKey(ServerKey.fromFile(CONFIG.resolve("server.key")));
   }
 

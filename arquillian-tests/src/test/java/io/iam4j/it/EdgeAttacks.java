@@ -6,19 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iam4j.it.SampleClient.Reply;
-import java.io.File;
-import java.net.URL;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Attacks on the edge that turns an HTTP request into (caller, action, resource), sent byte for byte
@@ -26,23 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * template values supplied by the caller. Run in both modes: {@link EdgeAttacksIT} (annotations)
  * and {@link EdgeAttacksJaccIT} (the Jakarta Authorization provider).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-abstract class EdgeAttacks {
+abstract class EdgeAttacks extends SampleAppTest {
   static final String BOB_NOTES = "/api/tenants/acme/buckets/workspace/objects/home/bob/notes.txt";
 
-  @ArquillianResource URL base;
-  SampleClient client;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
-
-  @BeforeEach
-  void client() {
-    client = new SampleClient(base);
-  }
 
   @Test
   void dotSegments_cannotReachAnotherUsersHomeFolder() {

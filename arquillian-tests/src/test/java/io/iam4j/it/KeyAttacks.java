@@ -10,9 +10,7 @@ import io.iam4j.crypto.SessionTokens;
 import io.iam4j.it.SampleClient.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Attacks on what the server key protects, over real HTTP: reading another tenant's authorization
@@ -37,24 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Run in both modes by {@link KeyAttacksIT} (annotations) and {@link KeyAttacksJaccIT} (the
  * server's Jakarta Authorization provider).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-abstract class KeyAttacks {
+abstract class KeyAttacks extends SampleAppTest {
   private static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
   private static final String DECODE = "/api/sts/decode-authorization-message";
 
-  @ArquillianResource URL base;
-  private SampleClient client;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
-
-  @BeforeEach
-  void client() {
-    client = new SampleClient(base);
-  }
 
   private static String encodedMessage(Reply deny) {
     assertStatus(403, deny);

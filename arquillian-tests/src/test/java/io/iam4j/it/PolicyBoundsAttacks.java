@@ -7,16 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iam4j.it.SampleClient.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.io.File;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +18,11 @@ import org.junit.jupiter.api.Test;
  * {@link PolicyBoundsIT} runs them with annotation enforcement, {@link PolicyBoundsJaccIT} with the
  * Jakarta Authorization provider installed.
  */
-abstract class PolicyBoundsAttacks {
+abstract class PolicyBoundsAttacks extends SampleAppTest {
   private static final String POLICY = "/api/tenants/acme/buckets/workspace/policy";
   private static final String OBJECTS = "/api/tenants/acme/buckets/workspace/objects/";
   private static final String PLAN = "/api/tenants/acme/buckets/projects/objects/plan.txt";
 
-  @ArquillianResource URL base;
-  private SampleClient client;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
-
-  @BeforeEach
-  void client() {
-    client = new SampleClient(base);
-  }
 
   /**
    * {@code 1e999999} is a valid Java BigDecimal whose exact arithmetic took minutes on the request
