@@ -6,23 +6,34 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Bearer tokens for role sessions (the temporary credentials of {@code sts:AssumeRole}): tenant,
- * role, session name and expiry, signed with the server key. Stateless: a token is valid until it
- * expires.
+ * Bearer tokens for role sessions (the temporary credentials of {@code sts:AssumeRole}): issuer,
+ * tenant, role and the role's id, session name, token id, issue time and expiry, signed with the
+ * server key. A token verifies until it expires; whether its role still accepts it (role deleted or
+ * re-created, sessions revoked) is the sign-in's check, against the directory serving now.
  */
 public final class SessionTokens {
-  /** What a valid token says. */
-  public record Session(String tenant, String role, String sessionName, Instant expires) {
+  /**
+   * What a valid token says.
+   *
+   * @param roleId the role's unique id when the token was issued: a re-created role has another
+   * @param tokenId unique per token
+   */
+  public record Session(String issuer, String tenant, String role, String roleId, String sessionName, String tokenId,
+      Instant issuedAt, Instant expires) {
     /** The caller name the principal mapper understands: {@code assumed-role/ROLE/SESSION@TENANT}. */
     public String callerName() {
       return "assumed-role/" + role + "/" + sessionName + "@" + tenant;
     }
   }
 
+  private static final String VERSION = "v2";
+  private static final int FIELDS = 9;
+
   private SessionTokens() {}
 
   public static String issue(ServerKey key, Session s) {
-    String payload = String.join("\n", "v1", s.tenant(), s.role(), s.sessionName(), Long.toString(s.expires().getEpochSecond()));
+    String payload = String.join("\n", VERSION, s.issuer(), s.tenant(), s.role(), s.roleId(), s.sessionName(), s.tokenId(),
+        Long.toString(s.issuedAt().getEpochSecond()), Long.toString(s.expires().getEpochSecond()));
     byte[] p = payload.getBytes(StandardCharsets.UTF_8);
     return b64(p) + "." + b64(key.sign(p));
   }
@@ -40,11 +51,12 @@ public final class SessionTokens {
         return null;
       }
       String[] f = new String(p, StandardCharsets.UTF_8).split("\n", -1);
-      if (f.length != 5 || !f[0].equals("v1")) {
+      if (f.length != FIELDS || !f[0].equals(VERSION)) {
         return null;
       }
-      Instant expires = Instant.ofEpochSecond(Long.parseLong(f[4]));
-      return now.isBefore(expires) ? new Session(f[1], f[2], f[3], expires) : null;
+      Instant issued = Instant.ofEpochSecond(Long.parseLong(f[7]));
+      Instant expires = Instant.ofEpochSecond(Long.parseLong(f[8]));
+      return now.isBefore(expires) ? new Session(f[1], f[2], f[3], f[4], f[5], f[6], issued, expires) : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

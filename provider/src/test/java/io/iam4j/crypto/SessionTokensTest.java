@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SessionTokensTest {
   static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   static final Instant EXPIRES = NOW.plusSeconds(3600);
-  static final SessionTokens.Session SESSION = new SessionTokens.Session("acme", "Auditor", "alice-cli", EXPIRES);
+  static final SessionTokens.Session SESSION = new SessionTokens.Session("iam4j", "acme", "Auditor", "AROAEXAMPLE", "alice-cli", "t-1", NOW.minusSeconds(60), EXPIRES);
 
   final ServerKey key = ServerKey.random();
 
@@ -76,7 +76,7 @@ class SessionTokensTest {
   @Test
   void verify_signatureOfAnotherToken_null() {
     String mine = SessionTokens.issue(key, SESSION);
-    String admin = SessionTokens.issue(key, new SessionTokens.Session("acme", "Admin", "alice-cli", EXPIRES));
+    String admin = SessionTokens.issue(key, new SessionTokens.Session("iam4j", "acme", "Admin", "AROAEXAMPLE", "alice-cli", "t-1", NOW.minusSeconds(60), EXPIRES));
     String spliced = admin.substring(0, admin.indexOf('.')) + mine.substring(mine.indexOf('.'));
     assertNull(SessionTokens.verify(key, spliced, NOW));
   }
@@ -102,9 +102,12 @@ class SessionTokensTest {
 
   @Test
   void verify_signedButWrongShape_null() {
-    // Even correctly signed payloads must have the v1 shape.
-    String[] payloads = {"v2\nacme\nAuditor\ns\n" + EXPIRES.getEpochSecond(), "v1\nacme\nAuditor\n" + EXPIRES.getEpochSecond(),
-        "v1\nacme\nAuditor\ns\nsoon", "v1\nacme\nAuditor\ns\n" + EXPIRES.getEpochSecond() + "\nextra"};
+    // Even correctly signed payloads must have the v2 shape (v1 tokens had no issue time or id: refused).
+    long i = NOW.getEpochSecond();
+    long e = EXPIRES.getEpochSecond();
+    String[] payloads = {"v1\nacme\nAuditor\ns\n" + e, "v3\niam4j\nacme\nAuditor\nAROA\ns\nt\n" + i + "\n" + e,
+        "v2\niam4j\nacme\nAuditor\nAROA\ns\nt\n" + e, "v2\niam4j\nacme\nAuditor\nAROA\ns\nt\n" + i + "\nsoon",
+        "v2\niam4j\nacme\nAuditor\nAROA\ns\nt\n" + i + "\n" + e + "\nextra"};
     for (String p : payloads) {
       byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "."
@@ -115,7 +118,7 @@ class SessionTokensTest {
 
   @Test
   void verify_sessionNameWithNewline_cannotAddFields() {
-    String token = SessionTokens.issue(key, new SessionTokens.Session("acme", "Auditor", "x\n" + EXPIRES.getEpochSecond(), EXPIRES));
+    String token = SessionTokens.issue(key, new SessionTokens.Session("iam4j", "acme", "Auditor", "AROAEXAMPLE", "x\n" + EXPIRES.getEpochSecond(), "t-1", NOW, EXPIRES));
     assertNull(SessionTokens.verify(key, token, NOW));
   }
 

@@ -7,6 +7,7 @@ import io.iam4j.jakarta.Iam4j;
 import io.iam4j.jakarta.IamAction;
 import io.iam4j.directory.Role;
 import io.iam4j.directory.Tenant;
+import io.iam4j.signin.ContainerRoles;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -30,7 +31,11 @@ import java.util.List;
 public class AccountResource {
   @Inject Iam4j iam4j;
 
-  /** The caller as the container sees it: name and the IAM groups it is in (as container roles). */
+  /**
+   * The caller as the container sees it: name and the container roles it is in, asked of {@code
+   * isUserInRole} for every group and role of every tenant, qualified ({@code Developers@acme}): the
+   * answer lists the caller's own tenant's groups only.
+   */
   @GET
   @Path("whoami")
   public Response whoami(@Context SecurityContext sc) {
@@ -38,9 +43,13 @@ public class AccountResource {
       return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
     }
     JsonArrayBuilder roles = Json.createArrayBuilder();
-    for (String g : List.of("Developers", "SysAdmins", "ReadOnly", "Auditors", "ReportingJob")) {
-      if (sc.isUserInRole(g)) {
-        roles.add(g);
+    for (Tenant t : iam4j.store().directory().tenants().values()) {
+      List<String> names = new java.util.ArrayList<>(t.groups().keySet());
+      names.addAll(t.roles().keySet());
+      for (String name : names) {
+        if (sc.isUserInRole(ContainerRoles.of(name, t.id()))) {
+          roles.add(ContainerRoles.of(name, t.id()));
+        }
       }
     }
     return Response.ok(Json.createObjectBuilder().add("caller", sc.getUserPrincipal().getName()).add("groups", roles).build().toString()).build();
@@ -64,8 +73,10 @@ public class AccountResource {
     }
     String session = sessionName == null || !sessionName.matches("[\\w+=,.@-]{2,64}") ? "session" : sessionName;
     int seconds = durationSeconds == null ? 3600 : Math.min(Math.max(900, durationSeconds), r.maxSessionDurationSeconds());
-    Instant expires = Instant.now().plus(Duration.ofSeconds(seconds));
-    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session(tenant, role, session, expires));
+    Instant issued = Instant.now();
+    Instant expires = issued.plus(Duration.ofSeconds(seconds));
+    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session("iam4j-sts", tenant, role, r.id(), session,
+        java.util.UUID.randomUUID().toString(), issued, expires));
     return Response.ok(Json.createObjectBuilder()
         .add("AssumedRoleUser", iam4j.store().directory().arns().assumedRole(tenant, role, session))
         .add("Expiration", expires.toString())

@@ -1,0 +1,60 @@
+package io.iam4j.signin;
+
+import io.iam4j.config.TenantLoader;
+import io.iam4j.directory.Directory;
+import io.iam4j.directory.Tenant;
+import io.iam4j.directory.User;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a caller name ({@code user@tenant}) and password against the directory, at the same cost
+ * whether or not the user exists: a caller the directory does not know (no tenant, no user, no
+ * password, a reserved name) has its password verified against a dummy hash made with the same
+ * parameters as real ones, so the time of a failure does not tell whether the user exists.
+ * Thread-safe when the verifier is.
+ */
+public final class PasswordCheck {
+  /** A password hash verifier: Jakarta Security's {@code Pbkdf2PasswordHash#verify}. */
+  @FunctionalInterface
+  public interface Verifier {
+    boolean verify(char[] password, String hash);
+  }
+
+  private final Verifier verifier;
+  private final String dummyHash;
+
+  /**
+   * @param dummyHash a hash of a random password, made with the default parameters the directory's
+   *     hashes use (algorithm and iterations): it is what an unknown user's attempt costs
+   */
+  public PasswordCheck(Verifier verifier, String dummyHash) {
+    this.verifier = verifier;
+    this.dummyHash = dummyHash;
+  }
+
+  /** The user when the password is its password; empty otherwise (after paying the hashing cost). */
+  public Optional<User> check(Directory directory, String callerName, char[] password) {
+    Optional<User> user = find(directory, callerName);
+    String hash = user.map(User::credentials).map(c -> c.passwordHash()).orElse(null);
+    if (hash == null) {
+      verifier.verify(password, dummyHash);
+      return Optional.empty();
+    }
+    return verifier.verify(password, hash) ? user : Optional.empty();
+  }
+
+  /** The user a caller name {@code user@tenant} names; never one with a reserved name. */
+  public static Optional<User> find(Directory directory, String callerName) {
+    int at = callerName == null ? -1 : callerName.lastIndexOf('@');
+    if (at <= 0) {
+      return Optional.empty();
+    }
+    String name = callerName.substring(0, at);
+    if (TenantLoader.RESERVED_USER_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    Optional<Tenant> t = directory.tenant(callerName.substring(at + 1));
+    return t.map(tenant -> tenant.users().get(name));
+  }
+}
