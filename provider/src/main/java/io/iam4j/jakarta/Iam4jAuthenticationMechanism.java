@@ -1,6 +1,7 @@
 package io.iam4j.jakarta;
 
 import io.iam4j.crypto.SessionTokens;
+import io.iam4j.directory.Directory;
 import io.iam4j.directory.Tenant;
 import io.iam4j.directory.User;
 import io.iam4j.signin.BrowserSession;
@@ -169,7 +170,9 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
       return refuse(ctx, 403, "AccessDenied", "Cross-origin request refused");
     }
     Instant now = Instant.now();
-    Optional<String> refusal = signIn.sessions().refusal(s, iam4j.store().directory(), now);
+    // One snapshot for the check and the groups: a reload in between cannot mix two versions.
+    Directory directory = iam4j.store().directory();
+    Optional<String> refusal = signIn.sessions().refusal(s, directory, now);
     if (refusal.isPresent()) {
       invalidate(session);
       signIn.audit(request, "session", "SESSION_ENDED", s.caller(), refusal.get(), null);
@@ -182,7 +185,7 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     }
     session.setAttribute(BrowserSession.ATTRIBUTE, s.seen(now));
     // The fingerprint matched: the user and its groups are the ones the session was made with.
-    Tenant t = iam4j.store().directory().tenant(s.tenant()).orElseThrow();
+    Tenant t = directory.tenant(s.tenant()).orElseThrow();
     User u = t.users().get(s.user());
     request.setAttribute(RequestContexts.MFA_PRESENT, s.mfa());
     request.setAttribute(RequestContexts.MFA_AUTH_TIME, s.signedInAt().getEpochSecond());

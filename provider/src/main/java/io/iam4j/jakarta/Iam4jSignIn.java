@@ -77,7 +77,14 @@ class Iam4jSignIn {
     if (user.credentials() == null || !user.credentials().hasMfaDevice()) {
       return false;
     }
-    byte[] seed = MfaSeeds.decrypt(iam4j.key(), user.credentials().totpSeedEncrypted());
+    byte[] seed;
+    try {
+      seed = MfaSeeds.decrypt(iam4j.key(), user.credentials().totpSeedEncrypted());
+    } catch (RuntimeException e) {
+      // A seed this server's key cannot open (another key, a damaged file) verifies no code.
+      LOG.warning(() -> "The MFA device of " + user.name() + "@" + tenant.id() + " cannot be read with this server's key");
+      return false;
+    }
     OptionalLong step = Totp.matchingStep(seed, code.trim(), now);
     java.util.Arrays.fill(seed, (byte) 0);
     // Keyed by the user's id too: a user re-created under the same name starts afresh.
