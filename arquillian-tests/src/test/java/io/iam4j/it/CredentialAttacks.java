@@ -403,6 +403,39 @@ abstract class CredentialAttacks {
   }
 
   @Test
+  void olderRoleSessions_deniedByTokenIssueTimePolicy() throws Exception {
+    // AWS's way of revoking sessions: a Deny on aws:TokenIssueTime before T. The key is in the
+    // context of every role-session request (both enforcement modes).
+    String old = assumeReportingJob();
+    assertStatus(200, asSession(old, REPORT).reply());
+    Instant t = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    Path deny = ACME.resolve("inline/it-revoke-older-sessions.json");
+    Path role = ACME.resolve("roles/ReportingJob.json");
+    String original = Files.readString(role);
+    JsonObject json = Json.createReader(new StringReader(original)).readObject();
+    try {
+      // Two reloads, each awaited: the policy file first (unreferenced yet), then the role naming it.
+      change(() -> Files.writeString(deny, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\","
+          + " \"Condition\": {\"DateLessThan\": {\"aws:TokenIssueTime\": \"" + t + "\"}}}]}"));
+      change(() -> Files.writeString(role, Json.createObjectBuilder(json).add("inlinePolicies",
+          Json.createObjectBuilder(json.getJsonObject("inlinePolicies")).add("RevokeOlderSessions", "inline/it-revoke-older-sessions.json"))
+          .build().toString()));
+      Response denied = asSession(old, REPORT);
+      assertStatus(403, denied.reply());
+      assertTrue(denied.reply().message().contains("explicit deny"), denied.body());
+      while (Instant.now().isBefore(t)) {
+        Thread.sleep(100);
+      }
+      assertStatus(200, asSession(assumeReportingJob(), REPORT).reply(), "a session issued after T");
+    } finally {
+      change(() -> Files.writeString(role, original));
+      if (Files.exists(deny)) {
+        change(() -> Files.delete(deny));
+      }
+    }
+  }
+
+  @Test
   void deletedAndRecreatedRole_refusesOldTokens() throws Exception {
     String old = assumeReportingJob();
     assertStatus(200, asSession(old, REPORT).reply());
