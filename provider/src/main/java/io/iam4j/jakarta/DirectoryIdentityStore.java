@@ -9,8 +9,6 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +18,8 @@ import java.util.Set;
  * user@tenant} with the password whose PBKDF2 hash the user's file holds. Their container groups are
  * their IAM groups qualified by their tenant ({@code Developers@acme}), so {@code
  * isCallerInRole("Developers@acme")} and {@code @RolesAllowed} name one tenant's group. An unknown
- * user costs the same PBKDF2 work as a known one ({@link PasswordCheck}). Applications enable it with
- * an {@code @ApplicationScoped} subclass.
+ * user costs the same PBKDF2 work as a known one ({@link PasswordCheck}, {@code iam4j.password.*}).
+ * Applications enable it with an {@code @ApplicationScoped} subclass.
  */
 public class DirectoryIdentityStore implements IdentityStore {
   @Inject Iam4j iam4j;
@@ -55,8 +53,9 @@ public class DirectoryIdentityStore implements IdentityStore {
   }
 
   /**
-   * The check, with its dummy hash made once by the container's {@code Pbkdf2PasswordHash} with its
-   * default parameters: the parameters the sample's and the CLI's hashes use.
+   * The check, with its dummy hash made once with {@code iam4j.password.algorithm} and {@code
+   * iam4j.password.iterations}: the parameters of the directory's hashes, not the container's
+   * default (which is far cheaper), so that an unknown user costs what a known one does.
    */
   private PasswordCheck check() {
     PasswordCheck c = check;
@@ -64,14 +63,11 @@ public class DirectoryIdentityStore implements IdentityStore {
       synchronized (this) {
         c = check;
         if (c == null) {
-          passwordHash.initialize(Map.of());
-          byte[] random = new byte[24];
-          new SecureRandom().nextBytes(random);
-          String dummy = passwordHash.generate(Base64.getEncoder().encodeToString(random).toCharArray());
           c = new PasswordCheck((password, hash) -> {
+            // Parameters come from the stored hash itself; initialize only resets the instance.
             passwordHash.initialize(Map.of());
             return passwordHash.verify(password, hash);
-          }, dummy);
+          }, PasswordCheck.dummyHash(Iam4jSettings.passwordAlgorithm(), Iam4jSettings.passwordIterations()));
           check = c;
         }
       }

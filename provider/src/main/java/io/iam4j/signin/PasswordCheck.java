@@ -4,8 +4,13 @@ import io.iam4j.config.TenantLoader;
 import io.iam4j.directory.Directory;
 import io.iam4j.directory.Tenant;
 import io.iam4j.directory.User;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Checks a caller name ({@code user@tenant}) and password against the directory, at the same cost
@@ -25,12 +30,41 @@ public final class PasswordCheck {
   private final String dummyHash;
 
   /**
-   * @param dummyHash a hash of a random password, made with the default parameters the directory's
-   *     hashes use (algorithm and iterations): it is what an unknown user's attempt costs
+   * @param dummyHash a hash of a random password ({@link #dummyHash}), with the parameters the
+   *     directory's hashes use (algorithm and iterations): it is what an unknown user's attempt costs
    */
   public PasswordCheck(Verifier verifier, String dummyHash) {
     this.verifier = verifier;
     this.dummyHash = dummyHash;
+  }
+
+  /** The algorithm of the dummy hash unless configured: Jakarta Security's default, and the sample's. */
+  public static final String DEFAULT_ALGORITHM = "PBKDF2WithHmacSHA256";
+  /**
+   * The iterations of the dummy hash unless configured: those of the sample's hashes. Not the
+   * container's own default (Soteria's 2,048): an unknown user must cost what a real one does.
+   */
+  public static final int DEFAULT_ITERATIONS = 210_000;
+
+  /**
+   * A hash of a random password in {@code Pbkdf2PasswordHash} form ({@code ALGORITHM:ITERATIONS:SALT:HASH},
+   * 32-byte salt and key): verifying a password against it costs what verifying a user's hash with
+   * the same parameters costs.
+   */
+  public static String dummyHash(String algorithm, int iterations) {
+    SecureRandom random = new SecureRandom();
+    byte[] salt = new byte[32];
+    random.nextBytes(salt);
+    char[] password = new char[24];
+    for (int i = 0; i < password.length; i++) {
+      password[i] = (char) ('a' + random.nextInt(26));
+    }
+    try {
+      byte[] key = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password, salt, iterations, 256)).getEncoded();
+      return algorithm + ":" + iterations + ":" + Base64.getEncoder().encodeToString(salt) + ":" + Base64.getEncoder().encodeToString(key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("Cannot make a " + algorithm + " hash: " + e.getMessage(), e);
+    }
   }
 
   /** The user when the password is its password; empty otherwise (after paying the hashing cost). */

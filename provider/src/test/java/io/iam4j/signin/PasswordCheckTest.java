@@ -46,4 +46,24 @@ class PasswordCheckTest {
     assertTrue(check.check(dir, caller, "right".toCharArray()).isEmpty());
     assertEquals(List.of(DUMMY), verified, "the same PBKDF2 work as a known user's attempt");
   }
+
+  @Test
+  void dummyHash_hasTheConfiguredParameters_andIsAcceptedByTheLoader() throws Exception {
+    String h = PasswordCheck.dummyHash("PBKDF2WithHmacSHA256", 100_000);
+    String[] f = h.split(":");
+    assertEquals("PBKDF2WithHmacSHA256", f[0]);
+    assertEquals("100000", f[1], "the iterations a real hash has, not the container's default 2048");
+    assertEquals(32, java.util.Base64.getDecoder().decode(f[2]).length);
+    assertEquals(32, java.util.Base64.getDecoder().decode(f[3]).length);
+    java.lang.reflect.Method problem = io.iam4j.config.TenantLoader.class.getDeclaredMethod("passwordHashProblem", String.class);
+    problem.setAccessible(true);
+    assertEquals(null, problem.invoke(null, h), "a well-formed hash by the loader's own rules");
+    assertTrue(!h.equals(PasswordCheck.dummyHash("PBKDF2WithHmacSHA256", 100_000)), "random salt and password each time");
+  }
+
+  @Test
+  void defaults_matchTheSamplesHashes() {
+    assertEquals("PBKDF2WithHmacSHA256", PasswordCheck.DEFAULT_ALGORITHM);
+    assertEquals(210_000, PasswordCheck.DEFAULT_ITERATIONS);
+  }
 }
