@@ -101,12 +101,13 @@ class JaccIT {
   void callerInRole_fromDirectory() {
     SampleClient.Reply r = client.get("/api/whoami", "bob@acme");
     assertStatus(200, r);
-    assertEquals("[\"Developers\",\"Auditors\"]", r.json().getJsonArray("groups").toString());
+    assertEquals("[\"Auditors@acme\",\"Developers@acme\"]", r.json().getJsonArray("groups").toString());
     SampleClient.Reply token = client.call("POST", "/api/sts/assume-role?role=ReportingJob&sessionName=nightly", "carol@acme", "");
     assertStatus(200, token);
     SampleClient.Reply session = client.call("GET", "/api/whoami", null, null, "Authorization", "Bearer " + token.json().getString("SessionToken"));
     assertStatus(200, session);
-    assertEquals("[\"ReportingJob\"]", session.json().getJsonArray("groups").toString(), "a session of IAM role R is in role R");
+    assertEquals("[\"ReportingJob@acme\"]", session.json().getJsonArray("groups").toString(),
+        "a session of IAM role R of tenant T is in role R@T");
   }
 
   /** The trail of the server under test: java.io.tmpdir is it.tmp. */

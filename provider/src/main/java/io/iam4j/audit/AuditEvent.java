@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Something the audit trail records: an authorization decision or a configuration change.
+ * Something the audit trail records: an authorization decision, a configuration change or a sign-in
+ * event.
  * Immutable; built on the thread where it happened, serialized later by the trail's writer.
  */
 public sealed interface AuditEvent {
@@ -144,6 +145,34 @@ public sealed interface AuditEvent {
         }
       }
       return new ArrayList<>(out);
+    }
+  }
+
+  /**
+   * A sign-in event: a refused sign-in (wrong credentials or MFA code, a lock, a refused token), a
+   * browser session started, ended by a credential change or its lifetime, or logged out. Successful
+   * stateless sign-ins (BASIC, bearer) are not recorded one by one: the decisions of their requests are.
+   *
+   * @param method {@code basic}, {@code form}, {@code bearer} or {@code session} (a session cookie)
+   * @param outcome {@code SUCCESS}, {@code FAILURE}, {@code THROTTLED}, {@code SESSION_ENDED} or {@code LOGOUT}
+   * @param tenant the tenant the caller name names (as given; it may not exist), or null
+   * @param principal the caller name as given ({@code user@tenant}, a role session's name); never a secret
+   * @param reason why, for anything but a success; never a password, code or token
+   * @param sourceIp the request's address, or null
+   * @param retryAfterSeconds for a lock ({@code THROTTLED}, or the failure that started it): how long it lasts
+   */
+  record SignInEvent(Instant time, String requestId, String method, String outcome, String tenant, String principal,
+      String reason, String sourceIp, long retryAfterSeconds) implements AuditEvent {
+    /** Caller-supplied names are cut to this length before they reach the trail. */
+    public static final int MAX_NAME_LENGTH = 256;
+
+    public SignInEvent {
+      tenant = cut(tenant);
+      principal = cut(principal);
+    }
+
+    private static String cut(String s) {
+      return s == null || s.length() <= MAX_NAME_LENGTH ? s : s.substring(0, MAX_NAME_LENGTH) + "...";
     }
   }
 }

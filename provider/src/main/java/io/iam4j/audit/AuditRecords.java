@@ -199,6 +199,18 @@ final class AuditRecords {
           .add("problems", c.problems())
           .build();
     }
+    if (event instanceof AuditEvent.SignInEvent e) {
+      return start(seq, prev, "signin", e.time())
+          .add("requestId", e.requestId())
+          .add("method", e.method())
+          .add("outcome", e.outcome())
+          .add("tenant", e.tenant())
+          .add("principal", e.principal())
+          .add("reason", e.reason())
+          .add("sourceIp", e.sourceIp())
+          .add("retryAfterSeconds", e.retryAfterSeconds())
+          .build();
+    }
     throw new IllegalArgumentException("Unknown audit event " + event.getClass());
   }
 }

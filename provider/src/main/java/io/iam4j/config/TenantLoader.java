@@ -50,10 +50,11 @@ import java.util.regex.Pattern;
  * <pre>
  * tenant.json                 optional: {"description": "...", "rootEnabled": false}
  * users/NAME.json             {"path", "tags", "groups", "managedPolicies", "inlinePolicies",
- *                              "permissionsBoundary", "passwordHash", "mfaSeed"}
+ *                              "permissionsBoundary", "passwordHash", "mfaSeed"}; NAME is not "root"
  * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies"}
  * roles/NAME.json             {"path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
- *                              "permissionsBoundary", "maxSessionDuration"}
+ *                              "permissionsBoundary", "maxSessionDuration", "id",
+ *                              "sessionsValidAfter"}
  * policies/NAME.json          a managed policy with one version (v1)
  * policies/NAME/policy.json   {"path", "description", "defaultVersion"} and v1.json ... v5.json
  * guardrails/NAME.json        the tenant's guardrails
@@ -76,12 +77,30 @@ public final class TenantLoader {
   public static final int MIN_SESSION_SECONDS = 3600;
   public static final int MAX_SESSION_SECONDS = 43200;
 
+  /**
+   * The fewest PBKDF2 iterations a password hash may have. A hash with fewer is refused: each
+   * iteration is what a stolen hash costs to guess. OWASP's 2023 guidance for PBKDF2-HMAC-SHA256 is
+   * 600,000, Jakarta Security's default is 210,000 (the sample's hashes); below 100,000 is refused.
+   */
+  public static final int MIN_PBKDF2_ITERATIONS = 100_000;
+  /** The most PBKDF2 iterations: every sign-in pays them (and so does every unknown user's attempt). */
+  public static final int MAX_PBKDF2_ITERATIONS = 2_000_000;
+  /** The algorithms of Jakarta Security's {@code Pbkdf2PasswordHash}. */
+  public static final Set<String> PBKDF2_ALGORITHMS = Set.of("PBKDF2WithHmacSHA224", "PBKDF2WithHmacSHA256",
+      "PBKDF2WithHmacSHA384", "PBKDF2WithHmacSHA512");
+  /**
+   * User names that are not users: {@code root} is the tenant root, enabled only by {@code
+   * rootEnabled} in tenant.json, never by a user file.
+   */
+  public static final Set<String> RESERVED_USER_NAMES = Set.of("root");
+  private static final Pattern ROLE_ID = Pattern.compile("AROA[A-Z0-9]{17}");
+
   private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled");
   private static final Set<String> USER_KEYS = Set.of("path", "tags", "groups", "managedPolicies", "inlinePolicies",
       "permissionsBoundary", "passwordHash", "mfaSeed");
   private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies");
   private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
-      "permissionsBoundary", "maxSessionDuration");
+      "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter");
   private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion");
 
   private final Arns arns;
@@ -135,6 +154,43 @@ public final class TenantLoader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Why {@code hash} is not an acceptable {@code Pbkdf2PasswordHash} value
+   * ({@code ALGORITHM:ITERATIONS:SALT:HASH}), or null when it is.
+   */
+  static String passwordHashProblem(String hash) {
+    String[] f = hash.split(":", -1);
+    String shape = "passwordHash must be a Jakarta Security Pbkdf2PasswordHash value (ALGORITHM:ITERATIONS:SALT:HASH); "
+        + "clear-text passwords are never stored";
+    if (f.length != 4) {
+      return shape;
+    }
+    if (!PBKDF2_ALGORITHMS.contains(f[0])) {
+      return "Unknown password hash algorithm \"" + (f[0].length() > 40 ? f[0].substring(0, 40) + "..." : f[0])
+          + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(PBKDF2_ALGORITHMS)) + ")";
+    }
+    if (!f[1].matches("[0-9]{1,9}")) {
+      return shape;
+    }
+    int iterations = Integer.parseInt(f[1]);
+    if (iterations < MIN_PBKDF2_ITERATIONS) {
+      return "The password hash has " + iterations + " PBKDF2 iterations; at least " + MIN_PBKDF2_ITERATIONS
+          + " are required (TenantLoader.MIN_PBKDF2_ITERATIONS; OWASP recommends 600000): hash the password again";
+    }
+    if (iterations > MAX_PBKDF2_ITERATIONS) {
+      return "The password hash has " + iterations + " PBKDF2 iterations; at most " + MAX_PBKDF2_ITERATIONS
+          + " (TenantLoader.MAX_PBKDF2_ITERATIONS): every sign-in pays them";
+    }
+    try {
+      if (Base64.getDecoder().decode(f[2]).length == 0 || Base64.getDecoder().decode(f[3]).length == 0) {
+        return shape;
+      }
+    } catch (IllegalArgumentException e) {
+      return shape;
+    }
+    return null;
   }
 
   private final class Reading {
@@ -324,6 +380,11 @@ public final class TenantLoader {
       if (o == null) {
         return null;
       }
+      if (RESERVED_USER_NAMES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        problem(file, o, "\"" + name + "\" is a reserved user name (TenantLoader.RESERVED_USER_NAMES): the tenant root is "
+            + "enabled by \"rootEnabled\" in tenant.json, never by a user file");
+        return null;
+      }
       List<String> groupNames = new ArrayList<>();
       JsonNode gs = o.get("groups");
       List<StringNode> list = strings(file, gs);
@@ -338,9 +399,12 @@ public final class TenantLoader {
         }
       }
       String hash = string(file, o, "passwordHash", null);
-      if (hash != null && !hash.matches("PBKDF2WithHmacSHA(224|256|384|512):[0-9]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+")) {
-        problem(file, o.get("passwordHash"), "passwordHash must be a Jakarta Security Pbkdf2PasswordHash value "
-            + "(ALGORITHM:ITERATIONS:SALT:HASH); clear-text passwords are never stored");
+      if (hash != null) {
+        String wrong = passwordHashProblem(hash);
+        if (wrong != null) {
+          problem(file, o.get("passwordHash"), wrong);
+          hash = null;
+        }
       }
       String seed = string(file, o, "mfaSeed", null);
       if (seed != null && !seed.startsWith("enc:")) {
@@ -387,10 +451,27 @@ public final class TenantLoader {
       if (trust == null) {
         return null;
       }
+      String id = string(file, o, "id", null);
+      if (id != null && !ROLE_ID.matcher(id).matches()) {
+        problem(file, o.get("id"), "A role id is AROA and 17 upper-case letters or digits (" + ROLE_ID + "); found \"" + id + "\"");
+      }
+      java.time.Instant validAfter = null;
+      String va = string(file, o, "sessionsValidAfter", null);
+      if (va != null) {
+        try {
+          validAfter = va.length() <= 40 ? java.time.Instant.parse(va) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+          validAfter = null;
+        }
+        if (validAfter == null) {
+          problem(file, o.get("sessionsValidAfter"), "sessionsValidAfter is an ISO-8601 instant such as "
+              + "\"2026-12-07T10:00:00Z\": sessions issued before it are revoked");
+        }
+      }
       String path = path(file, o);
       String arn = arns.role(tenantId, path, name);
-      return new Role(name, path, uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
-          managedRefs(file, o), inline(file, o), boundaryRef(file, o), max);
+      return new Role(name, path, id != null ? id : uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
+          managedRefs(file, o), inline(file, o), boundaryRef(file, o), max, validAfter);
     }
 
     List<String> managedRefs(String file, ObjectNode o) {

@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), as virtual MFA
  * devices produce them. A code is accepted for the current step and one step either side (clock
- * drift). Stateless.
+ * drift). Stateless: single use is the caller's ({@code io.iam4j.signin.TotpReplayGuard}).
  */
 public final class Totp {
   public static final int STEP_SECONDS = 30;
@@ -37,16 +37,32 @@ public final class Totp {
 
   /** Whether {@code code} is valid at {@code time} (current step, or one step before or after). */
   public static boolean verify(byte[] seed, String code, Instant time) {
+    return matchingStep(seed, code, time).isPresent();
+  }
+
+  /**
+   * The time step whose code {@code code} is, within the accepted window around {@code time}; empty
+   * when it is none of them. Callers that must refuse replays (a code is single-use) remember the
+   * step: every step of the window is compared, in constant time, whatever matches.
+   */
+  public static java.util.OptionalLong matchingStep(byte[] seed, String code, Instant time) {
     if (code == null || !code.matches("[0-9]{" + DIGITS + "}")) {
-      return false;
+      return java.util.OptionalLong.empty();
     }
     long step = Math.floorDiv(time.getEpochSecond(), STEP_SECONDS);
-    boolean ok = false;
+    byte[] given = code.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    long found = Long.MIN_VALUE;
     for (long s = step - 1; s <= step + 1; s++) {
-      ok |= java.security.MessageDigest.isEqual(code(seed, s).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-          code.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      if (java.security.MessageDigest.isEqual(code(seed, s).getBytes(java.nio.charset.StandardCharsets.US_ASCII), given)) {
+        found = s;
+      }
     }
-    return ok;
+    return found == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found);
+  }
+
+  /** How long a step's code can still be accepted after the step began (drift window included). */
+  public static java.time.Duration acceptanceWindow() {
+    return java.time.Duration.ofSeconds(3L * STEP_SECONDS);
   }
 
   /** Decodes a base-32 seed (as authenticator apps show it). */

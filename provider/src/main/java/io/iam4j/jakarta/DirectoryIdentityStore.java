@@ -1,56 +1,77 @@
 package io.iam4j.jakarta;
 
-import io.iam4j.directory.Tenant;
 import io.iam4j.directory.User;
+import io.iam4j.signin.ContainerRoles;
+import io.iam4j.signin.PasswordCheck;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * A Jakarta Security identity store over the tenant directory: callers sign in as {@code
- * user@tenant} with the password whose PBKDF2 hash the user's file holds, and their groups are their
- * IAM groups (so {@code isCallerInRole("Developers")} and {@code @RolesAllowed} keep working).
+ * user@tenant} with the password whose PBKDF2 hash the user's file holds. Their container groups are
+ * their IAM groups qualified by their tenant ({@code Developers@acme}), so {@code
+ * isCallerInRole("Developers@acme")} and {@code @RolesAllowed} name one tenant's group. An unknown
+ * user costs the same PBKDF2 work as a known one ({@link PasswordCheck}, {@code iam4j.password.*}).
  * Applications enable it with an {@code @ApplicationScoped} subclass.
  */
 public class DirectoryIdentityStore implements IdentityStore {
   @Inject Iam4j iam4j;
   @Inject Pbkdf2PasswordHash passwordHash;
 
+  private volatile PasswordCheck check;
+
   @Override
   public CredentialValidationResult validate(Credential credential) {
     if (!(credential instanceof UsernamePasswordCredential c)) {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }
-    Optional<User> user = find(c.getCaller());
-    if (user.isEmpty() || user.get().credentials() == null || user.get().credentials().passwordHash() == null) {
+    Optional<User> user = check().check(iam4j.store().directory(), c.getCaller(), c.getPassword().getValue());
+    if (user.isEmpty()) {
       return CredentialValidationResult.INVALID_RESULT;
     }
-    passwordHash.initialize(Map.of());
-    if (!passwordHash.verify(c.getPassword().getValue(), user.get().credentials().passwordHash())) {
-      return CredentialValidationResult.INVALID_RESULT;
-    }
-    return new CredentialValidationResult(c.getCaller(), new HashSet<>(user.get().groups()));
+    String tenant = c.getCaller().substring(c.getCaller().lastIndexOf('@') + 1);
+    return new CredentialValidationResult(c.getCaller(), ContainerRoles.of(user.get().groups(), tenant));
   }
 
   @Override
   public Set<String> getCallerGroups(CredentialValidationResult result) {
-    return find(result.getCallerPrincipal().getName()).map(u -> Set.copyOf(u.groups())).orElse(Set.of());
+    String caller = result.getCallerPrincipal().getName();
+    String tenant = caller.substring(caller.lastIndexOf('@') + 1);
+    return find(caller).map(u -> ContainerRoles.of(u.groups(), tenant)).orElse(Set.of());
   }
 
   /** The user a caller name {@code user@tenant} names, in the serving configuration. */
   public Optional<User> find(String callerName) {
-    int at = callerName.lastIndexOf('@');
-    if (at <= 0) {
-      return Optional.empty();
+    return PasswordCheck.find(iam4j.store().directory(), callerName);
+  }
+
+  /**
+   * The check, with its dummy hash made once with {@code iam4j.password.algorithm} and {@code
+   * iam4j.password.iterations}: the parameters of the directory's hashes, not the container's
+   * default (which is far cheaper), so that an unknown user costs what a known one does.
+   */
+  private PasswordCheck check() {
+    PasswordCheck c = check;
+    if (c == null) {
+      synchronized (this) {
+        c = check;
+        if (c == null) {
+          c = new PasswordCheck((password, hash) -> {
+            // Parameters come from the stored hash itself; initialize only resets the instance.
+            passwordHash.initialize(Map.of());
+            return passwordHash.verify(password, hash);
+          }, PasswordCheck.dummyHash(Iam4jSettings.passwordAlgorithm(), Iam4jSettings.passwordIterations()));
+          check = c;
+        }
+      }
     }
-    Optional<Tenant> t = iam4j.store().directory().tenant(callerName.substring(at + 1));
-    return t.map(tenant -> tenant.users().get(callerName.substring(0, at)));
+    return c;
   }
 }

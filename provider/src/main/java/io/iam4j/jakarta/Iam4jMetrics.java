@@ -36,6 +36,10 @@ import org.eclipse.microprofile.metrics.Timer;
  *   <tr><td>iam4j.config.tenants</td><td>gauge</td><td>tenants served</td></tr>
  *   <tr><td>iam4j.config.refused</td><td>gauge</td><td>tenants whose last edit was refused (the previous version serves)</td></tr>
  *   <tr><td>iam4j.audit.queue.depth, .dropped, .written</td><td>gauges</td><td>the audit trail's writer</td></tr>
+ *   <tr><td>iam4j.signin.events</td><td>counter</td><td>method (basic, form, bearer, session), outcome (SUCCESS,
+ *       FAILURE, THROTTLED, SESSION_ENDED, LOGOUT): refused sign-ins, attempts during a lock, browser
+ *       sessions started and ended</td></tr>
+ *   <tr><td>iam4j.signin.locks</td><td>counter</td><td>method: failures that locked a user name or address</td></tr>
  * </table>
  *
  * <p>Decisions are counted as they are audited: the trail and the metrics see the same events.
@@ -90,6 +94,13 @@ class Iam4jMetrics implements AuditSink {
           d.tenant() != null ? d.tenant() : "none").inc();
       if (d.evaluationNanos() > 0) {
         (d.cached() ? hitTime : missTime).update(Duration.ofNanos(d.evaluationNanos()));
+      }
+    } else if (event instanceof AuditEvent.SignInEvent s) {
+      // Tags from closed sets only: the caller name and tenant are the caller's to choose.
+      counter("iam4j.signin.events", "Sign-in events: refusals, attempts during a lock, browser sessions started and ended",
+          "method", s.method(), "outcome", s.outcome()).inc();
+      if ("FAILURE".equals(s.outcome()) && s.retryAfterSeconds() > 0) {
+        counter("iam4j.signin.locks", "Failed sign-ins that locked a user name or source address", "method", s.method()).inc();
       }
     } else if (event instanceof AuditEvent.ConfigChangeEvent c) {
       if ("FAILED".equals(c.change())) {

@@ -2,21 +2,27 @@ package io.iam4j.jakarta;
 
 import io.iam4j.eval.RequestContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
  * Fills the AWS global condition keys that describe the request itself: {@code aws:SourceIp},
  * {@code aws:SecureTransport}, {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:UserAgent}
- * and, from what the authentication mechanism reported, {@code aws:MultiFactorAuthPresent} and
- * {@code aws:MultiFactorAuthAge} (absent when it reported nothing).
+ * and, from what the authentication mechanism reported on the request, {@code
+ * aws:MultiFactorAuthPresent}, {@code aws:MultiFactorAuthAge} (absent when it reported nothing) and,
+ * for role sessions, {@code aws:TokenIssueTime}.
+ *
+ * <p>Only request attributes are read, never the HTTP session: the mechanism puts on each request
+ * what authenticated that request, so a cookie sent along with an {@code Authorization} header
+ * cannot lend its MFA sign-in to it.
  */
 public final class RequestContexts {
   /** Request or session attribute: Boolean, whether the caller signed in with MFA. */
   public static final String MFA_PRESENT = "io.iam4j.mfa.present";
   /** Request or session attribute: Long, epoch second of the MFA sign-in. */
   public static final String MFA_AUTH_TIME = "io.iam4j.mfa.authTime";
+  /** Request attribute: Instant, when the role-session token of the request was issued. */
+  public static final String TOKEN_ISSUE_TIME = "io.iam4j.token.issueTime";
 
   private RequestContexts() {}
 
@@ -31,24 +37,19 @@ public final class RequestContexts {
       if (ua != null) {
         b.put("aws:UserAgent", ua);
       }
-      Object present = attribute(http, MFA_PRESENT);
+      Object present = http.getAttribute(MFA_PRESENT);
       if (present instanceof Boolean p) {
         b.put("aws:MultiFactorAuthPresent", p);
-        Object at = attribute(http, MFA_AUTH_TIME);
+        Object at = http.getAttribute(MFA_AUTH_TIME);
         if (p && at instanceof Long since) {
           b.put("aws:MultiFactorAuthAge", Math.max(0, t.getEpochSecond() - since));
         }
       }
+      if (http.getAttribute(TOKEN_ISSUE_TIME) instanceof Instant issued) {
+        // AWS's form: an ISO-8601 instant, so DateLessThan/DateGreaterThan compare it.
+        b.put("aws:TokenIssueTime", issued.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
     }
     return b;
-  }
-
-  private static Object attribute(HttpServletRequest http, String name) {
-    Object v = http.getAttribute(name);
-    if (v == null) {
-      HttpSession s = http.getSession(false);
-      v = s == null ? null : s.getAttribute(name);
-    }
-    return v;
   }
 }

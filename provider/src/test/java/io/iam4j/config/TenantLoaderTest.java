@@ -589,4 +589,73 @@ class TenantLoaderTest {
     assertTrue(p.toString().startsWith("tenants/acme/users/bob.json:2:"), p.toString());
     assertTrue(p.toString().contains("/groups/0: No group"), p.toString());
   }
+
+  // ---------------------------------------------------------------- credentials and sessions
+
+  @ParameterizedTest
+  @ValueSource(strings = {"root", "Root", "ROOT"})
+  void load_userFileNamedRoot_refusedWithItsFile(String name) {
+    files.put("users/" + name + ".json", j("{'groups': ['devs']}"));
+    assertProblem(problems(), "tenants/acme/users/" + name + ".json", "", "reserved user name");
+  }
+
+  @Test
+  void load_passwordHashBelowIterationFloor_refusedAtItsPointer() {
+    files.put("users/bob.json", j("{'passwordHash': 'PBKDF2WithHmacSHA256:1:c2FsdHNhbHQ=:aGFzaGhhc2g='}"));
+    assertProblem(problems(), "tenants/acme/users/bob.json", "/passwordHash", "TenantLoader.MIN_PBKDF2_ITERATIONS");
+    files.put("users/bob.json", j("{'passwordHash': 'PBKDF2WithHmacSHA256:" + (TenantLoader.MIN_PBKDF2_ITERATIONS - 1)
+        + ":c2FsdHNhbHQ=:aGFzaGhhc2g='}"));
+    assertProblem(problems(), "tenants/acme/users/bob.json", "/passwordHash", "at least " + TenantLoader.MIN_PBKDF2_ITERATIONS);
+  }
+
+  @Test
+  void load_passwordHashAtIterationFloor_accepted_sampleIterationsAccepted() {
+    files.put("users/bob.json", j("{'passwordHash': 'PBKDF2WithHmacSHA512:" + TenantLoader.MIN_PBKDF2_ITERATIONS + ":c2FsdHNhbHQ=:aGFzaGhhc2g='}"));
+    assertEquals(TenantLoader.MIN_PBKDF2_ITERATIONS + "", load().users().get("bob").credentials().passwordHash().split(":")[1]);
+    assertTrue(210_000 >= TenantLoader.MIN_PBKDF2_ITERATIONS, "the sample's hashes meet the floor");
+  }
+
+  @Test
+  void load_passwordHashAboveIterationCeiling_refused() {
+    files.put("users/bob.json", j("{'passwordHash': 'PBKDF2WithHmacSHA256:999999999:c2FsdHNhbHQ=:aGFzaGhhc2g='}"));
+    assertProblem(problems(), "tenants/acme/users/bob.json", "/passwordHash", "TenantLoader.MAX_PBKDF2_ITERATIONS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PBKDF2WithHmacMD5", "PBKDF2WithHmacSHA1", "SHA256", "bcrypt"})
+  void load_passwordHashUnknownAlgorithm_refused(String algorithm) {
+    files.put("users/bob.json", j("{'passwordHash': '" + algorithm + ":210000:c2FsdHNhbHQ=:aGFzaGhhc2g='}"));
+    assertProblem(problems(), "tenants/acme/users/bob.json", "/passwordHash", "Unknown password hash algorithm");
+  }
+
+  @Test
+  void load_passwordHashBadSalt_refused() {
+    files.put("users/bob.json", j("{'passwordHash': 'PBKDF2WithHmacSHA256:210000:%%%:aGFzaGhhc2g='}"));
+    assertProblem(problems(), "tenants/acme/users/bob.json", "/passwordHash", "ALGORITHM:ITERATIONS:SALT:HASH");
+  }
+
+  @Test
+  void load_roleSessionsValidAfter_parsed_absentIsNull() {
+    files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'sessionsValidAfter': '2026-12-07T10:00:00Z'}"));
+    Tenant t = load();
+    assertEquals(java.time.Instant.parse("2026-12-07T10:00:00Z"), t.roles().get("Plain").sessionsValidAfter());
+    assertNull(t.roles().get("Auditor").sessionsValidAfter());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yesterday", "2026-12-07", "2026-12-07T10:00:00", "2026-13-07T10:00:00Z"})
+  void load_roleSessionsValidAfterNotAnInstant_refusedAtItsPointer(String value) {
+    files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'sessionsValidAfter': '" + value + "'}"));
+    assertProblem(problems(), "tenants/acme/roles/Plain.json", "/sessionsValidAfter", "ISO-8601 instant");
+  }
+
+  @Test
+  void load_roleId_explicitKept_derivedOtherwise_badRefused() {
+    files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'id': 'AROA0123456789ABCDEFG'}"));
+    Tenant t = load();
+    assertEquals("AROA0123456789ABCDEFG", t.roles().get("Plain").id());
+    assertTrue(t.roles().get("Auditor").id().startsWith("AROA"));
+    files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'id': 'AIDA0123456789ABCDEFG'}"));
+    assertProblem(problems(), "tenants/acme/roles/Plain.json", "/id", "A role id is AROA");
+  }
 }

@@ -133,4 +133,14 @@ class TotpTest {
   void base32_charactersOutsideTheAlphabet_rejected(String text) {
     assertThrows(IllegalArgumentException.class, () -> Totp.base32(text));
   }
+
+  @Test
+  void matchingStep_namesTheStepOfTheCode_emptyForAWrongOne() {
+    Instant t = Instant.ofEpochSecond(1_700_000_010);
+    long step = Math.floorDiv(t.getEpochSecond(), Totp.STEP_SECONDS);
+    assertEquals(java.util.OptionalLong.of(step), Totp.matchingStep(SEED, Totp.code(SEED, t), t));
+    assertEquals(java.util.OptionalLong.of(step - 1), Totp.matchingStep(SEED, Totp.code(SEED, t.minusSeconds(Totp.STEP_SECONDS)), t));
+    assertTrue(Totp.matchingStep(SEED, Totp.code(SEED, t.plusSeconds(5L * Totp.STEP_SECONDS)), t).isEmpty());
+    assertTrue(Totp.matchingStep(SEED, "12345", t).isEmpty());
+  }
 }

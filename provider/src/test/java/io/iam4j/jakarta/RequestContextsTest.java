@@ -93,14 +93,27 @@ class RequestContextsTest {
   }
 
   @Test
-  void of_mfaSignInInSession_read() {
+  void of_mfaOnlyInSession_notRead() {
+    // A cookie sent along with an Authorization header must not lend its MFA sign-in: only what the
+    // mechanism put on this request counts.
     hasSession = true;
     sessionAttributes.put(RequestContexts.MFA_PRESENT, true);
     sessionAttributes.put(RequestContexts.MFA_AUTH_TIME, NOW.getEpochSecond() - 3600);
     RequestContext ctx = RequestContexts.of(http(), NOW).build();
-    assertEquals("true", value(ctx, "aws:MultiFactorAuthPresent"));
-    assertEquals("3600", value(ctx, "aws:MultiFactorAuthAge"));
+    assertNull(ctx.get("aws:MultiFactorAuthPresent"));
+    assertNull(ctx.get("aws:MultiFactorAuthAge"));
     assertFalse(getSessionCalls.contains(true), "never creates a session");
+  }
+
+  @Test
+  void of_roleSessionToken_tokenIssueTimeInWholeSeconds() {
+    requestAttributes.put(RequestContexts.TOKEN_ISSUE_TIME, Instant.parse("2026-11-23T11:00:00.750Z"));
+    assertEquals("2026-11-23T11:00:00Z", value(RequestContexts.of(http(), NOW).build(), "aws:TokenIssueTime"));
+  }
+
+  @Test
+  void of_noToken_noTokenIssueTime() {
+    assertNull(RequestContexts.of(http(), NOW).build().get("aws:TokenIssueTime"));
   }
 
   @Test

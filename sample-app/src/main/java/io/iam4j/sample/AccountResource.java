@@ -7,6 +7,7 @@ import io.iam4j.jakarta.Iam4j;
 import io.iam4j.jakarta.IamAction;
 import io.iam4j.directory.Role;
 import io.iam4j.directory.Tenant;
+import io.iam4j.signin.ContainerRoles;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -35,7 +36,11 @@ public class AccountResource {
   @ConfigProperty(name = "iam4j.token.issuer", defaultValue = SessionTokens.DEFAULT_ISSUER)
   String tokenIssuer;
 
-  /** The caller as the container sees it: name and the IAM groups it is in (as container roles). */
+  /**
+   * The caller as the container sees it: name and the container roles it is in, asked of {@code
+   * isUserInRole} for every group and role of every tenant, qualified ({@code Developers@acme}): the
+   * answer lists the caller's own tenant's groups only.
+   */
   @GET
   @Path("whoami")
   public Response whoami(@Context SecurityContext sc) {
@@ -43,9 +48,13 @@ public class AccountResource {
       return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
     }
     JsonArrayBuilder roles = Json.createArrayBuilder();
-    for (String g : List.of("Developers", "SysAdmins", "ReadOnly", "Auditors", "ReportingJob")) {
-      if (sc.isUserInRole(g)) {
-        roles.add(g);
+    for (Tenant t : iam4j.store().directory().tenants().values()) {
+      List<String> names = new java.util.ArrayList<>(t.groups().keySet());
+      names.addAll(t.roles().keySet());
+      for (String name : names) {
+        if (sc.isUserInRole(ContainerRoles.of(name, t.id()))) {
+          roles.add(ContainerRoles.of(name, t.id()));
+        }
       }
     }
     return Response.ok(Json.createObjectBuilder().add("caller", sc.getUserPrincipal().getName()).add("groups", roles).build().toString()).build();

@@ -11,8 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Container roles, not IAM policies: {@code @RolesAllowed("Auditors")} on an enterprise bean, with
- * the caller's roles answered from its IAM groups.
+ * Container roles, not IAM policies: {@code @RolesAllowed("Auditors@acme")} on an enterprise bean,
+ * with the caller's roles answered from its IAM groups. Container roles are scoped by tenant: globex's
+ * Auditors are role {@code Auditors@globex}, and not in this one.
  */
 @Stateless
 @Path("auditors")
@@ -22,7 +23,7 @@ public class AuditorsResource {
 
   @GET
   @Path("bucket-count/{owner}")
-  @RolesAllowed("Auditors")
+  @RolesAllowed("Auditors@acme")
   public String bucketCount(@PathParam("owner") String owner) {
     return Json.createObjectBuilder().add("tenant", owner).add("buckets", store.buckets(owner).size()).build().toString();
   }

@@ -7,10 +7,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The form login's target: the authentication mechanism has already signed the caller in (or
- * answered 401) when this runs, so it only sends the browser on, to {@code /api/whoami}.
+ * The form login's and the logout's target. The authentication mechanism has already done the work
+ * when this runs: signed the caller in with a new session (or answered 401 or 429), or ended the
+ * session. This only sends the browser on: to {@code /api/whoami} after a sign-in, to the form
+ * after a logout.
  */
-@WebServlet("/login")
+@WebServlet({"/login", "/logout"})
 public class LoginServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
@@ -21,7 +23,7 @@ public class LoginServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    if (req.getUserPrincipal() == null) {
+    if (req.getServletPath().equals("/logout") || req.getUserPrincipal() == null) {
       resp.sendRedirect(req.getContextPath() + "/login.html");
     } else {
       resp.sendRedirect(req.getContextPath() + "/api/whoami");

@@ -11,16 +11,19 @@ import jakarta.ws.rs.ext.Provider;
 final class Security {
   private Security() {}
 
-  /** Callers are the users of the tenant configuration ({@code alice@acme}), groups their IAM groups. */
+  /**
+   * Callers are the users of the tenant configuration ({@code alice@acme}); their container roles are
+   * their IAM groups qualified by tenant ({@code Developers@acme}).
+   */
   @ApplicationScoped
   public static class IdentityStore extends DirectoryIdentityStore {}
 
   /**
-   * BASIC for scripts, a form for browsers, bearer tokens for role sessions; MFA by TOTP. The form's
-   * sign-in is remembered by the session ({@code @AutoApplySession}).
+   * BASIC for scripts, a form for browsers, bearer tokens for role sessions; MFA by TOTP. No
+   * {@code @AutoApplySession}: the mechanism owns its sessions (only the form creates one, bound to
+   * the credential's version), and BASIC and bearer requests stay stateless.
    */
   @ApplicationScoped
-  @jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession
   public static class Mechanism extends Iam4jAuthenticationMechanism {}
 
   /** Every {@code @IamAction} method is decided by IAM policies. */
