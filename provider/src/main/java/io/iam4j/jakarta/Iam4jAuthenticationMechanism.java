@@ -113,6 +113,11 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
 
   private AuthenticationStatus bearer(HttpServletRequest request, HttpMessageContext ctx, String token) {
     SessionTokens.Session s = SessionTokens.verify(iam4j.key(), token, Instant.now());
+    if (s != null && !s.issuer().equals(iam4j.settings().tokenIssuer())) {
+      // Signed by this key, but for another issuer (another application sharing the key file).
+      signIn.audit(request, "bearer", "FAILURE", s.callerName(), "the token's issuer is not " + iam4j.settings().tokenIssuer(), null);
+      return challenge(ctx);
+    }
     if (s == null) {
       signIn.audit(request, "bearer", "FAILURE", null, "the token is malformed, forged or expired", null);
       return challenge(ctx);

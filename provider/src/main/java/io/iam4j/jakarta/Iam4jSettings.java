@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.cache.maximum-size</td><td>100000</td><td>decisions kept in the cache</td></tr>
  *   <tr><td>iam4j.key.file</td><td>${iam4j.config.dir}/server.key</td><td>the server key (created when missing)</td></tr>
  *   <tr><td>iam4j.watch</td><td>true</td><td>reload tenants when their files change</td></tr>
+ *   <tr><td>iam4j.token.issuer</td><td>iam4j</td><td>the issuer role-session tokens carry; others are refused</td></tr>
  *   <tr><td>iam4j.unknown-caller</td><td>deny</td><td>deny or anonymous, for callers not in the directory</td></tr>
  *   <tr><td>iam4j.signin.max-failures.user</td><td>5</td><td>failed sign-ins of one user name before it is locked</td></tr>
  *   <tr><td>iam4j.signin.max-failures.address</td><td>20</td><td>failed sign-ins from one source address before it is locked</td></tr>
@@ -36,7 +37,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * </table>
  */
 public record Iam4jSettings(Path configDir, String partition, long cacheMaximumSize, Path keyFile, boolean watch,
-    String unknownCaller) {
+    String unknownCaller, String tokenIssuer) {
 
   public static Iam4jSettings fromConfig() {
     Config c = ConfigProvider.getConfig();
@@ -47,7 +48,8 @@ public record Iam4jSettings(Path configDir, String partition, long cacheMaximumS
         c.getOptionalValue("iam4j.cache.maximum-size", Long.class).orElse(100_000L),
         c.getOptionalValue("iam4j.key.file", String.class).map(Path::of).orElse(dir.resolve("server.key")),
         c.getOptionalValue("iam4j.watch", Boolean.class).orElse(true),
-        c.getOptionalValue("iam4j.unknown-caller", String.class).orElse("deny"));
+        c.getOptionalValue("iam4j.unknown-caller", String.class).orElse("deny"),
+        c.getOptionalValue("iam4j.token.issuer", String.class).orElse(io.iam4j.crypto.SessionTokens.DEFAULT_ISSUER));
   }
 
   /** The algorithm of the dummy password hash ({@code iam4j.password.algorithm}). */
