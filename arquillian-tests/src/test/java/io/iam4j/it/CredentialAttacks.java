@@ -15,11 +15,9 @@ import io.iam4j.it.SampleClient.Reply;
 import io.iam4j.jakarta.MfaSeeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,11 +35,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,20 +48,13 @@ import org.junit.jupiter.api.Test;
  * these tests comes from 127.0.0.1: the tests fail on purpose about ten times in all, and wait for
  * reloads by watching the tenant's version (as an administrator), never by retrying a sign-in.
  */
-abstract class CredentialAttacks {
+abstract class CredentialAttacks extends SampleAppTest {
   private static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
   private static final Path ACME = CONFIG.resolve("tenants/acme");
   private static final Path TRAIL = Path.of(System.getProperty("it.tmp"), "iam4j-audit");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]+)");
   private static final String BOB_PASSWORD = "bob-Passw0rd!";
-
-  @ArquillianResource URL base;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
 
   // ---------------------------------------------------------------- HTTP
 
@@ -527,7 +513,7 @@ abstract class CredentialAttacks {
   @Test
   void totpCode_isSingleUse() throws Exception {
     byte[] seed = MfaSeeds.newSeed();
-    createUser("ca-mfa", MfaSeeds.encrypt(ServerKey.fromFile(CONFIG.resolve("server.key")), seed), "Developers");
+    createUser("ca-mfa", MfaSeeds.encrypt(ServerKey.fromFile(CONFIG.resolve("server.key")), "acme", "ca-mfa", seed), "Developers");
     try {
       String code = Totp.code(seed, Instant.now());
       Response first = send("GET", "/api/whoami", null, "Authorization", basic("ca-mfa@acme", BOB_PASSWORD), "X-Iam4j-MFA", code);
