@@ -363,10 +363,11 @@ abstract class CredentialAttacks extends SampleAppTest {
     String token = assumeReportingJob();
     assertStatus(200, asSession(token, REPORT).reply());
     // Expired: the same session, signed with the server's own key, but past its expiry.
-    String[] f = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))), StandardCharsets.UTF_8).split("\n");
+    ServerKey key = ServerKey.fromFile(CONFIG.resolve("server.key"));
+    SessionTokens.Session s = SessionTokens.verify(key, token, Instant.now());
     Instant issued = Instant.now().minusSeconds(7200);
-    String expired = SessionTokens.issue(ServerKey.fromFile(CONFIG.resolve("server.key")),
-        new SessionTokens.Session(f[1], f[2], f[3], f[4], f[5], UUID.randomUUID().toString(), issued, issued.plusSeconds(3600)));
+    String expired = SessionTokens.issue(key, new SessionTokens.Session(s.issuer(), s.tenant(), s.role(), s.roleId(), s.sessionName(),
+        SessionTokens.newTokenId(), issued, issued.plusSeconds(3600)));
     assertStatus(401, asSession(expired, REPORT).reply());
 
     // Revoked: sessions issued before T end (AWS's "Revoke active sessions"), later ones work.
