@@ -199,6 +199,7 @@ final class AuditCommand implements Runnable {
       try {
         PublicKey key = AuditKeys.publicKey(ServerKey.fromFile(keyFile));
         spec.commandLine().getOut().print(AuditKeys.pem(key));
+        spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println("key id " + AuditKeys.keyId(key));
         return 0;
       } catch (IamException e) {
