@@ -9,48 +9,30 @@ import io.iam4j.crypto.Totp;
 import io.iam4j.jakarta.MfaSeeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Predicate;
 import io.iam4j.it.SampleClient.Reply;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sample document store in a real Payara Micro, over real HTTP, on a copy of {@code config/}
  * (plus the test overlay in {@code src/test/it-config}). Tests that edit the configuration restore
  * it before they end.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DocsIT {
+class DocsIT extends SampleAppTest {
   private static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
   private static final Path ACME = CONFIG.resolve("tenants/acme");
 
-  @ArquillianResource URL base;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
 
   private Reply call(String method, String path, String user, String body, String... headers) {
-    return new SampleClient(base).call(method, path, user, body, headers);
+    return client.call(method, path, user, body, headers);
   }
 
   private Reply get(String path, String user) {

@@ -6,22 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iam4j.audit.AuditFiles;
 import io.iam4j.audit.AuditQuery;
-import java.io.File;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sample with iam4j's Jakarta Authorization provider installed in Payara Micro ({@code --addlibs}
@@ -29,23 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * web request, and declared constraints, {@code @RolesAllowed} and {@code isCallerInRole} keep
  * working, answered from the IAM directory.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class JaccIT {
+class JaccIT extends SampleAppTest {
   private static final Path ACME = Path.of(System.getProperty("it.config.dir")).resolve("tenants/acme");
 
-  @ArquillianResource URL base;
-  private SampleClient client;
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-  }
-
-  @BeforeEach
-  void client() {
-    client = new SampleClient(base);
-  }
 
   @Test
   void servletUnderSecurityConstraint_containerAndIamBothDecide() {
