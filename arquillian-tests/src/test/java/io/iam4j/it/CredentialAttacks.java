@@ -499,6 +499,17 @@ abstract class CredentialAttacks extends SampleAppTest {
   }
 
   @Test
+  void oversizedUserName_isRefusedWithoutBeingKept() {
+    // 20,000 characters of user name (the form's body carries what no header could): refused at once,
+    // counted under a shortened name; the throttle and the trail never hold it whole.
+    String huge = "a".repeat(20_000) + "@acme";
+    Response r = formSignIn(huge, "whatever", null);
+    assertStatus(401, r.reply());
+    Response h = send("GET", "/api/whoami", null, "Authorization", basic("b".repeat(300) + "@acme", "guess"));
+    assertStatus(401, h.reply());
+  }
+
+  @Test
   void unknownUser_costsAsMuchAsKnown() {
     // The same 401, header and body for an unknown user as for a known user's wrong password (the
     // hashing cost itself is asserted where it is decided: PasswordCheckTest).

@@ -56,6 +56,10 @@ import java.util.Set;
  * mechanism owns its sessions).
  */
 public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism {
+  /** The longest caller name signed in (the named limit {@code iam4j caller name}). */
+  public static final int MAX_CALLER_NAME_CHARS = 256;
+  /** The longest password checked (the named limit {@code iam4j password}). */
+  public static final int MAX_PASSWORD_CHARS = 1024;
   public static final String MFA_HEADER = "X-Iam4j-MFA";
 
   @Inject IdentityStoreHandler identityStores;
@@ -216,6 +220,12 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     }
     String address = request.getRemoteAddr();
     Instant now = Instant.now();
+    if (name.length() > MAX_CALLER_NAME_CHARS || password.length() > MAX_PASSWORD_CHARS) {
+      // Longer than any caller name (a user name of 64, "@", a tenant id of 63) or password the
+      // directory holds: a failure, counted under a shortened name, never hashed, stored or audited whole.
+      failed(request, ctx, method, name.substring(0, Math.min(name.length(), 64)) + "...", "the user name or password is too long", now);
+      return Optional.empty();
+    }
     Optional<Duration> locked = signIn.throttle().lockedFor(name, address, now);
     if (locked.isPresent()) {
       // Not even checked: during a lock the right password fails too.
