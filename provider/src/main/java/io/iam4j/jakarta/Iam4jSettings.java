@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.cache.maximum-size</td><td>100000</td><td>decisions kept in the cache</td></tr>
  *   <tr><td>iam4j.key.file</td><td>${iam4j.config.dir}/server.key</td><td>the server key (created when missing)</td></tr>
  *   <tr><td>iam4j.watch</td><td>true</td><td>reload tenants when their files change</td></tr>
+ *   <tr><td>iam4j.enforcement.default</td><td>allow</td><td>deny: endpoints without @IamAction are refused unless @IamPublic</td></tr>
  *   <tr><td>iam4j.token.issuer</td><td>iam4j</td><td>the issuer role-session tokens carry; others are refused</td></tr>
  *   <tr><td>iam4j.unknown-caller</td><td>deny</td><td>deny or anonymous, for callers not in the directory</td></tr>
  *   <tr><td>iam4j.signin.max-failures.user</td><td>5</td><td>failed sign-ins of one user name before it is locked</td></tr>
@@ -91,6 +92,18 @@ public record Iam4jSettings(Path configDir, String partition, long cacheMaximumS
         value("iam4j.session.idle-timeout").map(java.time.Duration::parse).orElse(d.idleTimeout()),
         value("iam4j.session.same-site").orElse(d.sameSite()),
         value("iam4j.session.trusted-origins").map(v -> java.util.List.of(v.split(","))).orElse(d.trustedOrigins()));
+  }
+
+  /**
+   * {@code iam4j.enforcement.default}: {@code allow} (the default: an endpoint without {@link
+   * IamAction} gets no IAM check) or {@code deny} (it is refused unless marked {@link IamPublic}).
+   */
+  public static boolean denyByDefault() {
+    String v = value("iam4j.enforcement.default").orElse("allow");
+    if (!v.equals("allow") && !v.equals("deny")) {
+      throw new io.iam4j.IamException("iam4j.enforcement.default is \"allow\" (the default) or \"deny\"; found \"" + v + "\"");
+    }
+    return v.equals("deny");
   }
 
   static Optional<String> value(String key) {

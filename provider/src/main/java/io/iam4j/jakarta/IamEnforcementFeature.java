@@ -6,14 +6,15 @@ import jakarta.ws.rs.core.FeatureContext;
 
 /**
  * Registers {@link IamRequestFilter} on every resource method annotated with {@link IamAction} (on
- * the method or its class). Applications enable it by declaring a {@code @Provider} subclass, so
- * that adding the jar never changes an application by itself.
+ * the method or its class), and, when {@code iam4j.enforcement.default=deny}, on every other method
+ * not marked {@link IamPublic}, which the filter then refuses. Applications enable it by declaring a
+ * {@code @Provider} subclass, so that adding the jar never changes an application by itself.
  */
 public class IamEnforcementFeature implements DynamicFeature {
   @Override
   public void configure(ResourceInfo info, FeatureContext context) {
-    if (info.getResourceMethod().isAnnotationPresent(IamAction.class)
-        || info.getResourceClass().isAnnotationPresent(IamAction.class)) {
+    if (Targets.annotation(info.getResourceClass(), info.getResourceMethod()) != null
+        || Iam4jSettings.denyByDefault() && !Targets.isPublic(info.getResourceClass(), info.getResourceMethod())) {
       context.register(IamRequestFilter.class);
     }
   }

@@ -17,11 +17,13 @@ import java.util.Map;
  * The CDI adapter of the one enforcement path ({@link Enforcer}): decides calls of {@link IamAction}
  * methods of {@link IamSecured} beans before they run, with the method's arguments as the declared
  * values. A deny, or any failure while deciding, throws {@link IamAccessDeniedException} (fail
- * closed).
+ * closed). It runs before transactions and the application's own interceptors.
  */
 @IamSecured
 @Interceptor
-@Priority(Interceptor.Priority.PLATFORM_AFTER + 10)
+// In the platform's security range, before Jakarta Transactions (PLATFORM_BEFORE + 200) and every
+// application or library interceptor: nothing of the call runs, no transaction opens, before IAM allows it.
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class IamInterceptor {
   @Inject Iam4j iam4j;
   @Inject SecurityContext security;

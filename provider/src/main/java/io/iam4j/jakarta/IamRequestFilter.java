@@ -45,7 +45,12 @@ public class IamRequestFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     Method m = resourceInfo == null ? null : resourceInfo.getResourceMethod();
-    if (m == null || Targets.annotation(resourceInfo.getResourceClass(), m) == null) {
+    if (m == null) {
+      return;
+    }
+    if (Targets.annotation(resourceInfo.getResourceClass(), m) == null) {
+      // Registered only under iam4j.enforcement.default=deny, for a method not marked @IamPublic.
+      refuseUndeclared(request, m);
       return;
     }
     try {
@@ -64,6 +69,19 @@ public class IamRequestFilter implements ContainerRequestFilter {
       LOG.log(Level.WARNING, "iam4j could not decide " + request.getMethod() + " " + request.getUriInfo().getPath() + "; denying", e);
       request.abortWith(error(403, "AccessDenied", "The request could not be authorized"));
     }
+  }
+
+  private void refuseUndeclared(ContainerRequestContext request, Method m) {
+    String message = "No IAM action is declared for this endpoint, and iam4j.enforcement.default is deny";
+    HttpServletRequest http = requests == null ? null : requests.get();
+    try (io.iam4j.audit.DecisionAudit audit = runtime().enforcer().audit(http, "rest", "-")) {
+      Principal p = request.getSecurityContext().getUserPrincipal();
+      audit.principal(p == null ? "anonymous" : p.getName())
+          .refuse(message + " (" + resourceInfo.getResourceClass().getName() + "." + m.getName() + ")");
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not audit a refused undeclared endpoint", e);
+    }
+    request.abortWith(error(403, "AccessDenied", message));
   }
 
   /** The request's values of the declared names only: path parameters first, then query parameters. */

@@ -27,9 +27,18 @@ public final class Targets {
     return a != null ? a : c.getAnnotation(IamAction.class);
   }
 
+  /** Whether a method (or its class) is marked {@link IamPublic}: deliberately not decided by IAM. */
+  public static boolean isPublic(Class<?> c, Method m) {
+    return m.isAnnotationPresent(IamPublic.class) || c.isAnnotationPresent(IamPublic.class);
+  }
+
   /** The target of a Jakarta REST resource method ({@code c} is the resource class). */
   public static Target rest(Class<?> c, Method m) {
     return CACHE.computeIfAbsent(m, k -> {
+      if (m.isAnnotationPresent(IamPublic.class) && annotation(c, m) != null
+          || c.isAnnotationPresent(IamPublic.class) && m.isAnnotationPresent(IamAction.class)) {
+        throw new io.iam4j.IamException(c.getName() + "." + m.getName() + ": both @IamPublic and @IamAction: which one holds?");
+      }
       Set<String> declared = new LinkedHashSet<>();
       Path classPath = c.getAnnotation(Path.class);
       Path methodPath = m.getAnnotation(Path.class);

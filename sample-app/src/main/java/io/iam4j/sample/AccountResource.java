@@ -5,6 +5,7 @@ import io.iam4j.crypto.SessionTokens;
 import io.iam4j.jakarta.AuthorizationMessages;
 import io.iam4j.jakarta.Iam4j;
 import io.iam4j.jakarta.IamAction;
+import io.iam4j.jakarta.IamPublic;
 import io.iam4j.directory.Role;
 import io.iam4j.directory.Tenant;
 import io.iam4j.signin.ContainerRoles;
@@ -43,6 +44,7 @@ public class AccountResource {
    */
   @GET
   @Path("whoami")
+  @IamPublic
   public Response whoami(@Context SecurityContext sc) {
     if (sc.getUserPrincipal() == null) {
       return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
@@ -94,6 +96,7 @@ public class AccountResource {
   /** Report sizes of a year: no REST annotation, the CDI service is decided by IAM itself. */
   @GET
   @Path("tenants/{owner}/report-summary/{year}")
+  @IamPublic // the CDI bean it calls is decided by IAM itself
   public Response reportSummary(@jakarta.ws.rs.PathParam("owner") String owner, @jakarta.ws.rs.PathParam("year") String year) {
     var b = Json.createObjectBuilder();
     reports.summary(owner, year).forEach(b::add);

@@ -1,5 +1,6 @@
 package io.iam4j.sample;
 
+import io.iam4j.jakarta.IamPublic;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Stateless
 @Path("auditors")
+@IamPublic // container roles decide here, not IAM policies
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditorsResource {
   @Inject DocStore store;

@@ -1,6 +1,7 @@
 package io.iam4j.sample;
 
 import io.iam4j.jakarta.IamAction;
+import io.iam4j.jakarta.IamPublic;
 import io.iam4j.policy.PolicyException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -77,6 +78,7 @@ public class BucketsResource {
    */
   @GET
   @Path("{bucket}/unchecked-objects/{key: .+}")
+  @IamPublic
   @Produces(MediaType.TEXT_PLAIN)
   public Response getWithoutIam(@PathParam("owner") String owner, @PathParam("bucket") String bucket, @PathParam("key") String key,
       @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext sc) {
@@ -134,8 +136,9 @@ public class BucketsResource {
   }
 
   /**
-   * Unannotated: in annotation-only mode any authenticated caller may call it; with the Jakarta
-   * Authorization provider installed, the route file (config/routes.json) puts it under IAM.
+   * Unannotated and not public: in annotation mode the sample's iam4j.enforcement.default=deny refuses
+   * it to everyone; with the Jakarta Authorization provider installed, the route file
+   * (config/routes.json) puts it under IAM.
    */
   @GET
   @Path("{bucket}/stats")

@@ -120,11 +120,17 @@ public final class RouteCatalog {
       }
       for (Method m : c.getMethods()) {
         String http = httpMethod(m);
-        if (Targets.annotation(c, m) == null || http == null) {
+        boolean open = Targets.isPublic(c, m) && Targets.annotation(c, m) == null;
+        if (http == null || Targets.annotation(c, m) == null && !open) {
           continue;
         }
         Path mp = m.getAnnotation(Path.class);
         String path = join(join(appPath, classPath.value()), mp == null ? "" : mp.value());
+        if (open) {
+          // @IamPublic: deliberately the container's, as a route file's "access": "container".
+          out.add(route(http, path, null, Access.CONTAINER, c.getName() + "." + m.getName()));
+          continue;
+        }
         // The same target the request filter decides with: one declaration, one meaning.
         out.add(route(http, path, Targets.rest(c, m), Access.IAM, c.getName() + "." + m.getName()));
       }

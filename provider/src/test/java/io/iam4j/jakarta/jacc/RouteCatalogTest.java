@@ -43,6 +43,31 @@ class RouteCatalogTest {
     public String notAnnotated() {
       return "";
     }
+
+    @GET
+    @Path("open")
+    @io.iam4j.jakarta.IamPublic
+    public String open() {
+      return "";
+    }
+  }
+
+  @Path("contradiction")
+  public static class Contradiction {
+    @GET
+    @io.iam4j.jakarta.IamPublic
+    @IamAction("docs:GetObject")
+    public String both() {
+      return "";
+    }
+  }
+
+  @Test
+  void iamPublicMethod_isAContainerRoute_andCannotAlsoDeclareAnAction() {
+    RouteCatalog.Match m = ANNOTATED.match("GET", "/api/tenants/acme/buckets/projects/open").orElseThrow();
+    assertEquals(RouteCatalog.Access.CONTAINER, m.route().access());
+    String message = assertThrows(IamException.class, () -> RouteCatalog.fromAnnotations(List.of(Contradiction.class))).getMessage();
+    assertTrue(message.contains("both @IamPublic and @IamAction"), message);
   }
 
   static final RouteCatalog ANNOTATED = RouteCatalog.fromAnnotations(List.of(Api.class, Buckets.class));
