@@ -49,8 +49,12 @@ public class IamRequestFilter implements ContainerRequestFilter {
       return;
     }
     if (Targets.annotation(resourceInfo.getResourceClass(), m) == null) {
-      // Registered only under iam4j.enforcement.default=deny, for a method not marked @IamPublic.
-      refuseUndeclared(request, m);
+      // Registered only under iam4j.enforcement.default=deny, for a method not marked @IamPublic:
+      // refused, unless the Jakarta Authorization provider allowed this very request by a route.
+      HttpServletRequest http = requests == null ? null : requests.get();
+      if (!(http != null && http.getAttribute(Enforcer.RESULT) instanceof io.iam4j.authz.Authorizer.Result r && r.decision().allowed())) {
+        refuseUndeclared(request, m);
+      }
       return;
     }
     try {
