@@ -168,8 +168,8 @@ public final class Enforcer {
     }
     audit.principal(call.callerName());
     HttpServletRequest http = call.http();
-    Mapping mapping = authorizer.map(new CallerInfo(call.callerName(), Set.of(), Map.of(),
-        http == null ? "" : http.getRequestURI(), http == null ? "" : http.getServerName()));
+    Mapping mapping = authorizer.map(new CallerInfo(call.callerName(), Set.of(), Map.of(), canonicalPath(http),
+        http == null ? "" : http.getServerName()));
     if (!(mapping instanceof Mapping.Mapped mapped)) {
       LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + mapping);
       audit.refuse("The caller is not known to iam4j: " + mapping);
@@ -229,13 +229,32 @@ public final class Enforcer {
     return r.decision().allowed() ? new Allowed(r) : new Unauthenticated();
   }
 
+  /**
+   * The path a tenant resolver may read: the canonical one, never the raw URI (whose {@code ..} or
+   * {@code ;} could name another tenant's segment); empty when there is none.
+   */
+  private static String canonicalPath(HttpServletRequest http) {
+    if (http == null) {
+      return "";
+    }
+    try {
+      return CanonicalPathFilter.canonical(http).decoded();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
   /** The identity's values of the reserved template names: {@code tenant} and its {@code aws:} keys. */
   private static Function<String, String> identityValues(Identity identity) {
+    RequestContext[] keys = new RequestContext[1]; // built once per fill, and only when an aws: name is used
     return name -> {
       if (name.equals("tenant")) {
         return identity.tenant().id();
       }
-      ContextValue v = identity.context().build().get(name);
+      if (keys[0] == null) {
+        keys[0] = identity.context().build();
+      }
+      ContextValue v = keys[0].get(name);
       return v == null || v.multiValued() ? null : v.single();
     };
   }
