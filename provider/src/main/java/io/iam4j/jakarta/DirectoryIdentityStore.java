@@ -19,7 +19,8 @@ import java.util.Set;
  * their IAM groups qualified by their tenant ({@code Developers@acme}), so {@code
  * isCallerInRole("Developers@acme")} and {@code @RolesAllowed} name one tenant's group. An unknown
  * user costs the same PBKDF2 work as a known one ({@link PasswordCheck}, {@code iam4j.password.*}).
- * Applications enable it with an {@code @ApplicationScoped} subclass.
+ * Installed with iam4j's mechanism by {@link SignInSelection} ({@code iam4j.sign-in}); an application
+ * with a mechanism of its own may still use it through an {@code @ApplicationScoped} subclass.
  */
 public class DirectoryIdentityStore implements IdentityStore {
   @Inject Iam4j iam4j;

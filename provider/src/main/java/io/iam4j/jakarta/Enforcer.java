@@ -149,7 +149,7 @@ public final class Enforcer {
         return null;
       }
       Identity id = prior.identity();
-      if (!(authorizer.map(CallerInfo.of(call.callerName(), Set.of())) instanceof Mapping.Mapped m)
+      if (!(authorizer.map(callerInfo(call)) instanceof Mapping.Mapped m)
           || !m.identity().caller().display().equals(id.caller().display())) {
         return null;
       }
@@ -168,8 +168,7 @@ public final class Enforcer {
     }
     audit.principal(call.callerName());
     HttpServletRequest http = call.http();
-    Mapping mapping = authorizer.map(new CallerInfo(call.callerName(), Set.of(), Map.of(), canonicalPath(http),
-        http == null ? "" : http.getServerName()));
+    Mapping mapping = authorizer.map(callerInfo(call));
     if (!(mapping instanceof Mapping.Mapped mapped)) {
       LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + mapping);
       audit.refuse("The caller is not known to iam4j: " + mapping);
@@ -228,6 +227,35 @@ public final class Enforcer {
     remember(call.http(), r);
     return r.decision().allowed() ? new Allowed(r) : new Unauthenticated();
   }
+
+  /**
+   * What the container knows of the caller, for the principal mapper and its tenant resolver: the
+   * name, the groups the container gave it ({@link ContainerGroups}), and where the request went
+   * (headers, canonical path, host). Credential headers are left out: a mapper has no use for them,
+   * and a logged {@code CallerInfo} must not carry them.
+   */
+  static CallerInfo callerInfo(Call call) {
+    HttpServletRequest http = call.http();
+    Map<String, String> headers = new java.util.HashMap<>();
+    String host = "";
+    if (http != null) {
+      try {
+        for (java.util.Enumeration<String> names = http.getHeaderNames(); names != null && names.hasMoreElements(); ) {
+          String name = names.nextElement();
+          if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            headers.putIfAbsent(name, http.getHeader(name));
+          }
+        }
+        host = http.getServerName();
+      } catch (RuntimeException e) {
+        // Outside an active request (a CDI call from a timer or a message): no request facts.
+        headers.clear();
+      }
+    }
+    return new CallerInfo(call.callerName(), ContainerGroups.current(), headers, canonicalPath(http), host);
+  }
+
+  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
   /**
    * The path a tenant resolver may read: the canonical one, never the raw URI (whose {@code ..} or

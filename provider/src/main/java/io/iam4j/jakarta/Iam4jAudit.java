@@ -40,8 +40,11 @@ final class Iam4jAudit {
 
   private Iam4jAudit() {}
 
-  /** Opens the trail, records each tenant's configuration as loaded, and then every change. */
-  static AuditLog open(Iam4jSettings settings, ServerKey key, ConfigStore store) {
+  /**
+   * Opens iam4j's own trail (the default {@link AuditSink}): signed with a key derived from the
+   * server key, never inside the tenant configuration.
+   */
+  static AuditLog openTrail(Iam4jSettings settings, ServerKey key) {
     Path dir = Iam4jSettings.value("iam4j.audit.dir").map(Path::of)
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "iam4j-audit"));
     Path tenants = settings.configDir().resolve("tenants").toAbsolutePath().normalize();
@@ -61,16 +64,23 @@ final class Iam4jAudit {
     } catch (IOException | RuntimeException e) {
       throw new IamException("Cannot open the audit trail in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    Instant now = Instant.now();
-    for (TenantStatus t : store.status().values()) {
-      log.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
-    }
-    store.addListener(e -> log.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())));
     // The key id is public: operators record it (or the PEM) away from the server to verify offline.
     String keyId = io.iam4j.audit.AuditKeys.keyId(io.iam4j.audit.AuditKeys.publicKey(key));
     LOG.info(() -> "iam4j audit trail: " + dir.toAbsolutePath() + ", signed with audit key id " + keyId + " ("
         + io.iam4j.audit.AuditKeys.PUBLIC_KEY_FILE + ")");
     return log;
+  }
+
+  /**
+   * Records each tenant's configuration as loaded, and then every change, in {@code sink} (whichever
+   * sink the application uses). Call before the store starts watching, so that no change is missed.
+   */
+  static void recordConfiguration(AuditSink sink, ConfigStore store) {
+    Instant now = Instant.now();
+    for (TenantStatus t : store.status().values()) {
+      sink.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
+    }
+    store.addListener(e -> sink.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())));
   }
 
   /**

@@ -51,9 +51,9 @@ import java.util.Set;
  * </ul>
  *
  * A user with an MFA device who presents a valid, unused TOTP code signs in with {@code
- * aws:MultiFactorAuthPresent} true; a wrong or reused code fails the sign-in. Applications enable the
- * mechanism with an {@code @ApplicationScoped} subclass, without {@code @AutoApplySession} (the
- * mechanism owns its sessions).
+ * aws:MultiFactorAuthPresent} true; a wrong or reused code fails the sign-in. {@link SignInSelection}
+ * installs it (application scoped, without {@code @AutoApplySession}: the mechanism owns its
+ * sessions) when the application has no mechanism of its own, or when {@code iam4j.sign-in=iam4j}.
  */
 public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism {
   /** The longest caller name signed in (the named limit {@code iam4j caller name}). */

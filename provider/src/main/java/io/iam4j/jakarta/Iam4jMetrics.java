@@ -2,7 +2,6 @@ package io.iam4j.jakarta;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.iam4j.audit.AuditEvent;
-import io.iam4j.audit.AuditLog;
 import io.iam4j.audit.AuditSink;
 import io.iam4j.cache.DecisionCache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +34,8 @@ import org.eclipse.microprofile.metrics.Timer;
  *   <tr><td>iam4j.config.failures</td><td>counter</td><td>tenant: refused configuration changes</td></tr>
  *   <tr><td>iam4j.config.tenants</td><td>gauge</td><td>tenants served</td></tr>
  *   <tr><td>iam4j.config.refused</td><td>gauge</td><td>tenants whose last edit was refused (the previous version serves)</td></tr>
- *   <tr><td>iam4j.audit.queue.depth, .dropped, .written</td><td>gauges</td><td>the audit trail's writer</td></tr>
+ *   <tr><td>iam4j.audit.queue.depth, .dropped, .written</td><td>gauges</td><td>the audit trail's writer (only
+ *       while the trail is iam4j's own, not an application's {@code AuditSink})</td></tr>
  *   <tr><td>iam4j.signin.events</td><td>counter</td><td>method (basic, form, bearer, session), outcome (SUCCESS,
  *       FAILURE, THROTTLED, SESSION_ENDED, LOGOUT): refused sign-ins, attempts during a lock, browser
  *       sessions started and ended</td></tr>
@@ -48,6 +48,8 @@ import org.eclipse.microprofile.metrics.Timer;
  * tags at will.
  */
 @ApplicationScoped
+// Not an AuditSink bean: it observes iam4j's events, it is not where they go (which an application may replace).
+@jakarta.enterprise.inject.Typed(Iam4jMetrics.class)
 class Iam4jMetrics implements AuditSink {
   @Inject Iam4j iam4j;
   @Inject MetricRegistry registry;
@@ -59,7 +61,6 @@ class Iam4jMetrics implements AuditSink {
   /** Registers the metrics when the application starts, so that they exist before the first request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object init) {
     DecisionCache cache = iam4j.authorizer().cache();
-    AuditLog audit = iam4j.audit();
     gauge("iam4j.cache.hits", "Decisions answered from the decision cache", () -> stats(cache).hitCount());
     gauge("iam4j.cache.misses", "Decisions the engine had to evaluate", () -> stats(cache).missCount());
     gauge("iam4j.cache.evictions", "Decisions evicted from the cache (size bound or expiry)", () -> stats(cache).evictionCount());
@@ -67,15 +68,18 @@ class Iam4jMetrics implements AuditSink {
     gauge("iam4j.config.tenants", "Tenants whose configuration serves requests", () -> iam4j.store().directory().tenants().size());
     gauge("iam4j.config.refused", "Tenants whose last edit was refused: their previous version keeps serving",
         () -> iam4j.store().status().values().stream().filter(t -> t.serving() && !t.lastProblems().isEmpty()).count());
-    gauge("iam4j.audit.queue.depth", "Audit events waiting for the writer", () -> (long) audit.queueDepth());
-    gauge("iam4j.audit.dropped", "Audit events dropped (full queue, failed write); each drop is also written to the trail",
-        audit::dropped);
-    gauge("iam4j.audit.written", "Records written to the audit trail", audit::written);
+    // The trail's writer, when the trail is iam4j's (an application's own sink has its own measures).
+    iam4j.trail().ifPresent(audit -> {
+      gauge("iam4j.audit.queue.depth", "Audit events waiting for the writer", () -> (long) audit.queueDepth());
+      gauge("iam4j.audit.dropped", "Audit events dropped (full queue, failed write); each drop is also written to the trail",
+          audit::dropped);
+      gauge("iam4j.audit.written", "Records written to the audit trail", audit::written);
+    });
     Metadata time = Metadata.builder().withName("iam4j.decision.time")
         .withDescription("Time to decide a request (decision cache included)").withUnit(MetricUnits.NANOSECONDS).build();
     hitTime = registry.timer(time, new Tag("cache", "hit"));
     missTime = registry.timer(time, new Tag("cache", "miss"));
-    audit.addObserver(this);
+    iam4j.addAuditObserver(this);
   }
 
   private static CacheStats stats(DecisionCache cache) {

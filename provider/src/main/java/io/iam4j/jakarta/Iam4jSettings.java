@@ -20,6 +20,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.enforcement.default</td><td>allow</td><td>deny: endpoints without @IamAction are refused unless @IamPublic</td></tr>
  *   <tr><td>iam4j.token.issuer</td><td>iam4j</td><td>the issuer role-session tokens carry; others are refused</td></tr>
  *   <tr><td>iam4j.unknown-caller</td><td>deny</td><td>deny or anonymous, for callers not in the directory</td></tr>
+ *   <tr><td>iam4j.sign-in</td><td>auto</td><td>auto, iam4j or container: who signs callers in ({@link SignInMode})</td></tr>
+ *   <tr><td>iam4j.tenant.resolver</td><td>caller-name</td><td>where a caller's tenant comes from ({@link MappingSettings})</td></tr>
+ *   <tr><td>iam4j.group-mapping</td><td>(none)</td><td>container groups that add IAM groups ({@link MappingSettings})</td></tr>
  *   <tr><td>iam4j.signin.max-failures.user</td><td>5</td><td>failed sign-ins of one user name before it is locked</td></tr>
  *   <tr><td>iam4j.signin.max-failures.address</td><td>20</td><td>failed sign-ins from one source address before it is locked</td></tr>
  *   <tr><td>iam4j.signin.lock.initial</td><td>PT5S</td><td>the first lock (ISO-8601 duration); each further failure doubles it</td></tr>

@@ -3,11 +3,13 @@ package io.iam4j.jakarta;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
 
 /**
- * Turns an {@link IamAccessDeniedException} from a bean method into IAM's 403 body. Applications
- * enable it with a {@code @Provider} subclass.
+ * Turns an {@link IamAccessDeniedException} from a bean method into IAM's 403 body. Found by
+ * Jakarta REST's scan of the war, like {@link IamEnforcementFeature}.
  */
+@Provider
 public class IamAccessDeniedMapper implements ExceptionMapper<IamAccessDeniedException> {
   @Override
   public Response toResponse(IamAccessDeniedException e) {
