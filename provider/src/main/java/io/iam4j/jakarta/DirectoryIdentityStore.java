@@ -22,6 +22,8 @@ import java.util.Set;
  * Installed with iam4j's mechanism by {@link SignInSelection} ({@code iam4j.sign-in}); an application
  * with a mechanism of its own may still use it through an {@code @ApplicationScoped} subclass.
  */
+// A bean of the jar, kept or vetoed by SignInSelection (iam4j.sign-in).
+@jakarta.enterprise.context.ApplicationScoped
 public class DirectoryIdentityStore implements IdentityStore {
   @Inject Iam4j iam4j;
   @Inject Pbkdf2PasswordHash passwordHash;

@@ -55,6 +55,8 @@ import java.util.Set;
  * installs it (application scoped, without {@code @AutoApplySession}: the mechanism owns its
  * sessions) when the application has no mechanism of its own, or when {@code iam4j.sign-in=iam4j}.
  */
+// A bean of the jar, kept or vetoed by SignInSelection (iam4j.sign-in).
+@jakarta.enterprise.context.ApplicationScoped
 public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism {
   /** The longest caller name signed in (the named limit {@code iam4j caller name}). */
   public static final int MAX_CALLER_NAME_CHARS = 256;

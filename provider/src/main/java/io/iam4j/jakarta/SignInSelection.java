@@ -1,7 +1,6 @@
 package io.iam4j.jakarta;
 
 import io.iam4j.IamException;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -10,6 +9,8 @@ import jakarta.enterprise.inject.spi.Annotated;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBeanAttributes;
+import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Modifier;
@@ -27,12 +28,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@link SignInMode}).
  *
  * <p>The choice is made once, at deployment, from the types the container discovered: every
- * discovered type is seen ({@link ProcessAnnotatedType}) before {@link AfterTypeDiscovery}, and only
- * then are iam4j's two classes added as beans. They are never beans by themselves (the jar's
- * discovery mode is {@code annotated} and they carry no bean-defining annotation; a copy discovered
- * anyway is vetoed), so the outcome depends on no extension or event order.
+ * discovered type is seen ({@link ProcessAnnotatedType}) before {@link AfterTypeDiscovery}, where
+ * the choice is made, and bean attributes are processed only after that, where iam4j's two beans are
+ * vetoed when the choice is not iam4j's. So the outcome depends on no extension or event order.
+ * (Adding the two classes only then, as types, would put them in an archive of their own on Payara,
+ * from which the rest of iam4j cannot be injected: they are beans of the jar, vetoed or kept.)
  *
- * <p>An application mechanism is a discovered concrete {@link HttpAuthenticationMechanism} class, a
+ * <p>An application mechanism is a concrete {@link HttpAuthenticationMechanism} class discovered in
+ * the application (not added by an extension, not loaded by the server), a
  * producer of one, or a type carrying a mechanism definition: Jakarta Security's
  * {@code @BasicAuthenticationMechanismDefinition}, {@code @FormAuthenticationMechanismDefinition},
  * {@code @CustomFormAuthenticationMechanismDefinition}, {@code @OpenIdAuthenticationMechanismDefinition},
@@ -48,6 +51,7 @@ public class SignInSelection implements Extension {
 
   private final List<String> applicationMechanisms = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private boolean applicationDirectoryStore;
   private SignInMode mode;
   private boolean installed;
 
@@ -55,8 +59,17 @@ public class SignInSelection implements Extension {
     AnnotatedType<T> type = event.getAnnotatedType();
     Class<T> c = type.getJavaClass();
     if (c == Iam4jAuthenticationMechanism.class || c == DirectoryIdentityStore.class) {
-      // Ours: added below, or not at all, by the choice; never by discovery.
-      event.veto();
+      return; // ours: kept or vetoed below, once every type was seen
+    }
+    if (DirectoryIdentityStore.class.isAssignableFrom(c)) {
+      // The application's own copy of the directory store (a subclass, as before adoption needed none):
+      // it replaces iam4j's, which would otherwise make the directory store ambiguous.
+      applicationDirectoryStore = true;
+    }
+    if (event instanceof ProcessSyntheticAnnotatedType || !fromApplication(c)) {
+      // The server's own mechanisms (Soteria's form and OpenID Connect ones, Payara's OAuth2, OpenID
+      // and certificate ones) are added to every application, by extensions or from the server's bean
+      // archives; only a definition annotation of the application turns one of them on.
       return;
     }
     for (Annotation a : type.getAnnotations()) {
@@ -73,7 +86,7 @@ public class SignInSelection implements Extension {
         .forEach(f -> applicationMechanisms.add(c.getName() + "." + f.getJavaMember().getName() + " (a producer)"));
   }
 
-  void install(@Observes AfterTypeDiscovery event) {
+  void choose(@Observes AfterTypeDiscovery event) {
     try {
       mode = SignInMode.of(setting());
       installed = mode.installsIam4j(applicationMechanisms);
@@ -82,14 +95,24 @@ public class SignInSelection implements Extension {
       return;
     }
     if (installed) {
-      event.addAnnotatedType(Iam4jAuthenticationMechanism.class, Iam4jAuthenticationMechanism.class.getName())
-          .add(ApplicationScoped.Literal.INSTANCE);
-      event.addAnnotatedType(DirectoryIdentityStore.class, DirectoryIdentityStore.class.getName())
-          .add(ApplicationScoped.Literal.INSTANCE);
       LOG.info(() -> "iam4j signs callers in (iam4j.sign-in=" + name(mode) + "): BASIC, form and bearer tokens over the tenant directory");
     } else {
       LOG.info(() -> "iam4j leaves sign-in to the application (iam4j.sign-in=" + name(mode) + ")"
           + (applicationMechanisms.isEmpty() ? "" : ": " + String.join(", ", applicationMechanisms)) + "; iam4j maps its callers");
+    }
+  }
+
+  /**
+   * Keeps or removes iam4j's mechanism and identity store as the choice says. Bean attributes are
+   * processed only after type discovery, so the choice is made by then, whatever the order of types.
+   */
+  <T> void keepOrVeto(@Observes ProcessBeanAttributes<T> event) {
+    if (!(event.getAnnotated() instanceof AnnotatedType<?> t)) {
+      return;
+    }
+    if (t.getJavaClass() == Iam4jAuthenticationMechanism.class && !installed
+        || t.getJavaClass() == DirectoryIdentityStore.class && (!installed || applicationDirectoryStore)) {
+      event.veto();
     }
   }
 
@@ -107,6 +130,20 @@ public class SignInSelection implements Extension {
   /** Whether iam4j's mechanism and identity store are this application's (known after type discovery). */
   public boolean iam4jSignsIn() {
     return installed;
+  }
+
+  /**
+   * Whether {@code c} was loaded by the application (the deployment's class loader, current while
+   * types are discovered, or one below it), not by the server.
+   */
+  static boolean fromApplication(Class<?> c) {
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    for (ClassLoader l = c.getClassLoader(); l != null; l = l.getParent()) {
+      if (l == application) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String setting() {

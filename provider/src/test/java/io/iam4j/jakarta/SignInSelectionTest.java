@@ -127,10 +127,31 @@ class SignInSelectionTest {
   }
 
   @Test
-  void scan_iam4jsOwnClasses_areVetoedNotCounted() {
-    Scan s = scan(Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class);
-    assertEquals(List.of(), s.mechanisms());
-    assertEquals(Set.of(Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class), s.vetoed());
+  void scan_iam4jsOwnClasses_areNotTheApplications() {
+    assertEquals(List.of(), scan(Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class).mechanisms());
+  }
+
+  @Test
+  void choice_noApplicationMechanism_keepsIam4jsBeans() {
+    SignInSelection s = chosen(Unrelated.class);
+    assertTrue(s.iam4jSignsIn());
+    assertEquals(Set.of(), vetoedBeans(s, Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class, Unrelated.class));
+  }
+
+  @Test
+  void choice_applicationMechanism_vetoesIam4jsBeansOnly() {
+    SignInSelection s = chosen(BasicConfig.class, Unrelated.class);
+    assertFalse(s.iam4jSignsIn());
+    assertEquals(Set.of(Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class),
+        vetoedBeans(s, Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class, BasicConfig.class, Unrelated.class));
+  }
+
+  @Test
+  void choice_applicationSubclassOfTheDirectoryStore_replacesIam4jsStoreOnly() {
+    class OwnStore extends DirectoryIdentityStore {}
+    SignInSelection s = chosen(OwnStore.class);
+    assertTrue(s.iam4jSignsIn());
+    assertEquals(Set.of(DirectoryIdentityStore.class), vetoedBeans(s, Iam4jAuthenticationMechanism.class, DirectoryIdentityStore.class, OwnStore.class));
   }
 
   @Test
@@ -140,10 +161,59 @@ class SignInSelectionTest {
   }
 
   @Test
+  void scan_typesAddedByExtensions_areNotTheApplications() {
+    // Soteria and Payara add their mechanism classes to every application; they are not the application's.
+    SignInSelection s = new SignInSelection();
+    s.scan(synthetic(event(OwnMechanism.class, new java.util.HashSet<>())));
+    s.scan(synthetic(event(BasicConfig.class, new java.util.HashSet<>())));
+    assertEquals(List.of(), s.applicationMechanisms());
+  }
+
+  @Test
+  void scan_typesOfTheServer_areNotTheApplications() {
+    // A class its own loader shares with no application: what the server's bean archives hold.
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(new ClassLoader(null) {});
+    try {
+      assertEquals(List.of(), scan(OwnMechanism.class, BasicConfig.class).mechanisms());
+    } finally {
+      Thread.currentThread().setContextClassLoader(application);
+    }
+    assertEquals(2, scan(OwnMechanism.class, BasicConfig.class).mechanisms().size());
+  }
+
+  @Test
   void isMechanismDefinition_otherAnnotations_areNot() {
     assertFalse(SignInSelection.isMechanismDefinition(ApplicationScoped.class));
     assertFalse(SignInSelection.isMechanismDefinition(Produces.class));
     assertTrue(SignInSelection.isMechanismDefinition(BasicAuthenticationMechanismDefinition.class));
+  }
+
+  /** An extension that saw {@code types} discovered and made its choice (iam4j.sign-in unset: auto). */
+  static SignInSelection chosen(Class<?>... types) {
+    SignInSelection s = new SignInSelection();
+    for (Class<?> c : types) {
+      s.scan(event(c, new java.util.HashSet<>()));
+    }
+    s.choose((jakarta.enterprise.inject.spi.AfterTypeDiscovery) proxy(jakarta.enterprise.inject.spi.AfterTypeDiscovery.class, (m, a) -> {
+      throw new UnsupportedOperationException(m.getName());
+    }));
+    return s;
+  }
+
+  /** Which of the beans of {@code classes} the extension vetoes when their attributes are processed. */
+  static Set<Class<?>> vetoedBeans(SignInSelection s, Class<?>... classes) {
+    Set<Class<?>> vetoed = new java.util.HashSet<>();
+    for (Class<?> c : classes) {
+      AnnotatedType<?> type = event(c, vetoed).getAnnotatedType();
+      s.keepOrVeto((jakarta.enterprise.inject.spi.ProcessBeanAttributes<?>) proxy(jakarta.enterprise.inject.spi.ProcessBeanAttributes.class,
+          (m, a) -> switch (m.getName()) {
+            case "getAnnotated" -> type;
+            case "veto" -> vetoed.add(c);
+            default -> throw new UnsupportedOperationException(m.getName());
+          }));
+    }
+    return vetoed;
   }
 
   // --- stand-ins for the container's events, answering from reflection ---
@@ -163,6 +233,19 @@ class SignInSelectionTest {
       case "veto" -> {
         veto.set(true);
         vetoed.add(c);
+        yield null;
+      }
+      default -> throw new UnsupportedOperationException(m.getName());
+    });
+  }
+
+  /** The same event, as the container fires it for a type an extension added. */
+  @SuppressWarnings("unchecked")
+  static <T> ProcessAnnotatedType<T> synthetic(ProcessAnnotatedType<T> plain) {
+    return (ProcessAnnotatedType<T>) proxy(jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType.class, (m, a) -> switch (m.getName()) {
+      case "getAnnotatedType" -> plain.getAnnotatedType();
+      case "veto" -> {
+        plain.veto();
         yield null;
       }
       default -> throw new UnsupportedOperationException(m.getName());
