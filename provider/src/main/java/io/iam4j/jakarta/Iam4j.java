@@ -79,7 +79,7 @@ public class Iam4j {
     enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
 
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
-        + store.directory().tenants().keySet() + (trail().isPresent() ? "" : ", audit events to " + auditSink.getClass().getName()));
+        + store.directory().tenants().keySet() + (trail().isPresent() ? "" : ", audit events to the application's " + auditSink.getClass().getName().replaceAll("\\$Proxy\\$.*", "")));
   }
 
   /**
