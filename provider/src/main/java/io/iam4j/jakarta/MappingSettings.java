@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <tr><td>iam4j.tenant.resolver</td><td>caller-name</td><td>where a caller's tenant comes from: a comma-separated
  *       list, the first that finds one wins: {@code caller-name} ({@code alice@acme}), {@code header:NAME},
  *       {@code path:INDEX} (0-based segment of the canonical path), {@code host} (first label),
- *       {@code tenant:ID} (every caller)</td></tr>
+ *       {@code fixed:TENANT} (every caller)</td></tr>
  *   <tr><td>iam4j.group-mapping</td><td>(none)</td><td>container groups that add IAM groups of the caller's tenant:
  *       {@code accounting=Accountants,sales=Sales}</td></tr>
  * </table>
@@ -69,15 +69,15 @@ final class MappingSettings {
           }
           yield TenantResolver.fromPathSegment(index);
         }
-        case "tenant" -> {
+        case "fixed" -> {
           if (arg == null || !TenantLoader.TENANT_ID.matcher(arg).matches()) {
-            throw bad(TENANT_RESOLVER, spec, "\"" + part + "\" needs a tenant id (" + TenantLoader.TENANT_ID + "): tenant:acme");
+            throw bad(TENANT_RESOLVER, spec, "\"" + part + "\" needs a tenant id (" + TenantLoader.TENANT_ID + "): fixed:acme");
           }
           Optional<String> fixed = Optional.of(arg);
           yield c -> fixed;
         }
         default -> throw bad(TENANT_RESOLVER, spec, "\"" + part
-            + "\" is none of caller-name, header:NAME, path:INDEX, host, tenant:ID");
+            + "\" is none of caller-name, header:NAME, path:INDEX, host, fixed:TENANT");
       });
     }
     return chain.size() == 1 ? chain.get(0) : TenantResolver.firstOf(chain.toArray(TenantResolver[]::new));

@@ -38,26 +38,26 @@ class MappingSettingsTest {
     assertEquals(Optional.of("globex"), tenant("header:x-tenant", "alice@acme"), "header names are case-insensitive");
     assertEquals(Optional.of("initech"), tenant("path:1", "alice@acme"));
     assertEquals(Optional.of("umbrella"), tenant("host", "alice@acme"));
-    assertEquals(Optional.of("hooli"), tenant("tenant:hooli", "alice@acme"));
+    assertEquals(Optional.of("hooli"), tenant("fixed:hooli", "alice@acme"));
   }
 
   @Test
   void tenantResolver_list_firstThatFindsOneWins() {
     assertEquals(Optional.of("acme"), tenant("caller-name, header:X-Tenant", "alice@acme"));
     assertEquals(Optional.of("globex"), tenant("caller-name, header:X-Tenant", "alice"));
-    assertEquals(Optional.of("hooli"), tenant("header:X-Missing,path:7,tenant:hooli", "alice"));
+    assertEquals(Optional.of("hooli"), tenant("header:X-Missing,path:7,fixed:hooli", "alice"));
     assertEquals(Optional.empty(), tenant("header:X-Missing,path:7", "alice"));
   }
 
   @Test
   void tenantResolver_malformed_namesSettingAndPart() {
     Map<String, String> cases = new LinkedHashMap<>();
-    cases.put("callername", "\"callername\" is none of caller-name, header:NAME, path:INDEX, host, tenant:ID");
+    cases.put("callername", "\"callername\" is none of caller-name, header:NAME, path:INDEX, host, fixed:TENANT");
     cases.put("header:", "\"header:\" needs a header name");
     cases.put("header:X Tenant", "\"header:X Tenant\" needs a header name");
     cases.put("path:one", "\"path:one\" needs a path segment index from 0 to 63");
     cases.put("path:-1", "\"path:-1\" needs a path segment index from 0 to 63");
-    cases.put("tenant:Acme", "\"tenant:Acme\" needs a tenant id");
+    cases.put("fixed:Acme", "\"fixed:Acme\" needs a tenant id");
     cases.put("host:acme", "\"host:acme\" takes no argument");
     cases.put("caller-name,", "\"\" is none of");
     cases.forEach((setting, expected) -> {
