@@ -7,7 +7,7 @@ import io.iam4j.crypto.ServerKey;
 import io.iam4j.crypto.Totp;
 import io.iam4j.directory.Arns;
 import io.iam4j.directory.User;
-import io.iam4j.jakarta.MfaSeeds;
+import io.iam4j.crypto.MfaSeeds;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.authz.AuthorizationMessages;
 import io.iam4j.audit.DecisionAudit;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.config.TenantLoader;
