@@ -75,7 +75,7 @@ final class MfaCommand implements Runnable {
       JsonObject user = jakarta.json.Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8))).readObject();
       String updated = Json.pretty(jakarta.json.Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, target.tenant, target.user, seed)).build()) + "\n";
       try (ConfigStore store = ConfigStore.open(ConfigStore.Settings.of(target.config).withArns(Arns.DEFAULT))) {
-        store.write(target.tenant, -1, List.of(FileChange.put("users/" + target.user + ".json", updated)), "bin/iam mfa enable");
+        store.writer().write(target.tenant, -1, List.of(FileChange.put("users/" + target.user + ".json", updated)), "bin/iam mfa enable");
       } catch (IamException e) {
         spec.commandLine().getErr().println(e.getMessage());
         return Main.EXIT_INVALID;
