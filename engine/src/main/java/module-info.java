@@ -5,7 +5,8 @@
  * <p>The API is five packages: {@code io.iam4j.policy} (parse, validate, print), {@code
  * io.iam4j.lint} (findings), {@code io.iam4j.eval} (evaluate), {@code io.iam4j.cache} (the cached
  * entry point) and {@code io.iam4j.simulate} (simulation cases), plus {@link io.iam4j.IamException}.
- * The located JSON reader is shared with iam4j's own modules only.
+ * The located JSON reader is shared with the provider only (the command line, a class-path
+ * application, reads it too).
  */
 module io.iam4j.engine {
   requires transitive jakarta.json;
@@ -18,5 +19,5 @@ module io.iam4j.engine {
   exports io.iam4j.eval;
   exports io.iam4j.cache;
   exports io.iam4j.simulate;
-  exports io.iam4j.json to io.iam4j.provider, io.iam4j.cli;
+  exports io.iam4j.json to io.iam4j.provider;
 }
