@@ -12,7 +12,7 @@ import io.iam4j.crypto.ServerKey;
 import io.iam4j.crypto.SessionTokens;
 import io.iam4j.crypto.Totp;
 import io.iam4j.it.SampleClient.Reply;
-import io.iam4j.jakarta.MfaSeeds;
+import io.iam4j.crypto.MfaSeeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.crypto.Totp;
-import io.iam4j.jakarta.MfaSeeds;
+import io.iam4j.crypto.MfaSeeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -57,21 +57,22 @@ public class CacheHitBenchmark {
     tenant = scenario.account();
     question = scenario.request(Request.Kind.allow);
     prebuilt = Iam4jEngine.request(engine.compiled.caller, question);
-    boolean[] hit = new boolean[1];
-    if (!cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt, hit).allowed() || !hit[0]) {
+    io.iam4j.cache.CachedDecision first = cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt);
+    io.iam4j.cache.CachedDecision again = cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt);
+    if (!first.decision().allowed() || !again.fromCache()) {
       throw new IllegalStateException("the allowed request should be a cached allow");
     }
   }
 
   @Benchmark
   public Object hit() {
-    return cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt, null);
+    return cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt).decision();
   }
 
   @Benchmark
   @Threads(2)
   public Object hit2Threads() {
-    return cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt, null);
+    return cache.decide(tenant, Iam4jCachedEngine.VERSION, policies, null, prebuilt).decision();
   }
 
   @Benchmark

@@ -75,7 +75,7 @@ public class ConfigChurnBenchmark {
     Request r = requests[cursor.next];
     cursor.next = cursor.next == requests.length - 1 ? 0 : cursor.next + 1;
     Snapshot s = current;
-    boolean allowed = cache.decide(tenant, s.version(), s.policies(), null, Iam4jEngine.request(caller, r), null).allowed();
+    boolean allowed = cache.decide(tenant, s.version(), s.policies(), null, Iam4jEngine.request(caller, r)).decision().allowed();
     if (allowed != r.expectedAllow()) {
       throw new IllegalStateException("Wrong decision for " + r.kind() + " at configuration version " + s.version());
     }

@@ -31,6 +31,6 @@ public final class Iam4jCachedEngine implements Engine {
 
   @Override
   public boolean decide(Request r) {
-    return cache.decide(tenant, VERSION, compiled.policies, null, Iam4jEngine.request(compiled.caller, r), null).allowed();
+    return cache.decide(tenant, VERSION, compiled.policies, null, Iam4jEngine.request(compiled.caller, r)).decision().allowed();
   }
 }

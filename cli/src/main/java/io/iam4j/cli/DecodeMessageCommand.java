@@ -2,7 +2,7 @@ package io.iam4j.cli;
 
 import io.iam4j.IamException;
 import io.iam4j.crypto.ServerKey;
-import io.iam4j.jakarta.AuthorizationMessages;
+import io.iam4j.authz.AuthorizationMessages;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import io.iam4j.crypto.ServerKey;
 import io.iam4j.crypto.Totp;
 import io.iam4j.directory.Arns;
 import io.iam4j.directory.User;
-import io.iam4j.jakarta.MfaSeeds;
+import io.iam4j.crypto.MfaSeeds;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ final class MfaCommand implements Runnable {
       JsonObject user = jakarta.json.Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8))).readObject();
       String updated = Json.pretty(jakarta.json.Json.createObjectBuilder(user).add("mfaSeed", MfaSeeds.encrypt(key, target.tenant, target.user, seed)).build()) + "\n";
       try (ConfigStore store = ConfigStore.open(ConfigStore.Settings.of(target.config).withArns(Arns.DEFAULT))) {
-        store.write(target.tenant, -1, List.of(FileChange.put("users/" + target.user + ".json", updated)), "bin/iam mfa enable");
+        store.writer().write(target.tenant, -1, List.of(FileChange.put("users/" + target.user + ".json", updated)), "bin/iam mfa enable");
       } catch (IamException e) {
         spec.commandLine().getErr().println(e.getMessage());
         return Main.EXIT_INVALID;

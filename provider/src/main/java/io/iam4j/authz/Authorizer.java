@@ -2,6 +2,7 @@ package io.iam4j.authz;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.iam4j.cache.CachedDecision;
 import io.iam4j.cache.DecisionCache;
 import io.iam4j.directory.Directory;
 import io.iam4j.directory.Identity;
@@ -126,14 +127,33 @@ public final class Authorizer {
           .build();
       Optional<Policy> rp = resources.policyFor(owner, resource);
       PolicySet.CompiledResourcePolicy compiled = rp.map(p -> resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new)).orElse(null);
-      boolean[] hit = new boolean[1];
-      Decision d = cache.decide(identity.tenant().id(), identity.tenant().version(), identity.policies(), compiled, request, hit);
-      return new Result(d, request, identity, hit[0], identity.tenant().version());
+      CachedDecision d = cache.decide(identity.tenant().id(), identity.tenant().version(), identity.policies(), compiled, request);
+      return new Result(d.decision(), request, identity, d.fromCache(), identity.tenant().version());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Authorization failed; denying " + action + " on " + resource, e);
       AuthorizationRequest r = request != null ? request : AuthorizationRequest.builder()
           .caller(identity.caller()).action(action).resource(resource).resourceAccount(resourceAccount).context(context).build();
       return new Result(Decision.failure(e.toString()), r, identity, false, identity.tenant().version());
+    }
+  }
+
+  /**
+   * Decides an anonymous request: only the resource's own policy can allow it (a policy naming
+   * {@code "Principal": "*"}); without one the answer is an implicit deny. Not cached: anonymous
+   * callers share no identity a key could hold.
+   */
+  private static final PolicySet EMPTY = PolicySet.builder().build();
+
+  public Result authorizeAnonymous(String action, String resource, String owner, RequestContext context) {
+    AuthorizationRequest request = AuthorizationRequest.builder().caller(new io.iam4j.eval.Caller.Anonymous()).action(action)
+        .resource(resource).resourceAccount(owner).context(context).build();
+    try {
+      Optional<Policy> rp = owner == null ? Optional.empty() : resources.policyFor(owner, resource);
+      PolicySet set = rp.map(p -> EMPTY.withResourcePolicy(resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new))).orElse(EMPTY);
+      return new Result(io.iam4j.eval.Evaluator.evaluate(set, request), request, null, false, 0);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Authorization failed; denying anonymous " + action + " on " + resource, e);
+      return new Result(Decision.failure(e.toString()), request, null, false, 0);
     }
   }
 

@@ -1,16 +1,13 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.authz.AuthorizationMessages;
 import io.iam4j.audit.DecisionAudit;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.config.TenantLoader;
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.directory.Identity;
 import io.iam4j.enforce.Target;
-import io.iam4j.eval.AuthorizationRequest;
-import io.iam4j.eval.Caller;
 import io.iam4j.eval.ContextValue;
-import io.iam4j.eval.Evaluator;
-import io.iam4j.eval.PolicySet;
 import io.iam4j.eval.RequestContext;
 import io.iam4j.mapping.CallerInfo;
 import io.iam4j.mapping.Mapping;
@@ -220,10 +217,7 @@ public final class Enforcer {
     }
     RequestContext.Builder ctx = RequestContexts.of(call.http(), Instant.now());
     f.context().forEach(ctx::put);
-    AuthorizationRequest request = AuthorizationRequest.builder().caller(new Caller.Anonymous()).action(target.action())
-        .resource(f.resource()).resourceAccount(owner).context(ctx.build()).build();
-    Authorizer.Result r = audit.decide(() -> new Authorizer.Result(
-        Evaluator.evaluate(PolicySet.builder().resource(rp.get()).build(), request), request, null, false, 0));
+    Authorizer.Result r = audit.decide(() -> authorizer.authorizeAnonymous(target.action(), f.resource(), owner, ctx.build()));
     remember(call.http(), r);
     return r.decision().allowed() ? new Allowed(r) : new Unauthenticated();
   }

@@ -1,5 +1,6 @@
 package io.iam4j.jakarta;
 
+import io.iam4j.crypto.MfaSeeds;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.iam4j.audit.AuditEvent;
 import io.iam4j.crypto.Totp;

@@ -194,7 +194,7 @@ class AuthorizerTest {
     assertTrue(authorize(alice, "docs:GetObject", object).cached(), "premise: the allow is cached");
     assertFalse(authorize(alice, "docs:PutObject", object).decision().allowed());
 
-    store.write("acme", 1, List.of(FileChange.put("inline/alice.json", allow("docs:PutObject", ACME + "reports/*"))), "test");
+    store.writer().write("acme", 1, List.of(FileChange.put("inline/alice.json", allow("docs:PutObject", ACME + "reports/*"))), "test");
 
     Identity changed = map("alice@acme");
     Authorizer.Result read = authorize(changed, "docs:GetObject", object);
@@ -207,7 +207,7 @@ class AuthorizerTest {
   @Test
   void authorize_afterWriteRemovesAliceFromTenant_mappingRefused() {
     assertTrue(authorize(map("alice@acme"), "docs:GetObject", ACME + "reports/q3.pdf").decision().allowed());
-    store.write("acme", -1, List.of(FileChange.delete("users/alice.json"), FileChange.delete("inline/alice.json")), "test");
+    store.writer().write("acme", -1, List.of(FileChange.delete("users/alice.json"), FileChange.delete("inline/alice.json")), "test");
     assertInstanceOf(Mapping.Refused.class, authorizer.map(CallerInfo.of("alice@acme", Set.of())));
   }
 
@@ -215,7 +215,7 @@ class AuthorizerTest {
   void authorize_otherTenantWritten_decisionsUnchanged() {
     Identity alice = map("alice@acme");
     authorize(alice, "docs:GetObject", ACME + "reports/q3.pdf");
-    store.write("globex", -1, List.of(FileChange.put("inline/gina.json", allow("docs:PutObject", GLOBEX + "*"))), "test");
+    store.writer().write("globex", -1, List.of(FileChange.put("inline/gina.json", allow("docs:PutObject", GLOBEX + "*"))), "test");
     Authorizer.Result r = authorize(map("alice@acme"), "docs:GetObject", ACME + "reports/q3.pdf");
     assertTrue(r.decision().allowed());
     assertEquals(1, r.configVersion());

@@ -476,7 +476,7 @@ class ConfigStoreTest {
   @Test
   void write_validChange_persistsBumpsVersionAndDecides() {
     open();
-    Tenant t = store.write("acme", 1, List.of(
+    Tenant t = store.writer().write("acme", 1, List.of(
         FileChange.put("users/bob.json", userWithInline("inline/bob.json")),
         FileChange.put("inline/bob.json", allow("docs:PutObject", BUCKET + "*"))), "admin");
 
@@ -499,7 +499,7 @@ class ConfigStoreTest {
   void write_delete_removesFileAndIdentity() {
     put("acme", "users/bob.json", "{}");
     open();
-    store.write("acme", -1, List.of(FileChange.delete("users/bob.json")), "admin");
+    store.writer().write("acme", -1, List.of(FileChange.delete("users/bob.json")), "admin");
     assertFalse(Files.exists(file("acme", "users/bob.json")));
     assertFalse(store.directory().tenant("acme").orElseThrow().users().containsKey("bob"));
     assertEquals(2, version("acme"));
@@ -509,7 +509,7 @@ class ConfigStoreTest {
   void write_invalidChange_throwsConfigException_filesAndVersionUnchanged() {
     open();
     Map<String, String> before = onDisk("acme");
-    ConfigException e = assertThrows(ConfigException.class, () -> store.write("acme", 1, List.of(
+    ConfigException e = assertThrows(ConfigException.class, () -> store.writer().write("acme", 1, List.of(
         FileChange.put("users/bob.json", "{}"),
         FileChange.put("users/alice.json", j("{'groups': ['nope']}")),
         FileChange.delete("inline/alice.json")), "admin"));
@@ -526,7 +526,7 @@ class ConfigStoreTest {
     open();
     Map<String, String> before = onDisk("acme");
     IamException e = assertThrows(IamException.class,
-        () -> store.write("acme", 7, List.of(FileChange.put("users/bob.json", "{}")), "admin"));
+        () -> store.writer().write("acme", 7, List.of(FileChange.put("users/bob.json", "{}")), "admin"));
     assertFalse(e instanceof ConfigException, "a conflict, not an invalid configuration");
     assertTrue(e.getMessage().contains("version 1"), e.getMessage());
     assertEquals(before, onDisk("acme"));
@@ -538,7 +538,7 @@ class ConfigStoreTest {
     open();
     List<ConfigEvent> events = new CopyOnWriteArrayList<>();
     store.addListener(events::add);
-    Tenant t = store.write("initech", 0, List.of(FileChange.put("users/dave.json", "{}")), "admin");
+    Tenant t = store.writer().write("initech", 0, List.of(FileChange.put("users/dave.json", "{}")), "admin");
     assertEquals(1, t.version());
     assertEquals(ConfigEvent.Kind.ADDED, events.get(0).kind());
     assertEquals("write by admin", events.get(0).cause());
@@ -549,7 +549,7 @@ class ConfigStoreTest {
   void write_invalidNewTenant_leavesNoTenantBehind() {
     open();
     assertThrows(ConfigException.class,
-        () -> store.write("initech", 0, List.of(FileChange.put("users/dave.json", j("{'groups': ['nope']}"))), "admin"));
+        () -> store.writer().write("initech", 0, List.of(FileChange.put("users/dave.json", j("{'groups': ['nope']}"))), "admin"));
     assertTrue(onDisk("initech").isEmpty(), "no configuration file written");
     store.reload();
     assertTrue(store.directory().tenant("initech").isEmpty(),
@@ -561,7 +561,7 @@ class ConfigStoreTest {
     open();
     Map<String, String> globex = onDisk("globex");
     for (String path : List.of("../globex/users/mallory.json", "/tmp/x.json", ".iam4j.lock", "users/x.txt", "")) {
-      assertThrows(IamException.class, () -> store.write("acme", -1, List.of(FileChange.put(path, "{}")), "admin"), path);
+      assertThrows(IamException.class, () -> store.writer().write("acme", -1, List.of(FileChange.put(path, "{}")), "admin"), path);
     }
     assertEquals(globex, onDisk("globex"));
     assertEquals(1, version("acme"));
@@ -573,7 +573,7 @@ class ConfigStoreTest {
     // Hidden files are not configuration (the store never reads them): a write must not activate
     // what a reload from disk, or a restart, would not produce.
     try {
-      store.write("acme", -1, List.of(FileChange.put("users/.mallory.json", "{}")), "admin");
+      store.writer().write("acme", -1, List.of(FileChange.put("users/.mallory.json", "{}")), "admin");
     } catch (IamException refused) {
       assertFalse(Files.exists(file("acme", "users/.mallory.json")));
       return;
@@ -589,8 +589,8 @@ class ConfigStoreTest {
   @Test
   void write_invalidTenantId_refused() {
     open();
-    assertThrows(IamException.class, () -> store.write("../acme", -1, List.of(FileChange.put("users/x.json", "{}")), "admin"));
-    assertThrows(IamException.class, () -> store.write("Acme", -1, List.of(FileChange.put("users/x.json", "{}")), "admin"));
+    assertThrows(IamException.class, () -> store.writer().write("../acme", -1, List.of(FileChange.put("users/x.json", "{}")), "admin"));
+    assertThrows(IamException.class, () -> store.writer().write("Acme", -1, List.of(FileChange.put("users/x.json", "{}")), "admin"));
   }
 
   @Test
@@ -598,7 +598,7 @@ class ConfigStoreTest {
     open();
     put("acme", "users/bob.json", "{}");
     assertThrows(IamException.class,
-        () -> store.write("acme", 1, List.of(FileChange.put("users/carol.json", "{}")), "admin"));
+        () -> store.writer().write("acme", 1, List.of(FileChange.put("users/carol.json", "{}")), "admin"));
     assertFalse(Files.exists(file("acme", "users/carol.json")));
     assertEquals(1, version("acme"));
   }
@@ -616,7 +616,7 @@ class ConfigStoreTest {
         String name = "user" + i;
         results.add(pool.submit(() -> {
           go.await();
-          return store.write("acme", -1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
+          return store.writer().write("acme", -1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
         }));
       }
       go.countDown();
@@ -652,7 +652,7 @@ class ConfigStoreTest {
         String name = "user" + i;
         results.add(pool.submit(() -> {
           go.await();
-          return store.write("acme", 1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
+          return store.writer().write("acme", 1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
         }));
       }
       go.countDown();
@@ -691,7 +691,7 @@ class ConfigStoreTest {
             // The other store's writes make this one's view stale: it is told to reload and retries.
             for (int attempt = 0; ; attempt++) {
               try {
-                return s.write("acme", -1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
+                return s.writer().write("acme", -1, List.of(FileChange.put("users/" + name + ".json", "{}")), name);
               } catch (IamException stale) {
                 if (stale instanceof ConfigException || attempt > 100) {
                   throw stale;
@@ -736,7 +736,7 @@ class ConfigStoreTest {
   void putPolicyVersion_singleFilePolicy_becomesVersioned_newDefaultDecides() {
     docsPolicyTenant();
     open();
-    Tenant t = store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
+    Tenant t = store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
     assertEquals(2, t.version());
     assertEquals(List.of("v1", "v2"), ids(docsPolicy()));
     assertEquals("v2", docsPolicy().defaultVersionId());
@@ -753,7 +753,7 @@ class ConfigStoreTest {
     docsPolicyTenant();
     open();
     for (int v = 2; v <= 5; v++) {
-      store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "v" + v + "/*"), false, "admin");
+      store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "v" + v + "/*"), false, "admin");
     }
     assertEquals(List.of("v1", "v2", "v3", "v4", "v5"), ids(docsPolicy()));
     assertEquals("v1", docsPolicy().defaultVersionId(), "makeDefault false keeps the default");
@@ -762,7 +762,7 @@ class ConfigStoreTest {
     Map<String, String> before = onDisk("acme");
 
     IamException e = assertThrows(IamException.class,
-        () -> store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", "*"), true, "admin"));
+        () -> store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", "*"), true, "admin"));
     assertTrue(e.getMessage().contains(String.valueOf(ManagedPolicy.MAX_VERSIONS)), e.getMessage());
     assertEquals(version, version("acme"));
     assertEquals(before, onDisk("acme"));
@@ -771,7 +771,7 @@ class ConfigStoreTest {
   @Test
   void putPolicyVersion_newPolicy_createsV1() {
     open();
-    store.putPolicyVersion("acme", "Fresh", allow("docs:ListBucket", "*"), true, "admin");
+    store.writer().putPolicyVersion("acme", "Fresh", allow("docs:ListBucket", "*"), true, "admin");
     ManagedPolicy p = store.directory().tenant("acme").orElseThrow().policies().get("arn:iam4j:iam::acme:policy/Fresh");
     assertEquals(List.of("v1"), ids(p));
     assertEquals("v1", p.defaultVersionId());
@@ -782,7 +782,7 @@ class ConfigStoreTest {
     docsPolicyTenant();
     open();
     Map<String, String> before = onDisk("acme");
-    ConfigException e = assertThrows(ConfigException.class, () -> store.putPolicyVersion("acme", "Docs",
+    ConfigException e = assertThrows(ConfigException.class, () -> store.writer().putPolicyVersion("acme", "Docs",
         j("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'docs:Get:Object', 'Resource': '*'}]}"),
         true, "admin"));
     problemAt(e.problems(), "tenants/acme/policies/Docs/v2.json", "/Statement/0/Action");
@@ -794,17 +794,17 @@ class ConfigStoreTest {
   void setDefaultPolicyVersion_rollsBack_decisionFollows() {
     docsPolicyTenant();
     open();
-    store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
+    store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
     assertEquals(Outcome.IMPLICIT_DENY, alice("docs:GetObject", BUCKET + "x"));
 
-    Tenant t = store.setDefaultPolicyVersion("acme", "Docs", "v1", "admin");
+    Tenant t = store.writer().setDefaultPolicyVersion("acme", "Docs", "v1", "admin");
     assertEquals(3, t.version());
     assertEquals("v1", docsPolicy().defaultVersionId());
     assertEquals(Outcome.ALLOW, alice("docs:GetObject", BUCKET + "x"));
     assertEquals(Outcome.IMPLICIT_DENY, alice("docs:PutObject", BUCKET + "x"));
     assertTrue(read(file("acme", "policies/Docs/policy.json")).contains("\"v1\""));
 
-    store.setDefaultPolicyVersion("acme", "Docs", "v2", "admin");
+    store.writer().setDefaultPolicyVersion("acme", "Docs", "v2", "admin");
     assertEquals(Outcome.ALLOW, alice("docs:PutObject", BUCKET + "x"));
     assertEquals(4, version("acme"));
   }
@@ -813,10 +813,10 @@ class ConfigStoreTest {
   void setDefaultPolicyVersion_unknownVersionOrPolicy_refused() {
     docsPolicyTenant();
     open();
-    store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
-    assertThrows(IamException.class, () -> store.setDefaultPolicyVersion("acme", "Docs", "v7", "admin"));
-    assertThrows(IamException.class, () -> store.setDefaultPolicyVersion("acme", "Nope", "v1", "admin"));
-    assertThrows(IamException.class, () -> store.setDefaultPolicyVersion("initech", "Docs", "v1", "admin"));
+    store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
+    assertThrows(IamException.class, () -> store.writer().setDefaultPolicyVersion("acme", "Docs", "v7", "admin"));
+    assertThrows(IamException.class, () -> store.writer().setDefaultPolicyVersion("acme", "Nope", "v1", "admin"));
+    assertThrows(IamException.class, () -> store.writer().setDefaultPolicyVersion("initech", "Docs", "v1", "admin"));
     assertEquals("v2", docsPolicy().defaultVersionId());
   }
 
@@ -824,7 +824,7 @@ class ConfigStoreTest {
   void setDefaultPolicyVersion_singleFilePolicy_refused() {
     docsPolicyTenant();
     open();
-    assertThrows(IamException.class, () -> store.setDefaultPolicyVersion("acme", "Docs", "v1", "admin"));
+    assertThrows(IamException.class, () -> store.writer().setDefaultPolicyVersion("acme", "Docs", "v1", "admin"));
     assertEquals(1, version("acme"));
   }
 
@@ -832,8 +832,8 @@ class ConfigStoreTest {
   void setDefaultPolicyVersion_persists() {
     docsPolicyTenant();
     open();
-    store.putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
-    store.setDefaultPolicyVersion("acme", "Docs", "v1", "admin");
+    store.writer().putPolicyVersion("acme", "Docs", allow("docs:PutObject", BUCKET + "*"), true, "admin");
+    store.writer().setDefaultPolicyVersion("acme", "Docs", "v1", "admin");
     try (ConfigStore fresh = ConfigStore.open(ConfigStore.Settings.of(root))) {
       assertEquals(Outcome.ALLOW, decide(fresh, "acme", "user/alice", "docs:GetObject", BUCKET + "x"));
     }
@@ -855,7 +855,7 @@ class ConfigStoreTest {
     store.reload();
     deleteTenant("initech");
     store.reload();
-    store.write("acme", 1, List.of(FileChange.put("users/bob.json", "{}")), "bob");
+    store.writer().write("acme", 1, List.of(FileChange.put("users/bob.json", "{}")), "bob");
 
     assertEquals(List.of(ConfigEvent.Kind.ADDED, ConfigEvent.Kind.UPDATED, ConfigEvent.Kind.FAILED, ConfigEvent.Kind.REMOVED,
         ConfigEvent.Kind.UPDATED), events.stream().map(ConfigEvent::kind).toList());
@@ -877,7 +877,7 @@ class ConfigStoreTest {
         + " " + e.newVersion()));
     put("acme", "users/bob.json", "{}");
     store.reload();
-    store.write("acme", 2, List.of(FileChange.delete("users/bob.json")), "admin");
+    store.writer().write("acme", 2, List.of(FileChange.delete("users/bob.json")), "admin");
     assertEquals(List.of("UPDATED 2 2", "UPDATED 3 3"), seen);
   }
 
@@ -958,7 +958,7 @@ class ConfigStoreTest {
   void startWatching_writeThroughStore_watcherDoesNotBumpAgain() {
     open();
     store.startWatching();
-    store.write("acme", 1, List.of(FileChange.put("users/bob.json", "{}")), "admin");
+    store.writer().write("acme", 1, List.of(FileChange.put("users/bob.json", "{}")), "admin");
     java.time.Instant written = store.status().get("acme").lastAttempt();
     await(() -> store.status().get("acme").lastAttempt().isAfter(written), "the watcher looked at the written files");
     assertEquals(2, version("acme"));

@@ -2,7 +2,7 @@ package io.iam4j.sample;
 
 import io.iam4j.IamException;
 import io.iam4j.crypto.SessionTokens;
-import io.iam4j.jakarta.AuthorizationMessages;
+import io.iam4j.authz.AuthorizationMessages;
 import io.iam4j.jakarta.Iam4j;
 import io.iam4j.jakarta.IamAction;
 import io.iam4j.jakarta.IamPublic;

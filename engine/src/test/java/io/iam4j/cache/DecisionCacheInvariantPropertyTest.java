@@ -309,11 +309,12 @@ class DecisionCacheInvariantPropertyTest {
     for (Step s : steps) {
       ticker.advance(Duration.ofSeconds(s.advanceSeconds()));
       AuthorizationRequest r = request(shapes, s, ticker.now());
-      boolean[] hit = new boolean[1];
-      Decision cached = cache.decide("t1", 1, set, rp, r, hit);
+      io.iam4j.cache.CachedDecision answer = cache.decide("t1", 1, set, rp, r);
+      Decision cached = answer.decision();
+      boolean hit = answer.fromCache();
       Decision fresh = Evaluator.evaluate(withResource, r);
-      assertEquals(fresh, cached, () -> "hit=" + hit[0] + " at " + ticker.now() + " for " + r);
-      Statistics.label("served from the cache").collect(hit[0]);
+      assertEquals(fresh, cached, () -> "hit=" + hit + " at " + ticker.now() + " for " + r);
+      Statistics.label("served from the cache").collect(hit);
       Statistics.label("outcome").collect(fresh.outcome());
     }
   }
@@ -344,17 +345,18 @@ class DecisionCacheInvariantPropertyTest {
       }
       ticker.advance(Duration.ofSeconds(s.advanceSeconds()));
       AuthorizationRequest r = request(shapes, s, ticker.now());
-      boolean[] hit = new boolean[1];
-      Decision cached = cache.decide("t1", version, set, rp, r, hit);
+      io.iam4j.cache.CachedDecision answer = cache.decide("t1", version, set, rp, r);
+      Decision cached = answer.decision();
+      boolean hit = answer.fromCache();
       Decision fresh = Evaluator.evaluate(rp == null ? set : set.withResourcePolicy(rp), r);
       long v = version;
-      assertEquals(fresh, cached, () -> "version " + v + ", hit=" + hit[0] + " at " + ticker.now() + " for " + r);
+      assertEquals(fresh, cached, () -> "version " + v + ", hit=" + hit + " at " + ticker.now() + " for " + r);
       if (previousSet != null) {
         // Would the old configuration have answered differently? Then a stale entry would show.
         Decision old = Evaluator.evaluate(previousRp == null ? previousSet : previousSet.withResourcePolicy(previousRp), r);
         Statistics.label("old configuration answers differently").collect(!old.equals(fresh));
       }
-      Statistics.label("served from the cache").collect(hit[0]);
+      Statistics.label("served from the cache").collect(hit);
     }
   }
 }

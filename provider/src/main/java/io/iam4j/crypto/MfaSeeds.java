@@ -1,4 +1,4 @@
-package io.iam4j.jakarta;
+package io.iam4j.crypto;
 
 import io.iam4j.crypto.ServerKey;
 import java.security.SecureRandom;

@@ -14,7 +14,6 @@ import io.iam4j.eval.Evaluator;
 import io.iam4j.eval.Outcome;
 import io.iam4j.eval.PolicySet;
 import io.iam4j.eval.RequestContext;
-import io.iam4j.jakarta.RequestContexts;
 import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyParser;
 import io.iam4j.policy.PolicyType;
@@ -114,11 +113,12 @@ class DecisionCacheTest {
 
   /** Decides through the cache and asserts the answer equals a fresh evaluation. */
   Decision decide(long version, PolicySet set, PolicySet.CompiledResourcePolicy rp, AuthorizationRequest r) {
-    boolean[] hit = new boolean[1];
-    Decision cached = cache.decide("t1", version, set, rp, r, hit);
+    io.iam4j.cache.CachedDecision answer = cache.decide("t1", version, set, rp, r);
+    Decision cached = answer.decision();
+    boolean hit = answer.fromCache();
     Decision fresh = Evaluator.evaluate(rp == null ? set : set.withResourcePolicy(rp), r);
-    assertEquals(fresh, cached, () -> "cached and fresh disagree (hit=" + hit[0] + ") at " + ticker.now() + " for " + r.context());
-    lastHit = hit[0];
+    assertEquals(fresh, cached, () -> "cached and fresh disagree (hit=" + hit + ") at " + ticker.now() + " for " + r.context());
+    lastHit = hit;
     return cached;
   }
 
@@ -143,12 +143,19 @@ class DecisionCacheTest {
   }
 
   @Test
-  void decide_nullHitArray_stillDecides() {
+  void decide_answerSaysWhetherItCameFromTheCache_aHitReturnsTheSameAnswer() {
     PolicySet set = identity(allow("s3:GetObject", "*"));
     AuthorizationRequest r = get(RequestContext.empty());
-    assertEquals(Outcome.ALLOW, cache.decide("t1", 1, set, null, r, null).outcome());
-    assertEquals(Outcome.ALLOW, cache.decide("t1", 1, set, null, r, null).outcome());
-    assertEquals(1, cache.stats().hitCount());
+    CachedDecision first = cache.decide("t1", 1, set, null, r);
+    CachedDecision second = cache.decide("t1", 1, set, null, r);
+    CachedDecision third = cache.decide("t1", 1, set, null, r);
+    assertFalse(first.fromCache());
+    assertTrue(second.fromCache());
+    assertEquals(Outcome.ALLOW, first.decision().outcome());
+    assertSame(first.decision(), second.decision());
+    // A hit allocates no answer of its own: the entry holds it.
+    assertSame(second, third);
+    assertEquals(2, cache.stats().hitCount());
   }
 
   @Test
@@ -380,9 +387,9 @@ class DecisionCacheTest {
   void decide_requestTimeTruncatedToSeconds_cachedAllowNotServedAfterBoundary() {
     PolicySet set = identity(allow("s3:GetObject", "*", "{\"DateLessThan\":{\"aws:CurrentTime\":\"" + T + "\"}}"));
     ticker.advanceTo(T.minusMillis(500));
-    assertEquals(Outcome.ALLOW, decide(set, get(RequestContexts.of(null, ticker.now()).build())).outcome());
+    assertEquals(Outcome.ALLOW, decide(set, get(at(ticker.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))).outcome());
     ticker.advance(Duration.ofMillis(700));
-    assertEquals(Outcome.IMPLICIT_DENY, decide(set, get(RequestContexts.of(null, ticker.now()).build())).outcome());
+    assertEquals(Outcome.IMPLICIT_DENY, decide(set, get(at(ticker.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))).outcome());
   }
 
   @Test

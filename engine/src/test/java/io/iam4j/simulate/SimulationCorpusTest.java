@@ -91,9 +91,8 @@ class SimulationCorpusTest {
         assertEquals(want, d.outcome(), () -> c.description() + "\n" + d);
         // The cache must be invisible: a miss and then a hit give the same decision.
         DecisionCache cache = new DecisionCache(100);
-        boolean[] hit = new boolean[1];
-        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n), hit).outcome());
-        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n), hit).outcome());
+        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n)).decision().outcome());
+        assertEquals(d.outcome(), cache.decide("t", 1, c.policies(), null, c.requests().get(n)).decision().outcome());
       }));
     }
     return DynamicContainer.dynamicContainer(name + ": " + c.description(), file.toUri(), tests.stream());

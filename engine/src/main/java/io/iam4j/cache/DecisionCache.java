@@ -60,7 +60,12 @@ public final class DecisionCache {
    * that is one boundary instant holds for exactly that instant), and how long the cache may keep
    * it at most (on its ticker).
    */
-  record Entry(Decision decision, Instant from, Instant until, boolean point, long ttlNanos) {
+  record Entry(Decision decision, Instant from, Instant until, boolean point, long ttlNanos, CachedDecision hit) {
+    Entry(Decision decision, Instant from, Instant until, boolean point, long ttlNanos) {
+      // The answer a hit returns is made once, with the entry: a hit allocates nothing.
+      this(decision, from, until, point, ttlNanos, new CachedDecision(decision, true));
+    }
+
     boolean holdsAt(Instant t) {
       return point ? t.equals(from) : t.isAfter(from) && t.isBefore(until);
     }
@@ -104,15 +109,17 @@ public final class DecisionCache {
   }
 
   /**
-   * The decision for a request, from the cache or a fresh evaluation.
+   * The decision for a request, from the cache or a fresh evaluation: the engine's one entry point
+   * for deciding (the cache wraps the {@link Evaluator}; an error while evaluating is a deny that is
+   * never cached).
    *
    * @param principalPolicies the principal's compiled policy set (cached per principal and version
    *     by the caller: identity is part of the key)
    * @param resourcePolicy the resource's compiled policy, or null
-   * @param hit set to true when the decision came from the cache (may be null)
+   * @return the decision, and whether it came from the cache
    */
-  public Decision decide(String tenant, long version, PolicySet principalPolicies, PolicySet.CompiledResourcePolicy resourcePolicy,
-      AuthorizationRequest request, boolean[] hit) {
+  public CachedDecision decide(String tenant, long version, PolicySet principalPolicies, PolicySet.CompiledResourcePolicy resourcePolicy,
+      AuthorizationRequest request) {
     CacheProfile p = principalPolicies.cacheProfile();
     CacheProfile r = resourcePolicy == null ? null : resourcePolicy.cacheProfile();
     RequestContext ctx = request.context();
@@ -145,20 +152,14 @@ public final class DecisionCache {
     Instant time = requestTime(now, epoch);
     Entry e = cache.getIfPresent(key);
     if (e != null && e.holdsAt(time)) {
-      if (hit != null) {
-        hit[0] = true;
-      }
-      return e.decision();
+      return e.hit();
     }
     PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
     Decision d = Evaluator.evaluate(set, request);
     if (d.error() == null) {
       cache.put(key, entry(d, p, r, time, timeInKey));
     }
-    if (hit != null) {
-      hit[0] = false;
-    }
-    return d;
+    return new CachedDecision(d, false);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.iam4j.jakarta;
+package io.iam4j.authz;
 
 import io.iam4j.IamException;
 import io.iam4j.authz.Authorizer;

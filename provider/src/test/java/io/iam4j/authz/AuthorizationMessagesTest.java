@@ -1,4 +1,4 @@
-package io.iam4j.jakarta;
+package io.iam4j.authz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iam4j.IamException;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.crypto.LegacySeals;
+import io.iam4j.crypto.MfaSeeds;
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.Caller;

@@ -1,0 +1,175 @@
+package io.iam4j.config;
+
+import io.iam4j.IamException;
+import io.iam4j.directory.ManagedPolicy;
+import io.iam4j.directory.Tenant;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Changes a tenant's files and activates the result in its {@link ConfigStore}: the writing third
+ * of the store. Every write validates the tenant as a whole before a byte is written, persists each
+ * file atomically, and moves the version once. Thread-safe: writers are serialized with the store's
+ * reloads, in this process and across processes sharing the directory (a file lock).
+ */
+public final class ConfigWriter {
+  /** One lock per tenant lock file in this JVM: a file lock cannot be taken twice by one JVM. */
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+  private final ConfigStore store;
+  private final ConfigReader reader;
+  private final Path tenantsDir;
+
+  public ConfigWriter(ConfigStore store) {
+    this.store = store;
+    this.reader = store.reader();
+    this.tenantsDir = reader.tenantsDir();
+  }
+
+  /**
+   * Applies changes to one tenant's files: validates the result as a whole, persists each file
+   * atomically, then activates it with a new version. Writers are serialized, in this process and
+   * across processes sharing the directory (a file lock), so no change is lost.
+   *
+   * @param expectedVersion the version the caller read and changed, or -1 to skip the check; a
+   *     mismatch means another change came first and nothing is written
+   * @param actor who makes the change, for the event and the audit trail
+   * @return the tenant as now active
+   * @throws ConfigException when the result would not load; nothing is written
+   */
+  public Tenant write(String tenant, long expectedVersion, List<FileChange> changes, String actor) {
+    if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
+      throw new IamException("Invalid tenant id \"" + tenant + "\"");
+    }
+    store.lock().lock();
+    Path dir = tenantsDir.resolve(tenant);
+    // The lock file sits beside the tenant directory (hidden), so a refused write to a new tenant
+    // leaves nothing behind that a reload could mistake for a tenant.
+    Path lockPath = tenantsDir.resolve("." + tenant + ".lock").toAbsolutePath().normalize();
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
+    jvmLock.lock();
+    try {
+      Files.createDirectories(tenantsDir);
+      try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = lockFile.lock()) {
+        Tenant old = store.directory().tenant(tenant).orElse(null);
+        long current = old == null ? 0 : old.version();
+        if (expectedVersion >= 0 && expectedVersion != current) {
+          throw new IamException("Tenant " + tenant + " is at version " + current + ", not " + expectedVersion
+              + ": another change came first; read it and try again");
+        }
+        Map<String, String> files = Files.isDirectory(dir) ? new TreeMap<>(reader.readTenantFiles(tenant)) : new TreeMap<>();
+        // A caller that names the version it read must not overwrite an edit made on disk since;
+        // one that does not (-1) writes on top of what is on disk, which also lets it repair a broken file.
+        if (expectedVersion >= 0 && old != null && !old.fingerprint().equals(TenantLoader.fingerprint(files))) {
+          throw new IamException("Tenant " + tenant + " changed on disk since version " + current
+              + " was loaded; reload it before writing");
+        }
+        for (FileChange c : changes) {
+          String path = checkPath(c.path());
+          if (c instanceof FileChange.Put put) {
+            files.put(path, put.content());
+          } else {
+            files.remove(path);
+          }
+        }
+        Tenant candidate = reader.load(tenant, files);
+        for (FileChange c : changes) {
+          Path target = dir.resolve(c.path());
+          if (c instanceof FileChange.Put put) {
+            AtomicFiles.write(target, put.content());
+          } else {
+            AtomicFiles.delete(target);
+          }
+        }
+        store.activate(candidate, old, "write by " + actor, files);
+        return store.directory().tenant(tenant).orElseThrow();
+      }
+    } catch (IOException e) {
+      throw new IamException("Cannot write the configuration of tenant " + tenant + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
+      store.lock().unlock();
+    }
+  }
+
+  private static String checkPath(String path) {
+    if (path.isEmpty() || path.startsWith("/") || path.contains("\\")
+        || java.util.Arrays.stream(path.split("/")).anyMatch(seg -> seg.isEmpty() || seg.startsWith(".")) || !path.endsWith(".json")) {
+      throw new IamException("A configuration file is a relative .json path inside the tenant directory: \"" + path + "\"");
+    }
+    return path;
+  }
+
+  /**
+   * Adds a version of a tenant-managed policy ({@code policies/NAME/vN.json}), optionally making it
+   * the default. IAM keeps at most five versions: delete one before adding a sixth.
+   */
+  public Tenant putPolicyVersion(String tenant, String name, String document, boolean makeDefault, String actor) {
+    Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("No tenant " + tenant));
+    ManagedPolicy existing = t.policies().get(reader.settings().arns().policy(tenant, pathOf(t, name), name));
+    List<FileChange> changes = new ArrayList<>();
+    String version;
+    String description = existing == null ? "" : existing.description();
+    String defaultVersion;
+    if (existing == null) {
+      version = "v1";
+      defaultVersion = "v1";
+    } else {
+      if (existing.versions().size() >= ManagedPolicy.MAX_VERSIONS) {
+        throw new IamException("Policy " + existing.arn() + " already has " + ManagedPolicy.MAX_VERSIONS
+            + " versions (ManagedPolicy.MAX_VERSIONS): delete one first");
+      }
+      int next = existing.versions().stream().mapToInt(v -> Integer.parseInt(v.id().substring(1))).max().orElse(0) + 1;
+      version = "v" + next;
+      defaultVersion = makeDefault ? version : existing.defaultVersionId();
+      if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+        // A single-file policy becomes a versioned one: its text is version 1.
+        changes.add(FileChange.delete("policies/" + name + ".json"));
+        changes.add(FileChange.put("policies/" + name + "/v1.json",
+            io.iam4j.policy.PolicyPrinter.print(existing.versions().get(0).document())));
+      }
+    }
+    changes.add(FileChange.put("policies/" + name + "/" + version + ".json", document));
+    changes.add(FileChange.put("policies/" + name + "/policy.json", policyMeta(existing == null ? "/" : existing.path(), description, defaultVersion)));
+    return write(tenant, t.version(), changes, actor);
+  }
+
+  /** Rolls a tenant-managed policy back (or forward) by choosing another default version. */
+  public Tenant setDefaultPolicyVersion(String tenant, String name, String versionId, String actor) {
+    Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("No tenant " + tenant));
+    ManagedPolicy p = t.policies().get(reader.settings().arns().policy(tenant, pathOf(t, name), name));
+    if (p == null || p.versions().stream().noneMatch(v -> v.id().equals(versionId))) {
+      throw new IamException("No version " + versionId + " of policy " + name + " in tenant " + tenant);
+    }
+    if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+      throw new IamException("Policy " + name + " has a single version");
+    }
+    return write(tenant, t.version(), List.of(FileChange.put("policies/" + name + "/policy.json",
+        policyMeta(p.path(), p.description(), versionId))), actor);
+  }
+
+  private String pathOf(Tenant t, String name) {
+    return t.policies().values().stream().filter(p -> p.name().equals(name)).map(ManagedPolicy::path).findFirst().orElse("/");
+  }
+
+  private static String policyMeta(String path, String description, String defaultVersion) {
+    StringBuilder sb = new StringBuilder("{\n  \"path\": ");
+    io.iam4j.policy.PolicyPrinter.str(sb, path);
+    sb.append(",\n  \"description\": ");
+    io.iam4j.policy.PolicyPrinter.str(sb, description);
+    sb.append(",\n  \"defaultVersion\": ");
+    io.iam4j.policy.PolicyPrinter.str(sb, defaultVersion);
+    return sb.append("\n}\n").toString();
+  }
+}

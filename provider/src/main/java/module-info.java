@@ -1,0 +1,37 @@
+/**
+ * iam4j's Jakarta EE integration: the tenant directory and configuration store, sign-in,
+ * enforcement, audit, metrics and health. Decisions come from {@code io.iam4j.engine}.
+ *
+ * <p>Applications use the annotations and beans of {@code io.iam4j.jakarta}, and replace the
+ * parts of {@code io.iam4j.mapping} (principal mapper, tenant resolver), {@code io.iam4j.directory}
+ * (resource policies) and {@code io.iam4j.audit} (audit sink) with CDI alternatives. The Jakarta EE
+ * and MicroProfile APIs are provided by the server.
+ */
+module io.iam4j.provider {
+  requires transitive io.iam4j.engine;
+  requires java.logging;
+
+  requires static jakarta.servlet;
+  requires static jakarta.ws.rs;
+  requires static jakarta.cdi;
+  requires static jakarta.inject;
+  requires static jakarta.interceptor;
+  requires static jakarta.annotation;
+  requires static jakarta.security;
+  requires static jakarta.security.jacc;
+  // MicroProfile 6.1's APIs carry no module name of their own: these are their jar names.
+  requires static microprofile.config.api;
+  requires static microprofile.metrics.api;
+  requires static microprofile.health.api;
+
+  exports io.iam4j.authz;
+  exports io.iam4j.audit;
+  exports io.iam4j.config;
+  exports io.iam4j.crypto;
+  exports io.iam4j.directory;
+  exports io.iam4j.enforce;
+  exports io.iam4j.jakarta;
+  exports io.iam4j.jakarta.jacc;
+  exports io.iam4j.mapping;
+  exports io.iam4j.signin;
+}
