@@ -8,7 +8,7 @@ import io.iam4j.crypto.ServerKey;
 import io.iam4j.directory.Arns;
 import io.iam4j.directory.ResourcePolicyProvider;
 import io.iam4j.mapping.PrincipalMapper;
-import io.iam4j.mapping.TenantResolver;
+import io.iam4j.mapping.RuleBasedPrincipalMapper;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +60,7 @@ public class Iam4j {
         cache.invalidateAll();
       }
     });
-    PrincipalMapper mapper = new PrincipalMapper(TenantResolver.fromCallerName('@'), '@', Map.of(),
+    PrincipalMapper mapper = new RuleBasedPrincipalMapper(Iam4jSettings.tenantResolver(), '@', Map.of(),
         "anonymous".equalsIgnoreCase(settings.unknownCaller()) ? PrincipalMapper.UnknownCaller.ANONYMOUS : PrincipalMapper.UnknownCaller.DENY);
     // A role's trust policy is its resource-based policy (sts:AssumeRole); everything else is the application's.
     ResourcePolicyProvider resources = (tenant, arn) -> {

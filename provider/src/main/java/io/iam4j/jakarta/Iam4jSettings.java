@@ -20,6 +20,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.enforcement.default</td><td>allow</td><td>deny: endpoints without @IamAction are refused unless @IamPublic</td></tr>
  *   <tr><td>iam4j.token.issuer</td><td>iam4j</td><td>the issuer role-session tokens carry; others are refused</td></tr>
  *   <tr><td>iam4j.unknown-caller</td><td>deny</td><td>deny or anonymous, for callers not in the directory</td></tr>
+ *   <tr><td>iam4j.tenant.from</td><td>caller-name</td><td>where a caller's tenant comes from, strategies tried in
+ *       order: caller-name, claim:NAME, header:NAME, path:INDEX, host, fixed:TENANT</td></tr>
  *   <tr><td>iam4j.signin.max-failures.user</td><td>5</td><td>failed sign-ins of one user name before it is locked</td></tr>
  *   <tr><td>iam4j.signin.max-failures.address</td><td>20</td><td>failed sign-ins from one source address before it is locked</td></tr>
  *   <tr><td>iam4j.signin.lock.initial</td><td>PT5S</td><td>the first lock (ISO-8601 duration); each further failure doubles it</td></tr>
@@ -51,6 +53,19 @@ public record Iam4jSettings(Path configDir, String partition, long cacheMaximumS
         c.getOptionalValue("iam4j.watch", Boolean.class).orElse(true),
         c.getOptionalValue("iam4j.unknown-caller", String.class).orElse("deny"),
         c.getOptionalValue("iam4j.token.issuer", String.class).orElse(io.iam4j.crypto.SessionTokens.DEFAULT_ISSUER));
+  }
+
+  /**
+   * How a caller's tenant is found ({@code iam4j.tenant.from}, default {@code caller-name}: the part
+   * of {@code alice@acme} after the {@code @}); see {@link io.iam4j.mapping.TenantResolver#parse}.
+   */
+  public static io.iam4j.mapping.TenantResolver tenantResolver() {
+    String setting = value("iam4j.tenant.from").orElse("caller-name");
+    try {
+      return io.iam4j.mapping.TenantResolver.parse(setting);
+    } catch (IllegalArgumentException e) {
+      throw new io.iam4j.IamException(e.getMessage(), e);
+    }
   }
 
   /** The algorithm of the dummy password hash ({@code iam4j.password.algorithm}). */

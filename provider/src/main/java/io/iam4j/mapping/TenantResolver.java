@@ -48,6 +48,53 @@ public interface TenantResolver {
     };
   }
 
+  /**
+   * A claim of the caller's token, such as {@code tenant}: only a single string value counts. The
+   * container verified the token, so its issuer vouches for the value; the tenant's mapping rules
+   * still decide whether that issuer's callers are anyone there.
+   */
+  static TenantResolver fromClaim(String claim) {
+    return c -> c.claim(claim).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** Always the same tenant: an application that serves one tenant. */
+  static TenantResolver fixed(String tenant) {
+    Optional<String> t = Optional.of(tenant);
+    return c -> t;
+  }
+
+  /**
+   * Reads a resolver from its setting ({@code iam4j.tenant.from}): comma-separated strategies tried
+   * in order, each one of {@code caller-name} (the part after the last {@code @}), {@code
+   * claim:NAME}, {@code header:NAME}, {@code path:INDEX}, {@code host} or {@code fixed:TENANT}.
+   *
+   * @throws IllegalArgumentException naming the strategy that is not one of these
+   */
+  static TenantResolver parse(String setting) {
+    List<TenantResolver> list = new java.util.ArrayList<>();
+    for (String raw : setting.split(",")) {
+      String s = raw.trim();
+      int colon = s.indexOf(':');
+      String kind = colon < 0 ? s : s.substring(0, colon);
+      String arg = colon < 0 ? "" : s.substring(colon + 1).trim();
+      TenantResolver r = switch (kind) {
+        case "caller-name" -> colon < 0 ? fromCallerName('@') : null;
+        case "host" -> colon < 0 ? fromHost() : null;
+        case "claim" -> arg.isEmpty() ? null : fromClaim(arg);
+        case "header" -> arg.isEmpty() ? null : fromHeader(arg);
+        case "path" -> arg.matches("[0-9]{1,2}") ? fromPathSegment(Integer.parseInt(arg)) : null;
+        case "fixed" -> arg.isEmpty() ? null : fixed(arg);
+        default -> null;
+      };
+      if (r == null) {
+        throw new IllegalArgumentException("iam4j.tenant.from: \"" + s + "\" is not caller-name, claim:NAME, header:NAME, "
+            + "path:INDEX, host or fixed:TENANT");
+      }
+      list.add(r);
+    }
+    return list.size() == 1 ? list.get(0) : firstOf(list.toArray(TenantResolver[]::new));
+  }
+
   /** The first resolver that finds a tenant wins. */
   static TenantResolver firstOf(TenantResolver... resolvers) {
     List<TenantResolver> list = List.of(resolvers);
