@@ -114,14 +114,15 @@ public final class Enforcer {
   }
 
   public Verdict enforce(Target target, Call call) {
-    Verdict reused = reuse(target, call);
+    CallerInfo caller = callerInfo(call.callerName(), call.http());
+    Verdict reused = reuse(target, call, caller);
     if (reused != null) {
       return reused;
     }
     Verdict v;
     try (DecisionAudit audit = audits.begin(call.http(), call.via(), target.action())) {
       try {
-        v = decide(target, call, audit);
+        v = decide(target, call, caller, audit);
       } catch (RuntimeException e) {
         audit.fail(e);
         LOG.log(Level.WARNING, "iam4j could not decide " + target.action() + " (" + target.source() + "); denying", e);
@@ -138,8 +139,28 @@ public final class Enforcer {
     return v;
   }
 
+  /**
+   * The IAM identity of a caller the container authenticated, mapped from its name, container groups
+   * and token claims (for {@code isCallerInRole} answers, which are no decision of their own).
+   */
+  public Mapping map(String callerName, HttpServletRequest http) {
+    return authorizer.map(callerInfo(callerName, http));
+  }
+
+  /** What the container knows of the caller: the one place the adapters' callers are read. */
+  private static CallerInfo callerInfo(String callerName, HttpServletRequest http) {
+    String path = canonicalPath(http);
+    try {
+      return ContainerCallers.of(callerName, http, path);
+    } catch (RuntimeException e) {
+      // The name alone still maps today's NAME@TENANT callers; rules over groups or claims then match nothing.
+      LOG.log(Level.WARNING, "iam4j could not read the groups and claims of caller " + callerName, e);
+      return new CallerInfo(callerName, Set.of(), Map.of(), path, http == null ? "" : http.getServerName());
+    }
+  }
+
   /** The decision already made for this request, when it was for the same caller, action and resource. */
-  private Verdict reuse(Target target, Call call) {
+  private Verdict reuse(Target target, Call call, CallerInfo caller) {
     if (call.http() == null || call.callerName() == null
         || !(call.http().getAttribute(RESULT) instanceof Authorizer.Result prior) || prior.identity() == null) {
       return null;
@@ -149,7 +170,7 @@ public final class Enforcer {
         return null;
       }
       Identity id = prior.identity();
-      if (!(authorizer.map(CallerInfo.of(call.callerName(), Set.of())) instanceof Mapping.Mapped m)
+      if (!(authorizer.map(caller) instanceof Mapping.Mapped m)
           || !m.identity().caller().display().equals(id.caller().display())) {
         return null;
       }
@@ -162,17 +183,20 @@ public final class Enforcer {
     return null;
   }
 
-  private Verdict decide(Target target, Call call, DecisionAudit audit) {
+  private Verdict decide(Target target, Call call, CallerInfo caller, DecisionAudit audit) {
     if (call.callerName() == null) {
       return anonymous(target, call, audit);
     }
     audit.principal(call.callerName());
     HttpServletRequest http = call.http();
-    Mapping mapping = authorizer.map(new CallerInfo(call.callerName(), Set.of(), Map.of(), canonicalPath(http),
-        http == null ? "" : http.getServerName()));
+    Mapping mapping = authorizer.map(caller);
     if (!(mapping instanceof Mapping.Mapped mapped)) {
-      LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + mapping);
-      audit.refuse("The caller is not known to iam4j: " + mapping);
+      String reason = unmapped(mapping);
+      LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + reason);
+      if (mapping instanceof Mapping.Anonymous a && a.tenant() != null) {
+        audit.tenant(a.tenant());
+      }
+      audit.refuse(reason);
       return new Refused(403, "AccessDenied", "User: " + call.callerName() + " is not known to iam4j", null, null);
     }
     Identity identity = mapped.identity();
@@ -227,6 +251,18 @@ public final class Enforcer {
         Evaluator.evaluate(PolicySet.builder().resource(rp.get()).build(), request), request, null, false, 0));
     remember(call.http(), r);
     return r.decision().allowed() ? new Allowed(r) : new Unauthenticated();
+  }
+
+  /** Why an authenticated caller has no IAM identity, as the audit trail records it. */
+  private static String unmapped(Mapping mapping) {
+    if (mapping instanceof Mapping.Anonymous a) {
+      return "The caller is not known to iam4j: unmapped, so anonymous to IAM and denied"
+          + (a.reason() == null ? "" : ": " + a.reason());
+    }
+    if (mapping instanceof Mapping.Refused r) {
+      return "The caller is not known to iam4j: " + r.reason();
+    }
+    return "The caller is not known to iam4j: " + mapping;
   }
 
   /**
