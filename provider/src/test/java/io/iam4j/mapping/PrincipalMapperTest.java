@@ -283,4 +283,33 @@ class PrincipalMapperTest {
     assertEquals("", c.host());
     assertNull(c.name());
   }
+
+  @Test
+  void parse_strategiesInOrder_claimThenCallerName() {
+    TenantResolver r = TenantResolver.parse("claim:tenant, caller-name");
+    CallerInfo withClaim = new CallerInfo("alice@acme", Set.of(), Map.of(), "", "", Map.of("tenant", List.of("globex")));
+    assertEquals(Optional.of("globex"), r.tenant(withClaim));
+    assertEquals(Optional.of("acme"), r.tenant(caller("alice@acme")));
+    // A multi-valued claim names no tenant.
+    CallerInfo two = new CallerInfo("alice", Set.of(), Map.of(), "", "", Map.of("tenant", List.of("a", "b")));
+    assertEquals(Optional.empty(), r.tenant(two));
+  }
+
+  @Test
+  void parse_everyStrategy() {
+    CallerInfo c = new CallerInfo("bob", Set.of(), Map.of("X-Tenant", "initech"), "/api/hooli/x", "acme.docs.example");
+    assertEquals(Optional.of("initech"), TenantResolver.parse("header:X-Tenant").tenant(c));
+    assertEquals(Optional.of("hooli"), TenantResolver.parse("path:1").tenant(c));
+    assertEquals(Optional.of("acme"), TenantResolver.parse("host").tenant(c));
+    assertEquals(Optional.of("solo"), TenantResolver.parse("fixed:solo").tenant(c));
+    assertEquals(Optional.empty(), TenantResolver.parse("caller-name").tenant(c));
+  }
+
+  @Test
+  void parse_unknownStrategy_namesIt() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TenantResolver.parse("caller-name, cookie:t"));
+    assertTrue(e.getMessage().contains("\"cookie:t\""), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TenantResolver.parse("claim:"));
+  }
 }
