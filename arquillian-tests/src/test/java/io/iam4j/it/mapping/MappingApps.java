@@ -39,6 +39,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * to).
  */
 final class MappingApps {
+  /** The tenant every mapping IT configures (each in its own configuration tree). */
+  static final String TENANT = "fedco";
+
   private MappingApps() {}
 
   /** {@code target/it-mapping/NAME}: emptied for each run. */
@@ -92,6 +95,11 @@ final class MappingApps {
    * @param settings more MicroProfile Config properties
    */
   static WebArchive war(String name, Path home, Class<?> mechanism, Map<String, String> settings) {
+    return war(name, home, mechanism, settings, null);
+  }
+
+  /** The same, with a {@code web.xml} (null for none). */
+  static WebArchive war(String name, Path home, Class<?> mechanism, Map<String, String> settings, String webXml) {
     WebArchive sample = ShrinkWrap.create(ZipImporter.class, "docs.war").importFrom(new File(System.getProperty("it.war")))
         .as(WebArchive.class);
     WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
@@ -111,6 +119,9 @@ final class MappingApps {
         .append("iam4j.tenant.from=claim:tenant\n");
     settings.forEach((k, v) -> props.append(k).append('=').append(escape(v)).append('\n'));
     war.addAsResource(new StringAsset(props.toString()), "META-INF/microprofile-config.properties");
+    if (webXml != null) {
+      war.setWebXML(new StringAsset(webXml));
+    }
     return war;
   }
 
