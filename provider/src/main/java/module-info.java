@@ -23,6 +23,7 @@ module io.iam4j.provider {
   requires static microprofile.config.api;
   requires static microprofile.metrics.api;
   requires static microprofile.health.api;
+  requires static microprofile.jwt.auth.api;
 
   exports io.iam4j.authz;
   exports io.iam4j.audit;

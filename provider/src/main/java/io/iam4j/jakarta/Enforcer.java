@@ -111,14 +111,15 @@ public final class Enforcer {
   }
 
   public Verdict enforce(Target target, Call call) {
-    Verdict reused = reuse(target, call);
+    CallerInfo caller = callerInfo(call.callerName(), call.http());
+    Verdict reused = reuse(target, call, caller);
     if (reused != null) {
       return reused;
     }
     Verdict v;
     try (DecisionAudit audit = audits.begin(call.http(), call.via(), target.action())) {
       try {
-        v = decide(target, call, audit);
+        v = decide(target, call, caller, audit);
       } catch (RuntimeException e) {
         audit.fail(e);
         LOG.log(Level.WARNING, "iam4j could not decide " + target.action() + " (" + target.source() + "); denying", e);
@@ -135,8 +136,28 @@ public final class Enforcer {
     return v;
   }
 
+  /**
+   * The IAM identity of a caller the container authenticated, mapped from its name, container groups
+   * and token claims (for {@code isCallerInRole} answers, which are no decision of their own).
+   */
+  public Mapping map(String callerName, HttpServletRequest http) {
+    return authorizer.map(callerInfo(callerName, http));
+  }
+
+  /** What the container knows of the caller: the one place the adapters' callers are read. */
+  static CallerInfo callerInfo(String callerName, HttpServletRequest http) {
+    String path = canonicalPath(http);
+    try {
+      return ContainerCallers.of(callerName, http, path);
+    } catch (RuntimeException e) {
+      // The name alone still maps today's NAME@TENANT callers; rules over groups or claims then match nothing.
+      LOG.log(Level.WARNING, "iam4j could not read the groups and claims of caller " + callerName, e);
+      return new CallerInfo(callerName, Set.of(), Map.of(), path, http == null ? "" : http.getServerName());
+    }
+  }
+
   /** The decision already made for this request, when it was for the same caller, action and resource. */
-  private Verdict reuse(Target target, Call call) {
+  private Verdict reuse(Target target, Call call, CallerInfo caller) {
     if (call.http() == null || call.callerName() == null
         || !(call.http().getAttribute(RESULT) instanceof Authorizer.Result prior) || prior.identity() == null) {
       return null;
@@ -146,7 +167,7 @@ public final class Enforcer {
         return null;
       }
       Identity id = prior.identity();
-      if (!(authorizer.map(callerInfo(call)) instanceof Mapping.Mapped m)
+      if (!(authorizer.map(caller) instanceof Mapping.Mapped m)
           || !m.identity().caller().display().equals(id.caller().display())) {
         return null;
       }
@@ -159,16 +180,20 @@ public final class Enforcer {
     return null;
   }
 
-  private Verdict decide(Target target, Call call, DecisionAudit audit) {
+  private Verdict decide(Target target, Call call, CallerInfo caller, DecisionAudit audit) {
     if (call.callerName() == null) {
       return anonymous(target, call, audit);
     }
     audit.principal(call.callerName());
     HttpServletRequest http = call.http();
-    Mapping mapping = authorizer.map(callerInfo(call));
+    Mapping mapping = authorizer.map(caller);
     if (!(mapping instanceof Mapping.Mapped mapped)) {
-      LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + mapping);
-      audit.refuse("The caller is not known to iam4j: " + mapping);
+      String reason = unmapped(mapping);
+      LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + reason);
+      if (mapping instanceof Mapping.Anonymous a && a.tenant() != null) {
+        audit.tenant(a.tenant());
+      }
+      audit.refuse(reason);
       return new Refused(403, "AccessDenied", "User: " + call.callerName() + " is not known to iam4j", null, null);
     }
     Identity identity = mapped.identity();
@@ -222,34 +247,17 @@ public final class Enforcer {
     return r.decision().allowed() ? new Allowed(r) : new Unauthenticated();
   }
 
-  /**
-   * What the container knows of the caller, for the principal mapper and its tenant resolver: the
-   * name, the groups the container gave it ({@link ContainerGroups}), and where the request went
-   * (headers, canonical path, host). Credential headers are left out: a mapper has no use for them,
-   * and a logged {@code CallerInfo} must not carry them.
-   */
-  static CallerInfo callerInfo(Call call) {
-    HttpServletRequest http = call.http();
-    Map<String, String> headers = new java.util.HashMap<>();
-    String host = "";
-    if (http != null) {
-      try {
-        for (java.util.Enumeration<String> names = http.getHeaderNames(); names != null && names.hasMoreElements(); ) {
-          String name = names.nextElement();
-          if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-            headers.putIfAbsent(name, http.getHeader(name));
-          }
-        }
-        host = http.getServerName();
-      } catch (RuntimeException e) {
-        // Outside an active request (a CDI call from a timer or a message): no request facts.
-        headers.clear();
-      }
+  /** Why an authenticated caller has no IAM identity, as the audit trail records it. */
+  private static String unmapped(Mapping mapping) {
+    if (mapping instanceof Mapping.Anonymous a) {
+      return "The caller is not known to iam4j: unmapped, so anonymous to IAM and denied"
+          + (a.reason() == null ? "" : ": " + a.reason());
     }
-    return new CallerInfo(call.callerName(), ContainerGroups.current(), headers, canonicalPath(http), host);
+    if (mapping instanceof Mapping.Refused r) {
+      return "The caller is not known to iam4j: " + r.reason();
+    }
+    return "The caller is not known to iam4j: " + mapping;
   }
-
-  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
   /**
    * The path a tenant resolver may read: the canonical one, never the raw URI (whose {@code ..} or

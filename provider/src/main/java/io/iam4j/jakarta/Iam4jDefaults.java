@@ -5,6 +5,7 @@ import io.iam4j.audit.AuditLog;
 import io.iam4j.audit.AuditSink;
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.mapping.PrincipalMapper;
+import io.iam4j.mapping.RuleBasedPrincipalMapper;
 import io.iam4j.mapping.TenantResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +71,7 @@ class Iam4jDefaults {
   @Produces
   @Dependent
   PrincipalMapper principalMapper(TenantResolver tenants) {
-    return new PrincipalMapper(tenants, '@', MappingSettings.groupMapping(Iam4jSettings.value(MappingSettings.GROUP_MAPPING)),
+    return new RuleBasedPrincipalMapper(tenants, '@', MappingSettings.groupMapping(Iam4jSettings.value(MappingSettings.GROUP_MAPPING)),
         "anonymous".equalsIgnoreCase(settings().unknownCaller()) ? PrincipalMapper.UnknownCaller.ANONYMOUS : PrincipalMapper.UnknownCaller.DENY);
   }
 

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *   <caption>Settings</caption>
  *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>iam4j.tenant.resolver</td><td>caller-name</td><td>where a caller's tenant comes from: a comma-separated
- *       list, the first that finds one wins: {@code caller-name} ({@code alice@acme}), {@code header:NAME},
+ *       list, the first that finds one wins: {@code caller-name} ({@code alice@acme}), {@code claim:NAME}
+ *       (a token claim of an OpenID Connect or MicroProfile JWT caller), {@code header:NAME},
  *       {@code path:INDEX} (0-based segment of the canonical path), {@code host} (first label),
  *       {@code fixed:TENANT} (every caller)</td></tr>
  *   <tr><td>iam4j.group-mapping</td><td>(none)</td><td>container groups that add IAM groups of the caller's tenant:
@@ -69,6 +70,12 @@ final class MappingSettings {
           }
           yield TenantResolver.fromPathSegment(index);
         }
+        case "claim" -> {
+          if (arg == null || arg.isEmpty() || arg.length() > 128) {
+            throw bad(TENANT_RESOLVER, spec, "\"" + part + "\" needs a token claim name: claim:tenant");
+          }
+          yield TenantResolver.fromClaim(arg);
+        }
         case "fixed" -> {
           if (arg == null || !TenantLoader.TENANT_ID.matcher(arg).matches()) {
             throw bad(TENANT_RESOLVER, spec, "\"" + part + "\" needs a tenant id (" + TenantLoader.TENANT_ID + "): fixed:acme");
@@ -77,7 +84,7 @@ final class MappingSettings {
           yield c -> fixed;
         }
         default -> throw bad(TENANT_RESOLVER, spec, "\"" + part
-            + "\" is none of caller-name, header:NAME, path:INDEX, host, fixed:TENANT");
+            + "\" is none of caller-name, claim:NAME, header:NAME, path:INDEX, host, fixed:TENANT");
       });
     }
     return chain.size() == 1 ? chain.get(0) : TenantResolver.firstOf(chain.toArray(TenantResolver[]::new));

@@ -26,7 +26,7 @@ class EnforcerCallerInfoTest {
           case "getContextPath" -> contextPath;
           case "getRequestURI" -> uri;
           case "getServletPath" -> servletPath;
-          case "getPathInfo" -> null;
+          case "getPathInfo", "getUserPrincipal", "getSession", "getAttribute" -> null;
           default -> throw new UnsupportedOperationException(m.getName());
         });
   }
@@ -37,7 +37,7 @@ class EnforcerCallerInfoTest {
     headers.put("Authorization", "Basic YWxpY2U6c2VjcmV0");
     headers.put("Proxy-Authorization", "Basic c2VjcmV0");
     headers.put("Cookie", "JSESSIONID=abc");
-    CallerInfo c = Enforcer.callerInfo(new Enforcer.Call("rest", "alice", http("/app", "/app/api/orgs/acme", "/api/orgs/acme"), Map.of()));
+    CallerInfo c = Enforcer.callerInfo("alice", http("/app", "/app/api/orgs/acme", "/api/orgs/acme"));
     assertEquals("alice", c.name());
     assertEquals(Optional.of("acme"), c.header("x-tenant"));
     assertEquals(Optional.empty(), c.header("Authorization"));
@@ -51,7 +51,7 @@ class EnforcerCallerInfoTest {
 
   @Test
   void callerInfo_noRequest_nameOnly() {
-    CallerInfo c = Enforcer.callerInfo(new Enforcer.Call("cdi", "alice", null, Map.of()));
+    CallerInfo c = Enforcer.callerInfo("alice", null);
     assertEquals(new CallerInfo("alice", Set.of(), Map.of(), "", ""), c);
   }
 }

@@ -42,6 +42,14 @@ class MappingSettingsTest {
   }
 
   @Test
+  void tenantResolver_claim_readsTheTokenClaim_thenFallsBack() {
+    TenantResolver r = MappingSettings.tenantResolver(Optional.of("claim:tenant, caller-name"));
+    CallerInfo withClaim = new CallerInfo("alice@acme", java.util.Set.of(), Map.of(), "", "", Map.of("tenant", java.util.List.of("globex")));
+    assertEquals(Optional.of("globex"), r.tenant(withClaim));
+    assertEquals(Optional.of("acme"), r.tenant(CallerInfo.of("alice@acme", java.util.Set.of())));
+  }
+
+  @Test
   void tenantResolver_list_firstThatFindsOneWins() {
     assertEquals(Optional.of("acme"), tenant("caller-name, header:X-Tenant", "alice@acme"));
     assertEquals(Optional.of("globex"), tenant("caller-name, header:X-Tenant", "alice"));
@@ -52,13 +60,14 @@ class MappingSettingsTest {
   @Test
   void tenantResolver_malformed_namesSettingAndPart() {
     Map<String, String> cases = new LinkedHashMap<>();
-    cases.put("callername", "\"callername\" is none of caller-name, header:NAME, path:INDEX, host, fixed:TENANT");
+    cases.put("callername", "\"callername\" is none of caller-name, claim:NAME, header:NAME, path:INDEX, host, fixed:TENANT");
     cases.put("header:", "\"header:\" needs a header name");
     cases.put("header:X Tenant", "\"header:X Tenant\" needs a header name");
     cases.put("path:one", "\"path:one\" needs a path segment index from 0 to 63");
     cases.put("path:-1", "\"path:-1\" needs a path segment index from 0 to 63");
     cases.put("fixed:Acme", "\"fixed:Acme\" needs a tenant id");
     cases.put("host:acme", "\"host:acme\" takes no argument");
+    cases.put("claim:", "\"claim:\" needs a token claim name");
     cases.put("caller-name,", "\"\" is none of");
     cases.forEach((setting, expected) -> {
       IamException e = assertThrows(IamException.class, () -> MappingSettings.tenantResolver(Optional.of(setting)), setting);

@@ -5,7 +5,6 @@ import io.iam4j.directory.Identity;
 import io.iam4j.enforce.CanonicalPath;
 import io.iam4j.jakarta.CanonicalPathFilter;
 import io.iam4j.jakarta.Enforcer;
-import io.iam4j.mapping.CallerInfo;
 import io.iam4j.mapping.Mapping;
 import jakarta.security.jacc.WebResourcePermission;
 import jakarta.security.jacc.WebRoleRefPermission;
@@ -16,7 +15,6 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 
@@ -74,7 +72,7 @@ public final class JaccDecider implements Function<Object[], Boolean> {
       return webResource(domain, req, container);
     }
     if (permission instanceof WebRoleRefPermission) {
-      return roleRef(domain, permission.getActions());
+      return roleRef(domain, permission.getActions(), req);
     }
     return null;
   }
@@ -155,7 +153,7 @@ public final class JaccDecider implements Function<Object[], Boolean> {
     }
   }
 
-  private Boolean roleRef(ProtectionDomain domain, String role) {
+  private Boolean roleRef(ProtectionDomain domain, String role, HttpServletRequest req) {
     String caller = callerName(domain);
     if (caller == null) {
       return null;
@@ -168,7 +166,7 @@ public final class JaccDecider implements Function<Object[], Boolean> {
     }
     String name = role.substring(0, at);
     String tenant = role.substring(at + 1);
-    Mapping m = enforcer.authorizer().map(CallerInfo.of(caller, Set.of()));
+    Mapping m = enforcer.map(caller, req);
     if (m instanceof Mapping.Mapped mapped && mapped.identity().tenant().id().equals(tenant)) {
       Identity id = mapped.identity();
       if (id instanceof Identity.UserIdentity u) {
