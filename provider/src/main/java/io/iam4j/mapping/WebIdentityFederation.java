@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * {@code aws:SourceIp} and {@code aws:CurrentTime} are absent there (a condition on them is false;
  * put such conditions in the role's policies instead, which see every request).
  */
-public final class WebIdentityFederation {
+final class WebIdentityFederation {
   /** The action a trust policy must allow. */
   public static final String ACTION = "sts:AssumeRoleWithWebIdentity";
   /** IAM's {@code RoleSessionName}: 2 to 64 of {@code [\w+=,.@-]}. */

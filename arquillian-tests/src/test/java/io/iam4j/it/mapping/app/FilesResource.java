@@ -2,7 +2,7 @@ package io.iam4j.it.mapping.app;
 
 import io.iam4j.authz.Authorizer;
 import io.iam4j.eval.ContextValue;
-import io.iam4j.jakarta.Enforcer;
+import io.iam4j.jakarta.runtime.Enforcer;
 import io.iam4j.jakarta.IamAction;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.Json;
