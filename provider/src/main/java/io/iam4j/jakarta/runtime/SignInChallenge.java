@@ -78,10 +78,12 @@ final class SignInChallenge {
       Principal p = http.getUserPrincipal();
       return p == null ? new Unanswered(null) : new SignedIn(p.getName());
     }
-    // Not authenticated: per the Servlet specification the mechanism has put its message (challenge,
-    // redirect) in the response. A mechanism that wrote nothing leaves the default 200 and no header.
-    if (response.isCommitted() || response.getStatus() != HttpServletResponse.SC_OK
-        || response.getHeader("Location") != null || response.getHeader("WWW-Authenticate") != null) {
+    // Not authenticated: per the Servlet specification the mechanism has put its message in the
+    // response: a redirect or an error status (a 401 with its challenge), or a page it sent (a
+    // forward to a login form commits the response). Anything short of that is no answer: a success
+    // status must never go out for a request IAM refused. A header the mechanism set (its
+    // WWW-Authenticate) stays on the response and goes out with iam4j's 401.
+    if (response.isCommitted() || response.getStatus() >= 300) {
       return new Answered(response.getStatus());
     }
     return new Unanswered(null);

@@ -91,6 +91,23 @@ class SignInChallengeTest {
   }
 
   @Test
+  void mechanismThatSetsOnlyAHeader_isNoAnswer_aSuccessStatusNeverGoesOut() {
+    // Its WWW-Authenticate stays on the response; iam4j's 401 carries it.
+    assertEquals(new SignInChallenge.Unanswered(null), SignInChallenge.ask(false, request(w -> {
+      w.headers.put("WWW-Authenticate", "Bearer realm=\"files\"");
+      return false;
+    }), response()));
+  }
+
+  @Test
+  void mechanismThatSentAPage_committed_isTheAnswer() {
+    assertEquals(new SignInChallenge.Answered(200), SignInChallenge.ask(false, request(w -> {
+      w.committed = true; // a forward to a login form
+      return false;
+    }), response()));
+  }
+
+  @Test
   void failingMechanism_iam4js401_withoutAChallenge() {
     assertEquals(new SignInChallenge.Unanswered(null),
         SignInChallenge.ask(false, request(w -> new ServletException("no authenticator")), response()));
