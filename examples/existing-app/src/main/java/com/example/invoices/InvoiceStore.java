@@ -17,6 +17,7 @@ public class InvoiceStore {
   public InvoiceStore() {
     add(new Invoice("acme", "INV-1", "Initech", "1200.00", "bob", null));
     add(new Invoice("globex", "INV-2", "Hooli", "800.00", "gina", null));
+    add(new Invoice("contoso", "INV-3", "Northwind", "450.00", "dan", null));
   }
 
   private void add(Invoice i) {

@@ -40,6 +40,7 @@ public class Iam4j {
   @Inject PrincipalMapper mapper;
   @Inject AuditSink auditSink;
   @Inject Instance<ResourcePolicyProvider> resourcePolicies;
+  @Inject SignInSelection signInSelection;
 
   private Iam4jSettings settings;
   private ConfigStore store;
@@ -169,6 +170,14 @@ public class Iam4j {
 
   public ServerKey key() {
     return key;
+  }
+
+  /**
+   * Whether iam4j's own mechanism signs this application's callers in ({@code iam4j.sign-in}); if
+   * not, the application's mechanism challenges anonymous callers ({@link SignInChallenge}).
+   */
+  public boolean iam4jSignsIn() {
+    return signInSelection.iam4jSignsIn();
   }
 
   /**

@@ -35,13 +35,25 @@ public class Iam4jStatusServlet extends HttpServlet {
         List.of(), Set.of(), Iam4jStatusServlet.class.getName());
     Principal p = req.getUserPrincipal();
     Enforcer.Verdict v = iam4j.enforcer().enforce(target, new Enforcer.Call("status", p == null ? null : p.getName(), req, Map.of()));
-    resp.setContentType("application/json");
     if (v instanceof Enforcer.Unauthenticated) {
-      resp.setStatus(401);
-      resp.setHeader("WWW-Authenticate", "Basic realm=\"iam4j\"");
-      resp.getWriter().write(Enforcer.body("Unauthenticated", "Authentication is required", null));
-      return;
+      SignInChallenge.Outcome asked = SignInChallenge.ask(iam4j.iam4jSignsIn(), req, resp);
+      if (asked instanceof SignInChallenge.Answered) {
+        return; // the application's mechanism answered (redirect, own challenge)
+      }
+      if (asked instanceof SignInChallenge.SignedIn s) {
+        v = iam4j.enforcer().enforce(target, new Enforcer.Call("status", s.caller(), req, Map.of()));
+      }
+      if (v instanceof Enforcer.Unauthenticated) {
+        resp.setStatus(401);
+        if (asked instanceof SignInChallenge.Unanswered u && u.challenge() != null) {
+          resp.setHeader("WWW-Authenticate", u.challenge());
+        }
+        resp.setContentType("application/json");
+        resp.getWriter().write(Enforcer.body("Unauthenticated", "Authentication is required", null));
+        return;
+      }
     }
+    resp.setContentType("application/json");
     if (v instanceof Enforcer.Refused r) {
       resp.setStatus(r.status());
       resp.getWriter().write(r.json());

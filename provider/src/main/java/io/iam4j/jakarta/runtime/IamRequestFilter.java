@@ -6,6 +6,7 @@ import io.iam4j.enforce.Target;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * {@link IamAction}-annotated resource method before it runs. It hands over the caller the container
  * authenticated and the values of the method's declared names (path template variables and
  * {@code @QueryParam}s, decoded once by Jakarta REST), and turns the verdict into 401, IAM's 403, or
- * 400.
+ * 400. An anonymous caller is asked to sign in by whoever signs callers in ({@link SignInChallenge}):
+ * iam4j's BASIC challenge, or the application's mechanism (an OpenID Connect redirect, its own realm).
  */
 @Priority(Priorities.AUTHORIZATION)
 public class IamRequestFilter implements ContainerRequestFilter {
@@ -43,6 +45,8 @@ public class IamRequestFilter implements ContainerRequestFilter {
    * looks the request up again in Jersey's request scope.
    */
   @Context jakarta.inject.Provider<HttpServletRequest> requests;
+  /** Its response, on which the application's mechanism challenges an anonymous caller ({@link SignInChallenge}). */
+  @Context jakarta.inject.Provider<HttpServletResponse> responses;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -63,12 +67,27 @@ public class IamRequestFilter implements ContainerRequestFilter {
       Target target = Targets.rest(resourceInfo.getResourceClass(), m);
       HttpServletRequest http = requests == null ? null : requests.get();
       Principal p = request.getSecurityContext().getUserPrincipal();
-      Enforcer.Verdict v = runtime().enforcer().enforce(target,
-          new Enforcer.Call("rest", p == null ? null : p.getName(), http, values(target, request)));
+      Map<String, String> values = values(target, request);
+      Enforcer.Verdict v = runtime().enforcer().enforce(target, new Enforcer.Call("rest", p == null ? null : p.getName(), http, values));
       if (v instanceof Enforcer.Unauthenticated) {
-        request.abortWith(Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"")
-            .entity(Enforcer.body("Unauthenticated", "Authentication is required", null)).type(MediaType.APPLICATION_JSON).build());
-      } else if (v instanceof Enforcer.Refused r) {
+        SignInChallenge.Outcome asked = SignInChallenge.ask(runtime().iam4jSignsIn(), http, responses == null ? null : responses.get());
+        if (asked instanceof SignInChallenge.Answered a) {
+          // The application's mechanism wrote its answer (a redirect to its sign-in, its own challenge): it goes out unchanged.
+          request.abortWith(Response.status(a.status()).build());
+          return;
+        }
+        if (asked instanceof SignInChallenge.SignedIn s) {
+          v = runtime().enforcer().enforce(target, new Enforcer.Call("rest", s.caller(), http, values));
+        }
+        if (v instanceof Enforcer.Unauthenticated) {
+          String challenge = asked instanceof SignInChallenge.Unanswered u ? u.challenge() : null;
+          Response.ResponseBuilder r = Response.status(401).entity(Enforcer.body("Unauthenticated", "Authentication is required", null))
+              .type(MediaType.APPLICATION_JSON);
+          request.abortWith((challenge == null ? r : r.header("WWW-Authenticate", challenge)).build());
+          return;
+        }
+      }
+      if (v instanceof Enforcer.Refused r) {
         request.abortWith(Response.status(r.status()).type(MediaType.APPLICATION_JSON).entity(r.json()).build());
       }
     } catch (RuntimeException e) {

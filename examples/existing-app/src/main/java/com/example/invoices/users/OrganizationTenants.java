@@ -1,4 +1,4 @@
-package com.example.invoices;
+package com.example.invoices.users;
 
 import io.iam4j.mapping.CallerInfo;
 import io.iam4j.mapping.TenantResolver;
@@ -9,10 +9,11 @@ import jakarta.interceptor.Interceptor;
 import java.util.Optional;
 
 /**
- * Which IAM tenant a caller belongs to: its organization, which the application's identity stores
- * give as a group {@code org:NAME}. Replaces iam4j's default resolver (which reads {@code
- * user@tenant} names, and these callers have none) the standard CDI way: an enabled alternative
- * with a priority.
+ * Which IAM tenant a caller of the password wars belongs to: its organization, which the
+ * application's identity stores give as a group {@code org:NAME}. Replaces iam4j's default resolver
+ * (which reads {@code user@tenant} names, and these callers have none) the standard CDI way: an
+ * enabled alternative with a priority. ({@code invoices-oidc.war} needs no code for this: its
+ * callers' tokens name the organization, {@code iam4j.tenant.resolver=claim:org}.)
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
