@@ -1,0 +1,115 @@
+package io.iam4j.jakarta.authorization;
+
+import io.iam4j.IamException;
+import io.iam4j.jakarta.Iam4j;
+import io.iam4j.jakarta.jacc.JaccDecider;
+import io.iam4j.jakarta.jacc.RouteCatalog;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.security.jacc.Policy;
+import jakarta.security.jacc.PolicyConfigurationFactory;
+import jakarta.security.jacc.PolicyContext;
+import jakarta.security.jacc.PolicyFactory;
+import jakarta.security.jacc.PrincipalMapper;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Installs iam4j's policy for the application's own policy context when the application starts, and
+ * puts the server's back when it stops.
+ *
+ * <p>Jakarta Authorization 3.0 lets an application set the policy of its context from a {@code
+ * ServletContextListener}: the server sets the context's identifier on the thread while it starts
+ * the application ({@link PolicyContext#getContextID()}), and {@link PolicyFactory#setPolicy(String,
+ * Policy)} replaces that context's policy only. Nothing is installed in the server, and no other
+ * application is affected. Without a context identifier nothing is installed and the deployment
+ * fails: a null identifier would name the server-wide default policy.
+ */
+final class PolicyRegistration implements ServletContextListener {
+  private static final Logger LOG = Logger.getLogger(PolicyRegistration.class.getName());
+
+  private final RouteCatalog annotated;
+  private String contextId;
+  private Policy installed;
+  private Policy replaced;
+
+  private PolicyRegistration(RouteCatalog annotated) {
+    this.annotated = annotated;
+  }
+
+  /** The listener that installs the policy; typed as the servlet API's so callers need no 3.0 type. */
+  static ServletContextListener listener(RouteCatalog annotated) {
+    return new PolicyRegistration(annotated);
+  }
+
+  @Override
+  public void contextInitialized(ServletContextEvent e) {
+    String path = e.getServletContext().getContextPath().isEmpty() ? "/" : e.getServletContext().getContextPath();
+    String id = PolicyContext.getContextID();
+    if (id == null) {
+      throw new IamException("iam4j.authorization=policy: the server set no Jakarta Authorization policy context while starting "
+          + path + ", so iam4j cannot install the application's policy (refusing to start rather than run without it)");
+    }
+    PolicyFactory factory = PolicyFactory.getPolicyFactory();
+    if (factory == null) {
+      throw new IamException("iam4j.authorization=policy: the server has no Jakarta Authorization PolicyFactory (" + path + ")");
+    }
+    JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);
+    Policy policy = new Iam4jAuthorizationPolicy(id,
+        () -> PolicyConfigurationFactory.get().getPolicyConfiguration(id),
+        new DirectoryPrincipalMapper(decider::directoryRoles, PolicyRegistration::serverPrincipalMapper),
+        decider::decide,
+        PolicyRegistration::currentRequest);
+    replaced = factory.getPolicy(id);
+    factory.setPolicy(id, policy);
+    if (factory.getPolicy(id) != policy) {
+      throw new IamException("iam4j.authorization=policy: the server's PolicyFactory (" + factory.getClass().getName()
+          + ") did not take iam4j's policy for context " + id);
+    }
+    contextId = id;
+    installed = policy;
+    List<String> routes = decider.routes().routes().stream()
+        .map(r -> r.method() + " " + r.path() + " -> " + (r.action() == null ? "container" : r.action())).toList();
+    LOG.info(() -> "iam4j Jakarta Authorization 3.0 policy installed for " + path + " (policy context \"" + id + "\"): routes " + routes);
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent e) {
+    if (installed == null) {
+      return;
+    }
+    try {
+      PolicyFactory factory = PolicyFactory.getPolicyFactory();
+      // Only our own: a newer deployment of the same context may have installed its policy already.
+      if (factory != null && factory.getPolicy(contextId) == installed && replaced != null) {
+        factory.setPolicy(contextId, replaced);
+      }
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "Could not restore the server's policy for context " + contextId, ex);
+    }
+    installed = null;
+  }
+
+  /** The server's own mapper for this context, which knows its principal classes; null if it has none. */
+  private static PrincipalMapper serverPrincipalMapper() {
+    try {
+      return PolicyContext.getContext(PolicyContext.PRINCIPAL_MAPPER);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** The request the server is authorizing on this thread; null outside a request. */
+  private static HttpServletRequest currentRequest() {
+    try {
+      return PolicyContext.getContext(PolicyContext.HTTP_SERVLET_REQUEST) instanceof HttpServletRequest r ? r : null;
+    } catch (Exception e) {
+      // No handler for the key (not a web check): the declared constraints decide alone.
+      LOG.log(Level.FINE, "No request in the policy context", e);
+      return null;
+    }
+  }
+}
