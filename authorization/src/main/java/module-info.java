@@ -6,6 +6,7 @@
 module io.iam4j.authorization {
   requires io.iam4j.provider;
   requires java.logging;
+  requires java.naming;
 
   requires static jakarta.security.jacc;
   requires static jakarta.servlet;

@@ -6,13 +6,21 @@ import io.iam4j.jakarta.jacc.JaccDecider;
 import io.iam4j.jakarta.jacc.RouteCatalog;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.security.jacc.Policy;
+import jakarta.security.jacc.PolicyConfiguration;
 import jakarta.security.jacc.PolicyConfigurationFactory;
 import jakarta.security.jacc.PolicyContext;
 import jakarta.security.jacc.PolicyFactory;
 import jakarta.security.jacc.PrincipalMapper;
+import jakarta.security.jacc.WebResourcePermission;
+import jakarta.security.jacc.WebRoleRefPermission;
+import jakarta.security.jacc.WebUserDataPermission;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.PermissionCollection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,19 +55,20 @@ final class PolicyRegistration implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent e) {
-    String path = e.getServletContext().getContextPath().isEmpty() ? "/" : e.getServletContext().getContextPath();
-    String id = PolicyContext.getContextID();
-    if (id == null) {
-      throw new IamException("iam4j.authorization=policy: the server set no Jakarta Authorization policy context while starting "
-          + path + ", so iam4j cannot install the application's policy (refusing to start rather than run without it)");
-    }
+    ServletContext ctx = e.getServletContext();
+    String path = ctx.getContextPath().isEmpty() ? "/" : ctx.getContextPath();
+    List<String> candidates = candidates(ctx);
+    PolicyConfigurationFactory configurations = PolicyConfigurationFactory.get();
+    String id = candidates.stream().filter(c -> webModule(configurations, c)).findFirst().orElseThrow(() -> new IamException(
+        "iam4j.authorization=policy: none of the policy contexts " + candidates + " is the one the server keeps " + path
+            + "'s declared constraints in, so iam4j cannot install the application's policy (refusing to start rather than run without it)"));
     PolicyFactory factory = PolicyFactory.getPolicyFactory();
     if (factory == null) {
       throw new IamException("iam4j.authorization=policy: the server has no Jakarta Authorization PolicyFactory (" + path + ")");
     }
     JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);
     Policy policy = new Iam4jAuthorizationPolicy(id,
-        () -> PolicyConfigurationFactory.get().getPolicyConfiguration(id),
+        () -> configurations.getPolicyConfiguration(id),
         new DirectoryPrincipalMapper(decider::directoryRoles, PolicyRegistration::serverPrincipalMapper),
         decider::decide,
         PolicyRegistration::currentRequest);
@@ -91,6 +100,57 @@ final class PolicyRegistration implements ServletContextListener {
       LOG.log(Level.WARNING, "Could not restore the server's policy for context " + contextId, ex);
     }
     installed = null;
+  }
+
+  /**
+   * The identifiers the application's web module may have, most authoritative first: the one the
+   * server set on this thread, as the specification has it; then the servers' conventions, {@code
+   * APP/MODULE} (GlassFish, Payara: Payara Micro 7.2026.11 has the identifier of the application's
+   * internal enterprise bean module on the thread at this point, {@code docs/docs_internal}, while its
+   * web requests are decided in {@code docs/docs}) and {@code HOST CONTEXT-PATH} (Exousia's own).
+   */
+  static List<String> candidates(ServletContext ctx) {
+    List<String> out = new ArrayList<>();
+    out.add(PolicyContext.getContextID());
+    String app = jndi("java:app/AppName");
+    String module = jndi("java:module/ModuleName");
+    if (app != null && module != null) {
+      out.add(app + "/" + module);
+    }
+    out.add(ctx.getVirtualServerName() + " " + ctx.getContextPath());
+    return out.stream().filter(java.util.Objects::nonNull).distinct().toList();
+  }
+
+  /**
+   * Whether the server keeps a web module's declared constraints under this identifier: a web
+   * module's configuration always holds web permissions (at least the unchecked ones of its
+   * unconstrained URLs); an enterprise bean module's holds none.
+   */
+  static boolean webModule(PolicyConfigurationFactory configurations, String id) {
+    PolicyConfiguration c;
+    try {
+      c = configurations.getPolicyConfiguration(id);
+    } catch (RuntimeException unknown) {
+      return false; // some factories throw for an identifier they do not know
+    }
+    if (c == null) {
+      return false;
+    }
+    return web(c.getUncheckedPermissions()) || web(c.getExcludedPermissions())
+        || c.getPerRolePermissions().values().stream().anyMatch(PolicyRegistration::web);
+  }
+
+  private static boolean web(PermissionCollection permissions) {
+    return permissions != null && Collections.list(permissions.elements()).stream()
+        .anyMatch(p -> p instanceof WebResourcePermission || p instanceof WebUserDataPermission || p instanceof WebRoleRefPermission);
+  }
+
+  private static String jndi(String name) {
+    try {
+      return new javax.naming.InitialContext().lookup(name) instanceof String s ? s : null;
+    } catch (javax.naming.NamingException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The server's own mapper for this context, which knows its principal classes; null if it has none. */
