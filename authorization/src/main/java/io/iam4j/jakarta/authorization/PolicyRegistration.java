@@ -33,8 +33,10 @@ import java.util.logging.Logger;
  * ServletContextListener}: the server sets the context's identifier on the thread while it starts
  * the application ({@link PolicyContext#getContextID()}), and {@link PolicyFactory#setPolicy(String,
  * Policy)} replaces that context's policy only. Nothing is installed in the server, and no other
- * application is affected. Without a context identifier nothing is installed and the deployment
- * fails: a null identifier would name the server-wide default policy.
+ * application is affected. Servers do not all put the web module's identifier on the thread
+ * ({@link #candidates}); when none of the candidates is the context the server keeps the module's
+ * declared constraints in, nothing is installed and the deployment fails (never a null identifier:
+ * it would name the server-wide default policy).
  */
 final class PolicyRegistration implements ServletContextListener {
   private static final Logger LOG = Logger.getLogger(PolicyRegistration.class.getName());
