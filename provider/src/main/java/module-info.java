@@ -2,10 +2,11 @@
  * iam4j's Jakarta EE integration: the tenant directory and configuration store, sign-in,
  * enforcement, audit, metrics and health. Decisions come from {@code io.iam4j.engine}.
  *
- * <p>Applications use the annotations and beans of {@code io.iam4j.jakarta}, and replace the
- * parts of {@code io.iam4j.mapping} (principal mapper, tenant resolver), {@code io.iam4j.directory}
- * (resource policies) and {@code io.iam4j.audit} (audit sink) with CDI alternatives. The Jakarta EE
- * and MicroProfile APIs are provided by the server.
+ * <p>Applications use the annotations of {@code io.iam4j.jakarta}, inject the {@code Authorizer}
+ * and {@code ConfigStore}, and replace the parts of {@code io.iam4j.mapping} (principal mapper,
+ * tenant resolver), {@code io.iam4j.directory} (resource policies) and {@code io.iam4j.audit}
+ * (audit sink) with CDI alternatives. The Jakarta EE and MicroProfile APIs are provided by the
+ * server.
  */
 module io.iam4j.provider {
   requires transitive io.iam4j.engine;
@@ -23,15 +24,21 @@ module io.iam4j.provider {
   requires static microprofile.config.api;
   requires static microprofile.metrics.api;
   requires static microprofile.health.api;
+  requires static microprofile.jwt.auth.api;
 
-  exports io.iam4j.authz;
+  // The API: what an application annotates, injects, replaces or reads.
+  exports io.iam4j.jakarta;
+  exports io.iam4j.mapping;
+  exports io.iam4j.directory;
   exports io.iam4j.audit;
+  exports io.iam4j.authz;
   exports io.iam4j.config;
   exports io.iam4j.crypto;
-  exports io.iam4j.directory;
-  exports io.iam4j.enforce;
-  exports io.iam4j.jakarta;
-  exports io.iam4j.jakarta.jacc;
-  exports io.iam4j.mapping;
-  exports io.iam4j.signin;
+  // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
+  // decider as the JACC 2.1 adapter: to it only.
+  exports io.iam4j.jakarta.runtime to io.iam4j.authorization;
+  exports io.iam4j.jakarta.jacc to io.iam4j.authorization;
+  // Otherwise not exported: io.iam4j.jakarta.runtime (the filters, interceptor, sign-in and CDI wiring the
+  // container instantiates), io.iam4j.jakarta.jacc (the application half of the Jakarta
+  // Authorization provider), io.iam4j.enforce (canonical paths, targets) and io.iam4j.signin.
 }

@@ -16,6 +16,7 @@ import io.iam4j.mapping.Mapping;
 import io.iam4j.mapping.PrincipalMapper;
 import io.iam4j.policy.Policy;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -37,19 +38,20 @@ public final class Authorizer {
   public record Result(Decision decision, AuthorizationRequest request, Identity identity, boolean cached, long configVersion) {}
 
   /**
-   * A mapped caller: the snapshot, the caller and its resolved tenant, nothing else of the request
-   * (neither path nor headers), so distinct URLs cannot grow the cache.
+   * A mapped caller: the snapshot, the caller (name, groups, token claims) and its resolved tenant,
+   * nothing else of the request (neither path nor headers), so distinct URLs cannot grow the cache.
+   * The claims are all of the token's: a mapper may read any of them.
    */
-  private record IdentityKey(Directory snapshot, String name, Set<String> groups, String tenant) {
+  private record IdentityKey(Directory snapshot, String name, Set<String> groups, String tenant, Map<String, List<String>> claims) {
     @Override
     public boolean equals(Object o) {
       return o instanceof IdentityKey k && snapshot == k.snapshot && name.equals(k.name) && groups.equals(k.groups)
-          && tenant.equals(k.tenant);
+          && tenant.equals(k.tenant) && claims.equals(k.claims);
     }
 
     @Override
     public int hashCode() {
-      return 31 * (31 * System.identityHashCode(snapshot) + name.hashCode()) + groups.hashCode();
+      return 31 * (31 * (31 * System.identityHashCode(snapshot) + name.hashCode()) + groups.hashCode()) + claims.hashCode();
     }
   }
 
@@ -100,7 +102,7 @@ public final class Authorizer {
     if (tenant.isEmpty() || d.tenant(tenant.get()).isEmpty()) {
       return mapper.map(caller, d);
     }
-    return identities.get(new IdentityKey(d, caller.name(), caller.groups(), tenant.get()), k -> mapper.map(caller, d));
+    return identities.get(new IdentityKey(d, caller.name(), caller.groups(), tenant.get(), caller.claims()), k -> mapper.map(caller, d));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.iam4j.config;
 import io.iam4j.directory.Arns;
 import io.iam4j.directory.Credentials;
 import io.iam4j.directory.Group;
+import io.iam4j.directory.IdentityMapping;
 import io.iam4j.directory.InlinePolicy;
 import io.iam4j.directory.ManagedPolicy;
 import io.iam4j.directory.Role;
@@ -58,6 +59,10 @@ import java.util.regex.Pattern;
  * policies/NAME.json          a managed policy with one version (v1)
  * policies/NAME/policy.json   {"path", "description", "defaultVersion"} and v1.json ... v5.json
  * guardrails/NAME.json        the tenant's guardrails
+ * identity-mapping.json       optional: how callers of other identity sources (OpenID Connect,
+ *                             MicroProfile JWT, other identity stores) map to users and role
+ *                             sessions ({"directoryUsers", "openIdConnectProviders", "groups",
+ *                             "rules"}; see IdentityMappingReader)
  * any other .json file        a policy document referenced from the files above (inline, trust)
  * </pre>
  */
@@ -253,8 +258,15 @@ public final class TenantLoader {
           guardrails.add(p.withName(arns.root(tenantId).replace(":root", ":guardrail/") + file.substring(11, file.length() - 5)));
         }
       }
+      IdentityMapping mapping = IdentityMapping.NONE;
+      ObjectNode im = object(IdentityMappingReader.FILE, IdentityMappingReader.KEYS, false);
+      if (im != null) {
+        mapping = new IdentityMappingReader(tenantId, arns, prefix + IdentityMappingReader.FILE, users, groups, roles,
+            (node, message) -> problem(IdentityMappingReader.FILE, node, message)).read(im);
+      }
       checkStrayFiles();
-      return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files));
+      return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files),
+          mapping);
     }
 
     /**
@@ -271,7 +283,7 @@ public final class TenantLoader {
             problem(f, null, "Not read: " + dir + " holds NAME.json files directly, not subdirectories");
           }
         }
-        boolean known = f.equals("tenant.json") || f.startsWith("users/") || f.startsWith("groups/") || f.startsWith("roles/")
+        boolean known = f.equals("tenant.json") || f.equals(IdentityMappingReader.FILE) || f.startsWith("users/") || f.startsWith("groups/") || f.startsWith("roles/")
             || f.startsWith("guardrails/") || f.startsWith("policies/") || referenced.contains(f);
         if (!known) {
           try {

@@ -40,6 +40,11 @@ public record Arns(String partition) {
     return iam(PROVIDER_ACCOUNT, "policy/" + name);
   }
 
+  /** An OpenID Connect provider registered with a tenant: {@code oidc-provider/HOST/PATH}, as in IAM. */
+  public String oidcProvider(String tenant, String name) {
+    return iam(tenant, "oidc-provider/" + name);
+  }
+
   public String root(String tenant) {
     return iam(tenant, "root");
   }

@@ -119,6 +119,15 @@ public final class Directory {
   }
 
   public Identity.RoleSessionIdentity roleSession(Tenant t, Role r, String sessionName, List<Policy> sessionPolicies) {
+    return roleSession(t, r, sessionName, sessionPolicies, io.iam4j.eval.RequestContext.empty());
+  }
+
+  /**
+   * A session of a role whose requests carry {@code sessionKeys} besides the role's own keys: what
+   * web identity federation adds ({@code aws:FederatedProvider} and the provider's keys).
+   */
+  public Identity.RoleSessionIdentity roleSession(Tenant t, Role r, String sessionName, List<Policy> sessionPolicies,
+      io.iam4j.eval.RequestContext sessionKeys) {
     PolicySet.Builder b = PolicySet.builder();
     List<Policy> identity = new ArrayList<>();
     String roleArn = arns.role(t.id(), r.path(), r.name());
@@ -131,7 +140,7 @@ public final class Directory {
     String sessionArn = arns.assumedRole(t.id(), r.name(), sessionName);
     Caller caller = new Caller.RoleSession(sessionArn, t.id(), r.name(), sessionName, roleArn);
     return new Identity.RoleSessionIdentity(t, r, sessionName, sessionPolicies == null ? List.of() : sessionPolicies,
-        caller, b.build(), roleArn);
+        caller, b.build(), roleArn, sessionKeys);
   }
 
   public Identity.RootIdentity root(Tenant t) {

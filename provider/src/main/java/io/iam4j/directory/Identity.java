@@ -46,11 +46,22 @@ public sealed interface Identity {
    * made, the tenant's guardrails.
    */
   record RoleSessionIdentity(Tenant tenant, Role role, String sessionName, List<Policy> sessionPolicies, Caller caller,
-      PolicySet policies, String roleArn) implements Identity {
+      PolicySet policies, String roleArn, RequestContext sessionKeys) implements Identity {
     public RoleSessionIdentity {
       sessionPolicies = List.copyOf(sessionPolicies);
+      sessionKeys = sessionKeys == null ? RequestContext.empty() : sessionKeys;
     }
 
+    /** A session made by iam4j itself ({@code sts:AssumeRole}): no keys of an identity provider. */
+    public RoleSessionIdentity(Tenant tenant, Role role, String sessionName, List<Policy> sessionPolicies, Caller caller,
+        PolicySet policies, String roleArn) {
+      this(tenant, role, sessionName, sessionPolicies, caller, policies, roleArn, RequestContext.empty());
+    }
+
+    /**
+     * The role's keys, and for a session made by web identity federation the keys AWS adds to the
+     * requests of such a session ({@code aws:FederatedProvider}, {@code PROVIDER:sub}, ...).
+     */
     @Override
     public RequestContext.Builder context() {
       RequestContext.Builder b = RequestContext.builder()
@@ -59,7 +70,13 @@ public sealed interface Identity {
           .put("aws:PrincipalAccount", tenant.id())
           .put("aws:PrincipalType", "AssumedRole");
       tags(b, role.tags());
+      sessionKeys.asMap().forEach(b::put);
       return b;
+    }
+
+    /** Whether an identity provider's token made this session ({@code sts:AssumeRoleWithWebIdentity}). */
+    public boolean federated() {
+      return sessionKeys.get("aws:FederatedProvider") != null;
     }
   }
 

@@ -16,12 +16,15 @@ import java.util.TreeMap;
  * @param guardrails the tenant's guardrails; empty means none are in play
  * @param rootEnabled whether the tenant root user may sign in at all
  * @param fingerprint SHA-256 of the files this configuration was read from
+ * @param identityMapping how callers of other identity sources become this tenant's identities
+ *     ({@code identity-mapping.json}; {@link IdentityMapping#NONE} without the file)
  */
 public record Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
     Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
-    String fingerprint) {
+    String fingerprint, IdentityMapping identityMapping) {
 
   public Tenant {
+    identityMapping = identityMapping == null ? IdentityMapping.NONE : identityMapping;
     users = Collections.unmodifiableMap(new TreeMap<>(users));
     groups = Collections.unmodifiableMap(new TreeMap<>(groups));
     roles = Collections.unmodifiableMap(new TreeMap<>(roles));
@@ -29,7 +32,15 @@ public record Tenant(String id, long version, String description, Map<String, Us
     guardrails = List.copyOf(guardrails);
   }
 
+  /** A tenant without an identity mapping file. */
+  public Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
+      Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
+      String fingerprint) {
+    this(id, version, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint, IdentityMapping.NONE);
+  }
+
   public Tenant withVersion(long newVersion) {
-    return new Tenant(id, newVersion, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint);
+    return new Tenant(id, newVersion, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint,
+        identityMapping);
   }
 }

@@ -5,7 +5,7 @@ import io.iam4j.authz.Authorizer;
 
 /**
  * A call to an {@link IamSecured} bean method that IAM did not allow. Carries the decision and the
- * encoded authorization message; {@link IamAccessDeniedMapper} turns it into IAM's 403.
+ * encoded authorization message; the provider's exception mapper turns it into IAM's 403.
  */
 public class IamAccessDeniedException extends IamException {
   private static final long serialVersionUID = 1L;

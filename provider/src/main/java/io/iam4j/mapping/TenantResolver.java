@@ -48,6 +48,21 @@ public interface TenantResolver {
     };
   }
 
+  /**
+   * A claim of the caller's token, such as {@code tenant}: only a single string value counts. The
+   * container verified the token, so its issuer vouches for the value; the tenant's mapping rules
+   * still decide whether that issuer's callers are anyone there.
+   */
+  static TenantResolver fromClaim(String claim) {
+    return c -> c.claim(claim).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** Always the same tenant: an application that serves one tenant. */
+  static TenantResolver fixed(String tenant) {
+    Optional<String> t = Optional.of(tenant);
+    return c -> t;
+  }
+
   /** The first resolver that finds a tenant wins. */
   static TenantResolver firstOf(TenantResolver... resolvers) {
     List<TenantResolver> list = List.of(resolvers);

@@ -18,6 +18,7 @@ import io.iam4j.eval.RequestContext;
 import io.iam4j.mapping.CallerInfo;
 import io.iam4j.mapping.Mapping;
 import io.iam4j.mapping.PrincipalMapper;
+import io.iam4j.mapping.RuleBasedPrincipalMapper;
 import io.iam4j.mapping.TenantResolver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ class DecisionAuditTest {
           {'Sid': 'ReadShared', 'Effect': 'Allow', 'Action': 'docs:GetObject', 'Resource': 'arn:iam4j:docs::acme:bucket/shared/*'},
           {'Sid': 'NoDeletes', 'Effect': 'Deny', 'Action': 'docs:DeleteObject', 'Resource': '*'}]}"""));
     store = ConfigStore.open(ConfigStore.Settings.of(root));
-    PrincipalMapper mapper = new PrincipalMapper(TenantResolver.fromCallerName('@'), '@', Map.of(), PrincipalMapper.UnknownCaller.DENY);
+    PrincipalMapper mapper = new RuleBasedPrincipalMapper(TenantResolver.fromCallerName('@'), '@', Map.of(), PrincipalMapper.UnknownCaller.DENY);
     // A resource whose policy cannot be read makes the engine fail (and deny).
     authorizer = new Authorizer(store::directory, mapper, (tenant, arn) -> {
       if (arn.endsWith("/broken")) {

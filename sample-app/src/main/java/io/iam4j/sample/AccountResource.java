@@ -1,14 +1,15 @@
 package io.iam4j.sample;
 
+import io.iam4j.config.ConfigStore;
+import io.iam4j.crypto.ServerKey;
 import io.iam4j.IamException;
 import io.iam4j.crypto.SessionTokens;
 import io.iam4j.authz.AuthorizationMessages;
-import io.iam4j.jakarta.Iam4j;
 import io.iam4j.jakarta.IamAction;
 import io.iam4j.jakarta.IamPublic;
 import io.iam4j.directory.Role;
 import io.iam4j.directory.Tenant;
-import io.iam4j.signin.ContainerRoles;
+import io.iam4j.jakarta.ContainerRoles;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -31,7 +32,8 @@ import java.util.List;
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
-  @Inject Iam4j iam4j;
+  @Inject ConfigStore store;
+  @Inject ServerKey key;
 
   @Inject
   @ConfigProperty(name = "iam4j.token.issuer", defaultValue = SessionTokens.DEFAULT_ISSUER)
@@ -50,7 +52,7 @@ public class AccountResource {
       return Response.status(401).header("WWW-Authenticate", "Basic realm=\"iam4j\"").build();
     }
     JsonArrayBuilder roles = Json.createArrayBuilder();
-    for (Tenant t : iam4j.store().directory().tenants().values()) {
+    for (Tenant t : store.directory().tenants().values()) {
       List<String> names = new java.util.ArrayList<>(t.groups().keySet());
       names.addAll(t.roles().keySet());
       for (String name : names) {
@@ -73,7 +75,7 @@ public class AccountResource {
       @QueryParam("durationSeconds") Integer durationSeconds) {
     String caller = sc.getUserPrincipal().getName();
     String tenant = caller.substring(caller.lastIndexOf('@') + 1);
-    Tenant t = iam4j.store().directory().tenant(tenant).orElseThrow(() -> new IamException("no tenant"));
+    Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("no tenant"));
     Role r = t.roles().get(role);
     if (r == null) {
       return Response.status(404).build();
@@ -83,10 +85,10 @@ public class AccountResource {
     Instant issued = Instant.now();
     Instant expires = issued.plus(Duration.ofSeconds(seconds));
     // The role id and issue time let sign-in refuse sessions of a deleted (or re-created) role and revoked sessions.
-    String token = SessionTokens.issue(iam4j.key(), new SessionTokens.Session(tokenIssuer, tenant, role, r.id(), session,
+    String token = SessionTokens.issue(key, new SessionTokens.Session(tokenIssuer, tenant, role, r.id(), session,
         SessionTokens.newTokenId(), issued, expires));
     return Response.ok(Json.createObjectBuilder()
-        .add("AssumedRoleUser", iam4j.store().directory().arns().assumedRole(tenant, role, session))
+        .add("AssumedRoleUser", store.directory().arns().assumedRole(tenant, role, session))
         .add("Expiration", expires.toString())
         .add("SessionToken", token).build().toString()).build();
   }
@@ -120,7 +122,7 @@ public class AccountResource {
     String tenant = caller.substring(caller.lastIndexOf('@') + 1);
     try {
       return Response.ok(Json.createObjectBuilder().add("DecodedMessage",
-          AuthorizationMessages.decode(iam4j.key(), tenant, encoded == null ? "" : encoded.trim())).build().toString()).build();
+          AuthorizationMessages.decode(key, tenant, encoded == null ? "" : encoded.trim())).build().toString()).build();
     } catch (AuthorizationMessages.OtherTenantException e) {
       return Response.status(403).entity(error("AccessDenied", "User: " + caller
           + " is not authorized to decode this message: it was issued for a caller of another tenant")).build();

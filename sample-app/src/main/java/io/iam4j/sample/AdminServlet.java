@@ -1,7 +1,7 @@
 package io.iam4j.sample;
 
+import io.iam4j.config.ConfigStore;
 import io.iam4j.config.TenantStatus;
-import io.iam4j.jakarta.Iam4j;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
@@ -19,12 +19,12 @@ import java.io.IOException;
 public class AdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  @Inject Iam4j iam4j;
+  @Inject ConfigStore store;
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     var tenants = Json.createObjectBuilder();
-    for (TenantStatus s : iam4j.store().status().values()) {
+    for (TenantStatus s : store.status().values()) {
       var problems = Json.createArrayBuilder();
       s.lastProblems().forEach(p -> problems.add(p.toString()));
       tenants.add(s.tenant(), Json.createObjectBuilder().add("version", s.version()).add("healthy", s.healthy()).add("problems", problems));

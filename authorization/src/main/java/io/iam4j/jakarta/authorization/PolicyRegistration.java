@@ -1,7 +1,7 @@
 package io.iam4j.jakarta.authorization;
 
 import io.iam4j.IamException;
-import io.iam4j.jakarta.Iam4j;
+import io.iam4j.jakarta.runtime.Iam4j;
 import io.iam4j.jakarta.jacc.JaccDecider;
 import io.iam4j.jakarta.jacc.RouteCatalog;
 import jakarta.enterprise.inject.spi.CDI;
@@ -71,7 +71,7 @@ final class PolicyRegistration implements ServletContextListener {
     JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);
     Policy policy = new Iam4jAuthorizationPolicy(id,
         () -> configurations.getPolicyConfiguration(id),
-        new DirectoryPrincipalMapper(decider::directoryRoles, PolicyRegistration::serverPrincipalMapper),
+        new DirectoryPrincipalMapper(caller -> decider.directoryRoles(caller, currentRequest()), PolicyRegistration::serverPrincipalMapper),
         decider::decide,
         PolicyRegistration::currentRequest);
     replaced = factory.getPolicy(id);

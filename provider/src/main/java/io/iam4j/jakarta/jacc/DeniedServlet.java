@@ -1,6 +1,6 @@
 package io.iam4j.jakarta.jacc;
 
-import io.iam4j.jakarta.Enforcer;
+import io.iam4j.jakarta.runtime.Enforcer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

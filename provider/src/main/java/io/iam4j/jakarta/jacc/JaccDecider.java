@@ -3,9 +3,8 @@ package io.iam4j.jakarta.jacc;
 import io.iam4j.audit.DecisionAudit;
 import io.iam4j.directory.Identity;
 import io.iam4j.enforce.CanonicalPath;
-import io.iam4j.jakarta.CanonicalPathFilter;
-import io.iam4j.jakarta.Enforcer;
-import io.iam4j.mapping.CallerInfo;
+import io.iam4j.jakarta.runtime.CanonicalPathFilter;
+import io.iam4j.jakarta.runtime.Enforcer;
 import io.iam4j.mapping.Mapping;
 import jakarta.security.jacc.WebResourcePermission;
 import jakarta.security.jacc.WebRoleRefPermission;
@@ -80,7 +79,7 @@ public final class JaccDecider implements Function<Object[], Boolean> {
       return webResource(caller, req, container);
     }
     if (permission instanceof WebRoleRefPermission) {
-      return roleRef(caller, permission.getActions());
+      return roleRef(caller, permission.getActions(), req);
     }
     return null;
   }
@@ -160,21 +159,23 @@ public final class JaccDecider implements Function<Object[], Boolean> {
     }
   }
 
-  private Boolean roleRef(String caller, String role) {
+  private Boolean roleRef(String caller, String role, HttpServletRequest req) {
     if (caller == null) {
       return null;
     }
-    return directoryRoles(caller).contains(role);
+    return directoryRoles(caller, req).contains(role);
   }
 
   /**
    * The caller's container roles, from the directory at the time of the call (so group changes apply
    * at once): {@code GROUP@TENANT} for each IAM group of a user, {@code ROLE@TENANT} for a session of
    * IAM role ROLE. Roles are scoped by tenant: one tenant's SysAdmins never satisfy a constraint
-   * written for another's. None for a caller the directory does not know.
+   * written for another's. The caller is mapped as every decision maps it (its name, and the
+   * container groups and token claims of the request, when there is one); none for a caller the
+   * directory does not know.
    */
-  public Set<String> directoryRoles(String caller) {
-    Mapping m = enforcer.authorizer().map(CallerInfo.of(caller, Set.of()));
+  public Set<String> directoryRoles(String caller, HttpServletRequest req) {
+    Mapping m = enforcer.map(caller, req);
     if (m instanceof Mapping.Mapped mapped) {
       Identity id = mapped.identity();
       String tenant = "@" + id.tenant().id();

@@ -3,7 +3,7 @@ package io.iam4j.jakarta.jacc;
 import io.iam4j.IamException;
 import io.iam4j.enforce.Target;
 import io.iam4j.jakarta.IamAction;
-import io.iam4j.jakarta.Targets;
+import io.iam4j.jakarta.runtime.Targets;
 import io.iam4j.json.JsonNode;
 import io.iam4j.json.JsonNode.ArrayNode;
 import io.iam4j.json.JsonNode.ObjectNode;

@@ -1,6 +1,6 @@
 package io.iam4j.jakarta.jacc;
 
-import io.iam4j.jakarta.Iam4j;
+import io.iam4j.jakarta.runtime.Iam4j;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
@@ -37,12 +37,12 @@ public class RouteScanner implements ServletContainerInitializer {
     // Throws for a template that names an undeclared or reserved parameter: the deployment fails.
     RouteCatalog annotated = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
     // First of all filters: the application dispatches the canonical path that iam4j decides on.
-    ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.CanonicalPathFilter())
+    ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.runtime.CanonicalPathFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
     String status = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("iam4j.status.path", String.class)
-        .orElse(io.iam4j.jakarta.Iam4jStatusServlet.DEFAULT_PATH);
+        .orElse(io.iam4j.jakarta.runtime.Iam4jStatusServlet.DEFAULT_PATH);
     if (!status.isBlank()) {
-      ctx.addServlet("iam4j-status", new io.iam4j.jakarta.Iam4jStatusServlet()).addMapping(status);
+      ctx.addServlet("iam4j-status", new io.iam4j.jakarta.runtime.Iam4jStatusServlet()).addMapping(status);
     }
     ctx.addListener(new ServletContextListener() {
       private JaccDecider registered;

@@ -1,0 +1,191 @@
+package io.iam4j.jakarta.runtime;
+
+import io.iam4j.audit.AuditEvent;
+import io.iam4j.audit.AuditLog;
+import io.iam4j.audit.AuditSink;
+import io.iam4j.authz.Authorizer;
+import io.iam4j.cache.DecisionCache;
+import io.iam4j.config.ConfigEvent;
+import io.iam4j.config.ConfigStore;
+import io.iam4j.crypto.ServerKey;
+import io.iam4j.directory.Arns;
+import io.iam4j.directory.ResourcePolicyProvider;
+import io.iam4j.mapping.PrincipalMapper;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The iam4j runtime of one application: the configuration store (watching its tree), the decision
+ * cache, the authorizer, the server key and the audit trail. One per application ({@code @ApplicationScoped});
+ * thread-safe.
+ *
+ * <p>The parts a team changes are injected, never built here: the {@link PrincipalMapper} (and
+ * through it the {@link io.iam4j.mapping.TenantResolver}), the {@link AuditSink} and the
+ * application's {@link ResourcePolicyProvider}. {@link Iam4jDefaults} produces the defaults; an
+ * application bean marked {@code @Alternative @Priority(...)} replaces one.
+ */
+@ApplicationScoped
+public class Iam4j {
+  private static final Logger LOG = Logger.getLogger(Iam4j.class.getName());
+
+  @Inject Iam4jDefaults defaults;
+  @Inject PrincipalMapper mapper;
+  @Inject AuditSink auditSink;
+  @Inject Instance<ResourcePolicyProvider> resourcePolicies;
+
+  private Iam4jSettings settings;
+  private ConfigStore store;
+  private Authorizer authorizer;
+  private ServerKey key;
+  /** Observers (metrics) first, then the sink; never throws. */
+  private AuditSink audit;
+  private final List<AuditSink> auditObservers = new CopyOnWriteArrayList<>();
+  private Enforcer enforcer;
+
+  @PostConstruct
+  void start() {
+    settings = defaults.settings();
+    key = defaults.key();
+    ResourcePolicyProvider applicationPolicies = resourcePolicyProvider();
+    store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())));
+    audit = this::record;
+    // Before watching starts, so that the trail sees every change.
+    Iam4jAudit.recordConfiguration(audit, store);
+    if (settings.watch()) {
+      store.startWatching();
+    }
+    DecisionCache cache = new DecisionCache(settings.cacheMaximumSize());
+    // Versions are part of every key, so stale entries are unreachable; dropping them frees memory.
+    store.addListener(e -> {
+      if (e.kind() != ConfigEvent.Kind.FAILED) {
+        cache.invalidateAll();
+      }
+    });
+    // A role's trust policy is its resource-based policy (sts:AssumeRole); everything else is the application's.
+    ResourcePolicyProvider resources = (tenant, arn) -> {
+      Optional<io.iam4j.policy.Policy> trust = store.directory().tenant(tenant).flatMap(t -> t.roles().values().stream()
+          .filter(r -> store.directory().arns().role(tenant, r.path(), r.name()).equals(arn)).findFirst().map(io.iam4j.directory.Role::trustPolicy));
+      return trust.isPresent() ? trust : applicationPolicies.policyFor(tenant, arn);
+    };
+    authorizer = new Authorizer(store::directory, mapper, resources, cache);
+    enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
+
+    LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
+        + store.directory().tenants().keySet() + (trail().isPresent() ? "" : ", audit events to the application's " + auditSink.getClass().getName().replaceAll("\\$Proxy\\$.*", "")));
+  }
+
+  /**
+   * The application's resource policies: its one bean of the type (an {@code @Alternative
+   * @Priority} one wins over others), or none. Several without a winner is a start-up error, not a
+   * guess.
+   */
+  private ResourcePolicyProvider resourcePolicyProvider() {
+    if (resourcePolicies.isAmbiguous()) {
+      throw new io.iam4j.IamException("Several ResourcePolicyProvider beans: " + resourcePolicies.handlesStream()
+          .map(h -> h.getBean().getBeanClass().getName()).toList() + "; mark the one iam4j uses @Alternative @Priority(...)");
+    }
+    return resourcePolicies.isResolvable() ? resourcePolicies.get() : ResourcePolicyProvider.NONE;
+  }
+
+  /** One audit event: to every observer, then to the sink; a failing observer or sink never fails the caller. */
+  private void record(AuditEvent event) {
+    for (AuditSink o : auditObservers) {
+      try {
+        o.record(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Audit observer failed on " + event, e);
+      }
+    }
+    try {
+      auditSink.record(event);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The audit sink " + auditSink.getClass().getName() + " failed on " + event, e);
+    }
+  }
+
+  /** Eager start: the Jakarta Authorization provider may need this runtime before any bean is used. */
+  void onStart(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object init) {
+    authorizer();
+  }
+
+  /**
+   * This application's answers for iam4j's Jakarta Authorization provider: the routes of its
+   * annotations plus its route file ({@code iam4j.jacc.routes}, default {@code CONFIG/routes.json});
+   * {@code iam4j.jacc.unmatched} ({@code deny}, the default, or {@code container}) decides requests
+   * no route covers.
+   */
+  public io.iam4j.jakarta.jacc.JaccDecider jaccDecider(io.iam4j.jakarta.jacc.RouteCatalog annotated) {
+    java.nio.file.Path routesFile = Iam4jSettings.value("iam4j.jacc.routes").map(java.nio.file.Path::of)
+        .orElse(settings.configDir().resolve("routes.json"));
+    io.iam4j.jakarta.jacc.RouteCatalog routes = annotated;
+    if (java.nio.file.Files.isRegularFile(routesFile)) {
+      try {
+        routes = routes.plus(io.iam4j.jakarta.jacc.RouteCatalog.fromJson(java.nio.file.Files.readString(routesFile), routesFile.toString()));
+      } catch (java.io.IOException e) {
+        throw new io.iam4j.IamException("Cannot read " + routesFile + ": " + e.getMessage(), e);
+      }
+    }
+    String unmatchedSetting = Iam4jSettings.value("iam4j.jacc.unmatched").orElse("deny");
+    if (!unmatchedSetting.equals("deny") && !unmatchedSetting.equals("container")) {
+      throw new io.iam4j.IamException("iam4j.jacc.unmatched is \"deny\" (the default) or \"container\"; found \"" + unmatchedSetting + "\"");
+    }
+    io.iam4j.jakarta.jacc.JaccDecider.Unmatched unmatched = unmatchedSetting.equals("deny")
+        ? io.iam4j.jakarta.jacc.JaccDecider.Unmatched.DENY : io.iam4j.jakarta.jacc.JaccDecider.Unmatched.CONTAINER;
+    return new io.iam4j.jakarta.jacc.JaccDecider(enforcer, routes, unmatched);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (store != null) {
+      store.close();
+    }
+    // The default trail is closed by Iam4jDefaults; an application's sink by its own bean.
+  }
+
+  public Iam4jSettings settings() {
+    return settings;
+  }
+
+  public ConfigStore store() {
+    return store;
+  }
+
+  public Authorizer authorizer() {
+    return authorizer;
+  }
+
+  /** The one enforcement path every adapter (filter, interceptor, Jakarta Authorization) goes through. */
+  public Enforcer enforcer() {
+    return enforcer;
+  }
+
+  public ServerKey key() {
+    return key;
+  }
+
+  /**
+   * Where audit events go: every decision, sign-in event and configuration change, to the
+   * observers (metrics) and then to the {@link AuditSink} bean (by default iam4j's trail).
+   */
+  public AuditSink audit() {
+    return audit;
+  }
+
+  /** iam4j's own trail, when it is the sink (not when the application replaced it). */
+  public Optional<AuditLog> trail() {
+    return auditSink instanceof AuditLog log ? Optional.of(log) : Optional.empty();
+  }
+
+  /** Tells {@code observer} about every audit event from now on, on the recording thread; it must be cheap. */
+  void addAuditObserver(AuditSink observer) {
+    auditObservers.add(observer);
+  }
+}

@@ -1,0 +1,49 @@
+package io.iam4j.jakarta.runtime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * iam4j's MicroProfile Health checks (Payara: {@code /health/ready}, {@code /health/live}).
+ */
+final class Iam4jHealth {
+  private Iam4jHealth() {}
+
+  /**
+   * {@code iam4j-configuration}, readiness: DOWN only while no tenant's configuration is loaded. A
+   * tenant whose last edit was refused keeps serving its previous version, so the server is ready;
+   * that is reported to authorized callers ({@link Iam4jStatusServlet}) and as the metric {@code
+   * iam4j.config.refused}. Health endpoints answer anyone: they say UP or DOWN and nothing else (no
+   * tenant names, files or paths).
+   */
+  @Readiness
+  @ApplicationScoped
+  static class Configuration implements HealthCheck {
+    @Inject Iam4j iam4j;
+
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.named("iam4j-configuration").status(!iam4j.store().directory().tenants().isEmpty()).build();
+    }
+  }
+
+  /**
+   * {@code iam4j-audit}, liveness: DOWN when the audit trail's writer thread is not running (its
+   * queue, drops and last error are metrics; its file is in the log). An application that replaced
+   * the {@code AuditSink} watches its own sink: the check is then UP.
+   */
+  @Liveness
+  @ApplicationScoped
+  static class AuditWriter implements HealthCheck {
+    @Inject Iam4j iam4j;
+
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.named("iam4j-audit").status(iam4j.trail().map(io.iam4j.audit.AuditLog::running).orElse(true)).build();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.iam4j.jakarta.runtime;
+
+import io.iam4j.eval.RequestContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Fills the AWS global condition keys that describe the request itself: {@code aws:SourceIp},
+ * {@code aws:SecureTransport}, {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:UserAgent}
+ * and, from what the authentication mechanism reported on the request, {@code
+ * aws:MultiFactorAuthPresent}, {@code aws:MultiFactorAuthAge} (absent when it reported nothing) and,
+ * for role sessions, {@code aws:TokenIssueTime}.
+ *
+ * <p>Only request attributes are read, never the HTTP session: the mechanism puts on each request
+ * what authenticated that request, so a cookie sent along with an {@code Authorization} header
+ * cannot lend its MFA sign-in to it.
+ */
+public final class RequestContexts {
+  /** Request or session attribute: Boolean, whether the caller signed in with MFA. */
+  public static final String MFA_PRESENT = "io.iam4j.mfa.present";
+  /** Request or session attribute: Long, epoch second of the MFA sign-in. */
+  public static final String MFA_AUTH_TIME = "io.iam4j.mfa.authTime";
+  /** Request attribute: Instant, when the role-session token of the request was issued. */
+  public static final String TOKEN_ISSUE_TIME = "io.iam4j.token.issueTime";
+
+  private RequestContexts() {}
+
+  public static RequestContext.Builder of(HttpServletRequest http, Instant now) {
+    Instant t = now.truncatedTo(ChronoUnit.SECONDS);
+    RequestContext.Builder b = RequestContext.builder()
+        .put("aws:CurrentTime", t.toString())
+        .put("aws:EpochTime", t.getEpochSecond());
+    if (http != null) {
+      b.put("aws:SourceIp", http.getRemoteAddr()).put("aws:SecureTransport", http.isSecure());
+      String ua = http.getHeader("User-Agent");
+      if (ua != null) {
+        b.put("aws:UserAgent", ua);
+      }
+      Object present = http.getAttribute(MFA_PRESENT);
+      if (present instanceof Boolean p) {
+        b.put("aws:MultiFactorAuthPresent", p);
+        Object at = http.getAttribute(MFA_AUTH_TIME);
+        if (p && at instanceof Long since) {
+          b.put("aws:MultiFactorAuthAge", Math.max(0, t.getEpochSecond() - since));
+        }
+      }
+      if (http.getAttribute(TOKEN_ISSUE_TIME) instanceof Instant issued) {
+        // AWS's form: an ISO-8601 instant, so DateLessThan/DateGreaterThan compare it.
+        b.put("aws:TokenIssueTime", issued.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
+    }
+    return b;
+  }
+}

@@ -1,0 +1,176 @@
+package io.iam4j.jakarta.runtime;
+
+import io.iam4j.IamException;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
+import jakarta.enterprise.inject.spi.Annotated;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBeanAttributes;
+import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Installs iam4j's sign-in ({@link Iam4jAuthenticationMechanism} and {@link DirectoryIdentityStore})
+ * only where it belongs: by default when the application has no authentication mechanism of its
+ * own, so that adding the jar never takes over an application's sign-in ({@code iam4j.sign-in},
+ * {@link SignInMode}).
+ *
+ * <p>The choice is made once, at deployment, from the types the container discovered: every
+ * discovered type is seen ({@link ProcessAnnotatedType}) before {@link AfterTypeDiscovery}, where
+ * the choice is made, and bean attributes are processed only after that, where iam4j's two beans are
+ * vetoed when the choice is not iam4j's. So the outcome depends on no extension or event order.
+ * (Adding the two classes only then, as types, would put them in an archive of their own on Payara,
+ * from which the rest of iam4j cannot be injected: they are beans of the jar, vetoed or kept.)
+ *
+ * <p>An application mechanism is a concrete {@link HttpAuthenticationMechanism} class discovered in
+ * the application (not added by an extension, not loaded by the server), a
+ * producer of one, or a type carrying a mechanism definition: Jakarta Security's
+ * {@code @BasicAuthenticationMechanismDefinition}, {@code @FormAuthenticationMechanismDefinition},
+ * {@code @CustomFormAuthenticationMechanismDefinition}, {@code @OpenIdAuthenticationMechanismDefinition},
+ * a server's own ({@code ...AuthenticationMechanismDefinition}, {@code ...AuthenticationDefinition},
+ * such as Payara's {@code @OAuth2AuthenticationDefinition}) or MicroProfile JWT's {@code @LoginConfig}.
+ * Sign-in through {@code web.xml}'s {@code <login-config>} (a server realm) is invisible here: such an
+ * application sets {@code iam4j.sign-in=container}.
+ */
+public class SignInSelection implements Extension {
+  private static final Logger LOG = Logger.getLogger(SignInSelection.class.getName());
+  /** MicroProfile JWT's marker, by name: the API is not needed to recognize it. */
+  private static final String LOGIN_CONFIG = "org.eclipse.microprofile.auth.LoginConfig";
+
+  private final List<String> applicationMechanisms = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private boolean applicationDirectoryStore;
+  private SignInMode mode;
+  private boolean installed;
+
+  <T> void scan(@Observes ProcessAnnotatedType<T> event) {
+    AnnotatedType<T> type = event.getAnnotatedType();
+    Class<T> c = type.getJavaClass();
+    if (c == Iam4jAuthenticationMechanism.class || c == DirectoryIdentityStore.class) {
+      return; // ours: kept or vetoed below, once every type was seen
+    }
+    if (DirectoryIdentityStore.class.isAssignableFrom(c)) {
+      // The application's own copy of the directory store (a subclass, as before adoption needed none):
+      // it replaces iam4j's, which would otherwise make the directory store ambiguous.
+      applicationDirectoryStore = true;
+    }
+    if (event instanceof ProcessSyntheticAnnotatedType || !fromApplication(c)) {
+      // The server's own mechanisms (Soteria's form and OpenID Connect ones, Payara's OAuth2, OpenID
+      // and certificate ones) are added to every application, by extensions or from the server's bean
+      // archives; only a definition annotation of the application turns one of them on.
+      return;
+    }
+    for (Annotation a : type.getAnnotations()) {
+      if (isMechanismDefinition(a.annotationType())) {
+        applicationMechanisms.add(c.getName() + " (@" + a.annotationType().getSimpleName() + ")");
+      }
+    }
+    if (HttpAuthenticationMechanism.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+      applicationMechanisms.add(c.getName() + " (an HttpAuthenticationMechanism)");
+    }
+    type.getMethods().stream().filter(m -> producesMechanism(m, m.getBaseType()))
+        .forEach(m -> applicationMechanisms.add(c.getName() + "." + m.getJavaMember().getName() + "() (a producer)"));
+    type.getFields().stream().filter(f -> producesMechanism(f, f.getBaseType()))
+        .forEach(f -> applicationMechanisms.add(c.getName() + "." + f.getJavaMember().getName() + " (a producer)"));
+  }
+
+  void choose(@Observes AfterTypeDiscovery event) {
+    try {
+      mode = SignInMode.of(setting());
+      installed = mode.installsIam4j(applicationMechanisms);
+    } catch (IamException e) {
+      problems.add(e.getMessage());
+      return;
+    }
+    if (installed) {
+      LOG.info(() -> "iam4j signs callers in (iam4j.sign-in=" + name(mode) + "): BASIC, form and bearer tokens over the tenant directory");
+    } else {
+      LOG.info(() -> "iam4j leaves sign-in to the application (iam4j.sign-in=" + name(mode) + ")"
+          + (applicationMechanisms.isEmpty() ? "" : ": " + String.join(", ", applicationMechanisms)) + "; iam4j maps its callers");
+    }
+  }
+
+  /**
+   * Keeps or removes iam4j's mechanism and identity store as the choice says. Bean attributes are
+   * processed only after type discovery, so the choice is made by then, whatever the order of types.
+   */
+  <T> void keepOrVeto(@Observes ProcessBeanAttributes<T> event) {
+    if (!(event.getAnnotated() instanceof AnnotatedType<?> t)) {
+      return;
+    }
+    if (t.getJavaClass() == Iam4jAuthenticationMechanism.class && !installed
+        || t.getJavaClass() == DirectoryIdentityStore.class && (!installed || applicationDirectoryStore)) {
+      event.veto();
+    }
+  }
+
+  void report(@Observes AfterBeanDiscovery event) {
+    for (String p : problems) {
+      event.addDefinitionError(new IamException("iam4j: " + p));
+    }
+  }
+
+  /** The application's own mechanisms found so far, in discovery order. */
+  List<String> applicationMechanisms() {
+    return List.copyOf(applicationMechanisms);
+  }
+
+  /** Whether iam4j's mechanism and identity store are this application's (known after type discovery). */
+  public boolean iam4jSignsIn() {
+    return installed;
+  }
+
+  /**
+   * Whether {@code c} was loaded by the application (the deployment's class loader, current while
+   * types are discovered, or one below it), not by the server.
+   */
+  static boolean fromApplication(Class<?> c) {
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    for (ClassLoader l = c.getClassLoader(); l != null; l = l.getParent()) {
+      if (l == application) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String setting() {
+    try {
+      return ConfigProvider.getConfig().getOptionalValue("iam4j.sign-in", String.class).orElse("auto");
+    } catch (RuntimeException e) {
+      // No configuration yet: the default, which never takes over an application's own sign-in.
+      LOG.warning(() -> "iam4j.sign-in could not be read (" + e + "); using auto");
+      return "auto";
+    }
+  }
+
+  static boolean isMechanismDefinition(Class<? extends Annotation> a) {
+    String name = a.getSimpleName();
+    return a.getName().equals(LOGIN_CONFIG) || name.endsWith("AuthenticationMechanismDefinition")
+        || name.endsWith("AuthenticationDefinition");
+  }
+
+  private static boolean producesMechanism(Annotated member, Type type) {
+    if (!member.isAnnotationPresent(Produces.class)) {
+      return false;
+    }
+    Type raw = type instanceof ParameterizedType p ? p.getRawType() : type;
+    return raw instanceof Class<?> k && HttpAuthenticationMechanism.class.isAssignableFrom(k);
+  }
+
+  private static String name(SignInMode m) {
+    return m.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
