@@ -34,7 +34,11 @@ module io.iam4j.provider {
   exports io.iam4j.authz;
   exports io.iam4j.config;
   exports io.iam4j.crypto;
-  // Not exported: io.iam4j.jakarta.runtime (the filters, interceptor, sign-in and CDI wiring the
+  // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
+  // decider as the JACC 2.1 adapter: to it only.
+  exports io.iam4j.jakarta.runtime to io.iam4j.authorization;
+  exports io.iam4j.jakarta.jacc to io.iam4j.authorization;
+  // Otherwise not exported: io.iam4j.jakarta.runtime (the filters, interceptor, sign-in and CDI wiring the
   // container instantiates), io.iam4j.jakarta.jacc (the application half of the Jakarta
   // Authorization provider), io.iam4j.enforce (canonical paths, targets) and io.iam4j.signin.
 }

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The sample war in a real Payara Micro (which one, plain or with the Jakarta Authorization provider,
- * the failsafe execution decides), spoken to from outside over real HTTP.
+ * The sample war in a real Payara Micro (which one, 7 or 6, plain or with iam4j deciding for the
+ * server, the failsafe execution decides), spoken to from outside over real HTTP.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ServerJdk.class, ArquillianExtension.class})
 @RunAsClient
 abstract class SampleAppTest {
   @ArquillianResource URL base;

@@ -42,4 +42,27 @@ public final class JaccBridge {
   public static boolean serverRunsIam4j() {
     return java.security.Policy.getPolicy().getClass().getName().equals(SERVER_POLICY);
   }
+
+  /**
+   * Why iam4j's JACC 2.1 provider is on the server's class path ({@code loader} is the
+   * application's) yet not the server's policy, or empty when it is in force or not installed. Such
+   * a server decides nothing through iam4j: on JDK 24 and newer the JDK installs no {@code
+   * java.security.Policy} any more (Payara Micro 6 then keeps its own), and Jakarta EE 11 servers
+   * use per-application policies instead. An application that finds itself there refuses to start
+   * rather than run without the provider its operators installed.
+   */
+  public static java.util.Optional<String> installedButNotInForce(ClassLoader loader) {
+    try {
+      Class.forName(SERVER_POLICY, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return java.util.Optional.empty();
+    }
+    if (serverRunsIam4j()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("iam4j's JACC 2.1 provider (" + SERVER_POLICY + ") is on the server's class path, but the server's"
+        + " policy is " + java.security.Policy.getPolicy().getClass().getName() + " on Java " + Runtime.version().feature()
+        + ": the provider is not in force. It needs a Jakarta EE 10 server on Java 17 (Payara Micro 6); on Jakarta EE 11"
+        + " use iam4j.authorization=policy (iam4j-authorization in the war) and remove iam4j-jacc from the server");
+  }
 }

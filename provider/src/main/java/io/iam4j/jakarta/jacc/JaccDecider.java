@@ -15,6 +15,7 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 
@@ -64,21 +65,26 @@ public final class JaccDecider implements Function<Object[], Boolean> {
   /** {@code {domain, permission, request, containerAnswer}} to the decision, or null for the container's. */
   @Override
   public Boolean apply(Object[] args) {
-    ProtectionDomain domain = (ProtectionDomain) args[0];
-    Permission permission = (Permission) args[1];
-    HttpServletRequest req = (HttpServletRequest) args[2];
-    boolean container = (Boolean) args[3];
+    return decide(callerName((ProtectionDomain) args[0]), (Permission) args[1], (HttpServletRequest) args[2], (Boolean) args[3]);
+  }
+
+  /**
+   * The decision for one check, whichever version of Jakarta Authorization asked: {@code caller} is
+   * the authenticated caller's name (null: anonymous), {@code container} what the declared
+   * constraints answer. Null for "the container's answer" (permissions other than web resource and
+   * role reference).
+   */
+  public Boolean decide(String caller, Permission permission, HttpServletRequest req, boolean container) {
     if (permission instanceof WebResourcePermission) {
-      return webResource(domain, req, container);
+      return webResource(caller, req, container);
     }
     if (permission instanceof WebRoleRefPermission) {
-      return roleRef(domain, permission.getActions(), req);
+      return roleRef(caller, permission.getActions(), req);
     }
     return null;
   }
 
-  private boolean webResource(ProtectionDomain domain, HttpServletRequest req, boolean container) {
-    String caller = callerName(domain);
+  private boolean webResource(String caller, HttpServletRequest req, boolean container) {
     if (caller == null && (req.getHeader("Authorization") != null || req.getSession(false) != null)) {
       // The container's "is it unchecked?" check of a request that carries credentials: no, let
       // the container authenticate first; it asks again with the caller's principals.
@@ -153,43 +159,54 @@ public final class JaccDecider implements Function<Object[], Boolean> {
     }
   }
 
-  private Boolean roleRef(ProtectionDomain domain, String role, HttpServletRequest req) {
-    String caller = callerName(domain);
+  private Boolean roleRef(String caller, String role, HttpServletRequest req) {
     if (caller == null) {
       return null;
     }
-    // Roles are scoped by tenant, GROUP@TENANT (or ROLE@TENANT for a role's sessions): one tenant's
-    // SysAdmins never satisfy a constraint written for another's.
-    int at = role.lastIndexOf('@');
-    if (at <= 0) {
-      return false;
-    }
-    String name = role.substring(0, at);
-    String tenant = role.substring(at + 1);
+    return directoryRoles(caller, req).contains(role);
+  }
+
+  /**
+   * The caller's container roles, from the directory at the time of the call (so group changes apply
+   * at once): {@code GROUP@TENANT} for each IAM group of a user, {@code ROLE@TENANT} for a session of
+   * IAM role ROLE. Roles are scoped by tenant: one tenant's SysAdmins never satisfy a constraint
+   * written for another's. The caller is mapped as every decision maps it (its name, and the
+   * container groups and token claims of the request, when there is one); none for a caller the
+   * directory does not know.
+   */
+  public Set<String> directoryRoles(String caller, HttpServletRequest req) {
     Mapping m = enforcer.map(caller, req);
-    if (m instanceof Mapping.Mapped mapped && mapped.identity().tenant().id().equals(tenant)) {
+    if (m instanceof Mapping.Mapped mapped) {
       Identity id = mapped.identity();
+      String tenant = "@" + id.tenant().id();
       if (id instanceof Identity.UserIdentity u) {
-        return u.user().groups().contains(name);
+        Set<String> roles = new java.util.HashSet<>();
+        u.user().groups().forEach(g -> roles.add(g + tenant));
+        return roles;
       }
       if (id instanceof Identity.RoleSessionIdentity s) {
-        return s.role().name().equals(name);
+        return Set.of(s.role().name() + tenant);
       }
     }
-    return false;
+    return Set.of();
   }
 
   /** The caller principal the container put in the domain (its groups are the other principals). */
   static String callerName(ProtectionDomain domain) {
-    if (domain == null || domain.getPrincipals() == null) {
-      return null;
-    }
-    for (Principal p : domain.getPrincipals()) {
+    return domain == null || domain.getPrincipals() == null ? null : callerAmong(java.util.Arrays.asList(domain.getPrincipals()));
+  }
+
+  /**
+   * The caller among the principals the container authenticated: Jakarta Security's {@code
+   * CallerPrincipal}, else the first principal that is not a group; null when there is none.
+   */
+  public static String callerAmong(Iterable<? extends Principal> principals) {
+    for (Principal p : principals) {
       if (p instanceof jakarta.security.enterprise.CallerPrincipal) {
         return p.getName();
       }
     }
-    for (Principal p : domain.getPrincipals()) {
+    for (Principal p : principals) {
       if (!p.getClass().getName().endsWith("Group")) {
         return p.getName();
       }

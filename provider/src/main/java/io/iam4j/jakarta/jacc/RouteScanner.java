@@ -50,6 +50,10 @@ public class RouteScanner implements ServletContainerInitializer {
       @Override
       public void contextInitialized(ServletContextEvent e) {
         if (!JaccBridge.serverRunsIam4j()) {
+          java.util.Optional<String> misinstalled = JaccBridge.installedButNotInForce(ctx.getClassLoader());
+          if (misinstalled.isPresent()) {
+            throw new io.iam4j.IamException(misinstalled.get());
+          }
           return; // annotation-only mode
         }
         JaccDecider decider = CDI.current().select(Iam4j.class).get().jaccDecider(annotated);

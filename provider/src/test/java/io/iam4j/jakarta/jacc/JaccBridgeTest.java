@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -46,5 +47,51 @@ class JaccBridgeTest {
   @Test
   void withoutIam4jsPolicyInstalled_applicationsDoNotRegister() {
     assertFalse(JaccBridge.serverRunsIam4j());
+  }
+
+  @Test
+  void providerOnTheClassPath_butNotThePolicy_isReportedAsNotInForce() {
+    // A loader that has a class of the provider's name, as Payara's does with iam4j-jacc in addlibs.
+    ClassLoader server = new ClassLoader(null) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (!name.equals(JaccBridge.SERVER_POLICY)) {
+          throw new ClassNotFoundException(name);
+        }
+        try {
+          byte[] b = emptyClass(name);
+          return defineClass(name, b, 0, b.length);
+        } catch (java.io.IOException e) {
+          throw new ClassNotFoundException(name, e);
+        }
+      }
+    };
+    String why = JaccBridge.installedButNotInForce(server).orElseThrow();
+    assertTrue(why.startsWith("iam4j's JACC 2.1 provider (io.iam4j.jacc.Iam4jPolicy) is on the server's class path, but the server's policy is "), why);
+    assertTrue(why.endsWith("on Jakarta EE 11 use iam4j.authorization=policy (iam4j-authorization in the war) and remove iam4j-jacc from the server"), why);
+    assertTrue(JaccBridge.installedButNotInForce(new ClassLoader(null) {}).isEmpty(), "not installed: annotation mode, nothing to report");
+  }
+
+  /** The bytes of {@code public class NAME {}} (Java 17 class file), written by hand to need no compiler. */
+  private static byte[] emptyClass(String name) throws java.io.IOException {
+    String internal = name.replace('.', '/');
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeInt(0xCAFEBABE);
+    out.writeShort(0);
+    out.writeShort(61);
+    out.writeShort(5);                 // constant pool: 4 entries
+    out.writeByte(1); out.writeUTF(internal);           // #1 Utf8 name
+    out.writeByte(7); out.writeShort(1);                // #2 Class #1
+    out.writeByte(1); out.writeUTF("java/lang/Object"); // #3 Utf8
+    out.writeByte(7); out.writeShort(3);                // #4 Class #3
+    out.writeShort(0x0021);            // public super
+    out.writeShort(2);
+    out.writeShort(4);
+    out.writeShort(0);                 // interfaces
+    out.writeShort(0);                 // fields
+    out.writeShort(0);                 // methods
+    out.writeShort(0);                 // attributes
+    return bytes.toByteArray();
   }
 }
