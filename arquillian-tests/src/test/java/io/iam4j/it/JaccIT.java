@@ -49,11 +49,7 @@ class JaccIT extends SampleAppTest {
 
   @Test
   void unannotatedResource_coveredByRouteFile() {
-    assertStatus(200, client.get("/api/tenants/acme/buckets/projects/stats", "carol@acme"));
-    SampleClient.Reply r = client.get("/api/tenants/acme/buckets/projects/stats", "alice@acme");
-    assertStatus(403, r);
-    assertEquals("User: arn:iam4j:iam::acme:user/alice is not authorized to perform: docs:GetBucketStatistics on resource: "
-        + "arn:iam4j:docs::acme:bucket/projects because no identity-based policy allows the docs:GetBucketStatistics action", r.message());
+    assertStatsRouteDecidedByIam(client);
   }
 
   @Test
@@ -129,5 +125,17 @@ class JaccIT extends SampleAppTest {
       Files.writeString(deny, original);
     }
     assertStatus(403, SampleClient.await(() -> client.get("/admin/status", "hugo@acme"), r -> r.status() == 403));
+  }
+
+  /**
+   * The sample's route-file route ({@code docs:GetBucketStatistics}, no annotation): carol's policy
+   * allows it, alice's does not, and the server's 403 carries IAM's message.
+   */
+  static void assertStatsRouteDecidedByIam(SampleClient client) {
+    assertStatus(200, client.get("/api/tenants/acme/buckets/projects/stats", "carol@acme"));
+    SampleClient.Reply r = client.get("/api/tenants/acme/buckets/projects/stats", "alice@acme");
+    assertStatus(403, r);
+    assertEquals("User: arn:iam4j:iam::acme:user/alice is not authorized to perform: docs:GetBucketStatistics on resource: "
+        + "arn:iam4j:docs::acme:bucket/projects because no identity-based policy allows the docs:GetBucketStatistics action", r.message());
   }
 }
