@@ -11,6 +11,7 @@
 module io.iam4j.provider {
   requires transitive io.iam4j.engine;
   requires java.logging;
+  requires java.net.http;
 
   requires static jakarta.servlet;
   requires static jakarta.ws.rs;
@@ -34,6 +35,9 @@ module io.iam4j.provider {
   exports io.iam4j.authz;
   exports io.iam4j.config;
   exports io.iam4j.crypto;
+  // Web identity tokens (JWS verification, providers' JWK sets): the STS endpoint's and the
+  // identity-mapping file's types.
+  exports io.iam4j.jwt;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;

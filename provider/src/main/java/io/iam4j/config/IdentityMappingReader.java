@@ -16,6 +16,8 @@ import io.iam4j.json.JsonNode.Member;
 import io.iam4j.json.JsonNode.NumberNode;
 import io.iam4j.json.JsonNode.ObjectNode;
 import io.iam4j.json.JsonNode.StringNode;
+import io.iam4j.jwt.JwkSet;
+import io.iam4j.jwt.JwksCache;
 import io.iam4j.mapping.NameTemplate;
 import io.iam4j.mapping.Wildcard;
 import java.net.URI;
@@ -62,7 +64,9 @@ final class IdentityMappingReader {
   static final Set<String> SINGLE_VALUED_CLAIMS = Set.of("iss", "sub", "azp", "email", "preferred_username", "upn");
 
   static final Set<String> KEYS = Set.of("directoryUsers", "openIdConnectProviders", "groups", "rules");
-  private static final Set<String> PROVIDER_KEYS = Set.of("url", "clientIds");
+  private static final Set<String> PROVIDER_KEYS = Set.of("url", "clientIds", "jwksUri", "jwks");
+  /** The longest jwksUri (IAM's own URLs are at most 255; a JWK set URI may carry a query). */
+  static final int MAX_JWKS_URI = 2048;
   private static final Set<String> RULE_KEYS = Set.of("sid", "precedence", "match", "user", "role", "sessionName");
   private static final Set<String> MATCH_KEYS = Set.of("caller", "groups", "issuer", "claims");
   private static final Pattern SID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -153,11 +157,57 @@ final class IdentityMappingReader {
           report(id, "A client ID is 1 to 255 characters");
         }
       }
+      URI jwksUri = jwksUri(o.get("jwksUri"));
+      JwkSet jwks = jwks(o.get("jwks"));
+      if (o.get("jwksUri") != null && o.get("jwks") != null) {
+        report(o.get("jwks"), "A provider's keys come from \"jwksUri\" or from \"jwks\", not both");
+        jwks = null;
+      }
+      // A provider with a bad jwksUri or jwks is still registered (the file is refused anyway), so that
+      // its rules are not reported a second time for naming an unknown issuer.
       if (name != null) {
-        out.add(new OidcProvider(url, name, arns.oidcProvider(tenantId, name), ids.stream().map(StringNode::value).toList()));
+        out.add(new OidcProvider(url, name, arns.oidcProvider(tenantId, name), ids.stream().map(StringNode::value).toList(),
+            jwksUri, jwks));
       }
     }
     return out;
+  }
+
+  /** The provider's JWK set URI, or null (absent, or reported). */
+  private URI jwksUri(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (!(node instanceof StringNode s)) {
+      report(node, "jwksUri is the URL of the provider's JWK set, found " + node.typeName());
+      return null;
+    }
+    URI u;
+    try {
+      u = new URI(s.value());
+    } catch (URISyntaxException e) {
+      report(node, "Not a URL: \"" + abbreviate(s.value()) + "\"");
+      return null;
+    }
+    java.util.Optional<String> why = JwksCache.unusableUrl(u);
+    if (why.isPresent() || s.value().length() > MAX_JWKS_URI) {
+      report(node, "jwksUri is " + why.orElse("at most " + MAX_JWKS_URI + " characters") + "; found \"" + abbreviate(s.value()) + "\"");
+      return null;
+    }
+    return u;
+  }
+
+  /** The provider's keys written into the file, or null (absent, or reported: every unusable key is a problem here). */
+  private JwkSet jwks(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    int before = problems;
+    JwkSet keys = JwkSet.read(node, this::report);
+    if (problems == before && keys.isEmpty()) {
+      report(node, "jwks holds no key: a provider needs at least one public signature key (RSA or EC)");
+    }
+    return problems == before ? keys : null;
   }
 
   /** The provider's name (its URL without the scheme), or null after reporting why the URL is not usable. */

@@ -1,5 +1,7 @@
 package io.iam4j.directory;
 
+import io.iam4j.jwt.JwkSet;
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +57,21 @@ public record IdentityMapping(String source, boolean directoryUsers, List<OidcPr
    * @param arn {@code arn:PARTITION:iam::TENANT:oidc-provider/NAME}: the {@code Federated} principal
    *     of trust policies and the value of {@code aws:FederatedProvider}
    * @param clientIds the audiences (client IDs) whose tokens may assume roles
+   * @param jwksUri where its signature keys (a JWK set) are fetched, or null: then the {@code jwks_uri}
+   *     of its discovery document ({@code URL/.well-known/openid-configuration}) says
+   * @param jwks its signature keys written into the file (a provider no fetch can reach), or null
    */
-  public record OidcProvider(String url, String name, String arn, List<String> clientIds) {
+  public record OidcProvider(String url, String name, String arn, List<String> clientIds, URI jwksUri, JwkSet jwks) {
     public OidcProvider {
       clientIds = List.copyOf(clientIds);
+      if (jwksUri != null && jwks != null) {
+        throw new IllegalArgumentException("A provider's keys come from jwksUri or jwks, not both");
+      }
+    }
+
+    /** A provider whose keys are found through discovery. */
+    public OidcProvider(String url, String name, String arn, List<String> clientIds) {
+      this(url, name, arn, clientIds, null, null);
     }
   }
 

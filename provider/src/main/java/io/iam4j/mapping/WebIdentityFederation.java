@@ -87,6 +87,15 @@ final class WebIdentityFederation {
    */
   static Mapping assume(Directory directory, Tenant tenant, Role role, OidcProvider provider, String sessionName,
       CallerInfo caller, String rule) {
+    return assume(directory, tenant, role, provider, sessionName, caller, rule, List.of());
+  }
+
+  /**
+   * As {@link #assume(Directory, Tenant, Role, OidcProvider, String, CallerInfo, String)}, for a
+   * session whose caller passed session policies (STS's {@code Policy} and {@code PolicyArns}).
+   */
+  static Mapping assume(Directory directory, Tenant tenant, Role role, OidcProvider provider, String sessionName,
+      CallerInfo caller, String rule, List<io.iam4j.policy.Policy> sessionPolicies) {
     String who = "caller " + caller.name() + " of " + provider.url();
     if (!caller.issuer().map(provider.url()::equals).orElse(false)) {
       return new Mapping.Refused(rule + " names provider " + provider.url() + ", but the token of " + caller.name()
@@ -124,7 +133,7 @@ final class WebIdentityFederation {
     RequestContext sessionKeys = providerKeys(provider, caller).orElseThrow()
         .put("aws:FederatedProvider", provider.arn())
         .build();
-    return new Mapping.Mapped(directory.roleSession(tenant, role, sessionName, List.of(), sessionKeys), rule);
+    return new Mapping.Mapped(directory.roleSession(tenant, role, sessionName, sessionPolicies, sessionKeys), rule);
   }
 
   private static String abbreviate(String s) {
