@@ -69,6 +69,8 @@ public final class AccessKeyUsage implements AutoCloseable {
   private final Clock clock;
   private final Map<String, LastUsed> uses = new ConcurrentHashMap<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
+  /** Deleted keys: not merged back from the file by a later write (ids are never reused). */
+  private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher;
   private final Object fileLock = new Object();
 
@@ -142,9 +144,9 @@ public final class AccessKeyUsage implements AutoCloseable {
 
   /** Drops what is known of a deleted key (its id is never reused). */
   public void forget(String keyId) {
-    if (uses.remove(keyId) != null) {
-      dirty.set(true);
-    }
+    forgotten.add(keyId);
+    uses.remove(keyId);
+    dirty.set(true);
   }
 
   /**
@@ -160,6 +162,9 @@ public final class AccessKeyUsage implements AutoCloseable {
     synchronized (fileLock) {
       try {
         for (Map.Entry<String, LastUsed> e : read(file).entrySet()) {
+          if (forgotten.contains(e.getKey())) {
+            continue;
+          }
           uses.merge(e.getKey(), e.getValue(), (mine, theirs) -> theirs.lastUsedDate().isAfter(mine.lastUsedDate()) ? theirs : mine);
         }
         AtomicFiles.write(file, print(new TreeMap<>(uses)));

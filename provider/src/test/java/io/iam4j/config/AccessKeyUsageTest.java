@@ -138,8 +138,13 @@ class AccessKeyUsageTest {
     try (AccessKeyUsage u = open()) {
       u.record(K1, T0, "s3", "r");
       u.flush();
+      u.record(K2, T0, "s3", "r");
       u.forget(K1);
       assertFalse(u.lastUsed(K1).used());
+    }
+    try (AccessKeyUsage again = open()) {
+      assertFalse(again.lastUsed(K1).used(), "not merged back from the file");
+      assertTrue(again.lastUsed(K2).used());
     }
   }
 
