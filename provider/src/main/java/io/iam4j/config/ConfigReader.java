@@ -36,7 +36,7 @@ public final class ConfigReader {
     this.tenantsDir = settings.root().resolve("tenants");
     this.providerPolicies = ProviderPolicies.load(settings.arns(), settings.classLoader());
     PolicyParser parser = new PolicyParser(new PolicyParser.Settings(PolicyLimits.DEFAULTS, true));
-    this.loader = new TenantLoader(settings.arns(), providerPolicies, parser);
+    this.loader = new TenantLoader(settings.arns(), providerPolicies, parser, settings.serverKey());
   }
 
   /** Validates a configuration tree exactly as the server would load it, without activating it. */

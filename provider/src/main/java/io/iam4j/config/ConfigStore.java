@@ -40,18 +40,26 @@ public final class ConfigStore implements AutoCloseable {
    * @param root the configuration root (the directory holding {@code tenants/})
    * @param debounce how long the tree must be quiet before a change on disk is reloaded
    * @param maxFileBytes files larger than this are refused (named in the message)
+   * @param serverKey the server key, or null: with it, loading also checks that every access key's
+   *     secret was sealed by this server for that very key (a located error otherwise); without it
+   *     only the sealed format is checked
    */
-  public record Settings(Path root, Arns arns, Duration debounce, int maxFileBytes, ClassLoader classLoader) {
+  public record Settings(Path root, Arns arns, Duration debounce, int maxFileBytes, ClassLoader classLoader,
+      io.iam4j.crypto.ServerKey serverKey) {
     public static Settings of(Path root) {
-      return new Settings(root, Arns.DEFAULT, Duration.ofMillis(200), 1 << 20, ConfigStore.class.getClassLoader());
+      return new Settings(root, Arns.DEFAULT, Duration.ofMillis(200), 1 << 20, ConfigStore.class.getClassLoader(), null);
     }
 
     public Settings withArns(Arns a) {
-      return new Settings(root, a, debounce, maxFileBytes, classLoader);
+      return new Settings(root, a, debounce, maxFileBytes, classLoader, serverKey);
     }
 
     public Settings withDebounce(Duration d) {
-      return new Settings(root, arns, d, maxFileBytes, classLoader);
+      return new Settings(root, arns, d, maxFileBytes, classLoader, serverKey);
+    }
+
+    public Settings withServerKey(io.iam4j.crypto.ServerKey key) {
+      return new Settings(root, arns, debounce, maxFileBytes, classLoader, key);
     }
   }
 
@@ -67,6 +75,8 @@ public final class ConfigStore implements AutoCloseable {
   private volatile Directory directory;
   /** During a full reload, the tenants as they will be: one new Directory at the end, not one per tenant. */
   private Map<String, Tenant> batch;
+  /** During a full reload, the access key ids of the tenants installed so far, to their tenant. */
+  private Map<String, String> batchKeyOwners;
   private final ConfigWriter writer;
   private volatile ConfigWatcher watcher;
 
@@ -135,6 +145,7 @@ public final class ConfigStore implements AutoCloseable {
       names.addAll(directory.tenants().keySet());
       names.addAll(status.keySet());
       batch = new TreeMap<>(directory.tenants());
+      batchKeyOwners = new HashMap<>();
       try {
         for (String t : names) {
           reloadLocked(t, cause, events);
@@ -142,6 +153,7 @@ public final class ConfigStore implements AutoCloseable {
         directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
       } finally {
         batch = null;
+        batchKeyOwners = null;
       }
       publish(events);
       return events;
@@ -179,6 +191,10 @@ public final class ConfigStore implements AutoCloseable {
         return;
       }
       loaded = reader.load(tenant, files);
+      List<ConfigProblem> clashes = accessKeyClashes(loaded);
+      if (!clashes.isEmpty()) {
+        throw new ConfigException(clashes);
+      }
     } catch (ConfigException e) {
       TenantStatus previous = status.get(tenant);
       status.put(tenant, new TenantStatus(tenant, oldVersion, previous == null ? null : previous.loadedAt(),
@@ -219,6 +235,7 @@ public final class ConfigStore implements AutoCloseable {
     Tenant active = loaded.withVersion(version);
     if (batch != null) {
       batch.put(active.id(), active);
+      active.users().values().forEach(u -> u.accessKeys().forEach(k -> batchKeyOwners.put(k.id(), active.id())));
     } else {
       directory = directory.with(active);
     }
@@ -230,6 +247,37 @@ public final class ConfigStore implements AutoCloseable {
 
   ReentrantLock lock() {
     return lock;
+  }
+
+  /**
+   * The access keys of {@code candidate} whose id another serving tenant already holds (under
+   * {@link #lock()}). Key ids are unique across tenants, so that a signed request's key id names one
+   * tenant: the tenant that holds an id first keeps it, and a tenant that would take it is refused
+   * with a located error, its previous version serving on. Costs a lookup per key of the candidate.
+   */
+  List<ConfigProblem> accessKeyClashes(Tenant candidate) {
+    List<ConfigProblem> out = new ArrayList<>();
+    for (io.iam4j.directory.User u : candidate.users().values()) {
+      List<io.iam4j.directory.AccessKey> keys = u.accessKeys();
+      for (int i = 0; i < keys.size(); i++) {
+        String id = keys.get(i).id();
+        String owner = batchKeyOwners == null ? null : batchKeyOwners.get(id);
+        if (owner == null) {
+          owner = directory.accessKey(id).map(o -> o.tenant().id())
+              .filter(t -> !t.equals(candidate.id()) && holds(current(t), id)).orElse(null);
+        }
+        if (owner != null && !owner.equals(candidate.id())) {
+          out.add(new ConfigProblem("tenants/" + candidate.id() + "/users/" + u.name() + ".json", "/accessKeys/" + i + "/id",
+              io.iam4j.json.Location.UNKNOWN, "Access key " + id + " already belongs to tenant " + owner
+                  + ": access key ids are unique across tenants (delete this key and create a new one)"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean holds(Tenant t, String keyId) {
+    return t != null && t.users().values().stream().anyMatch(u -> u.accessKeys().stream().anyMatch(k -> k.id().equals(keyId)));
   }
 
   ConfigReader reader() {

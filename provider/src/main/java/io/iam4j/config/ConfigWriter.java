@@ -46,6 +46,8 @@ public final class ConfigWriter {
    * @param actor who makes the change, for the event and the audit trail
    * @return the tenant as now active
    * @throws ConfigException when the result would not load; nothing is written
+   * @throws ConfigConflictException when {@code expectedVersion} is not the serving version, or the
+   *     files changed on disk since it was loaded; nothing is written
    */
   public Tenant write(String tenant, long expectedVersion, List<FileChange> changes, String actor) {
     if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
@@ -65,14 +67,14 @@ public final class ConfigWriter {
         Tenant old = store.directory().tenant(tenant).orElse(null);
         long current = old == null ? 0 : old.version();
         if (expectedVersion >= 0 && expectedVersion != current) {
-          throw new IamException("Tenant " + tenant + " is at version " + current + ", not " + expectedVersion
+          throw new ConfigConflictException("Tenant " + tenant + " is at version " + current + ", not " + expectedVersion
               + ": another change came first; read it and try again");
         }
         Map<String, String> files = Files.isDirectory(dir) ? new TreeMap<>(reader.readTenantFiles(tenant)) : new TreeMap<>();
         // A caller that names the version it read must not overwrite an edit made on disk since;
         // one that does not (-1) writes on top of what is on disk, which also lets it repair a broken file.
         if (expectedVersion >= 0 && old != null && !old.fingerprint().equals(TenantLoader.fingerprint(files))) {
-          throw new IamException("Tenant " + tenant + " changed on disk since version " + current
+          throw new ConfigConflictException("Tenant " + tenant + " changed on disk since version " + current
               + " was loaded; reload it before writing");
         }
         for (FileChange c : changes) {
@@ -84,6 +86,10 @@ public final class ConfigWriter {
           }
         }
         Tenant candidate = reader.load(tenant, files);
+        List<ConfigProblem> clashes = store.accessKeyClashes(candidate);
+        if (!clashes.isEmpty()) {
+          throw new ConfigException(clashes);
+        }
         for (FileChange c : changes) {
           Path target = dir.resolve(c.path());
           if (c instanceof FileChange.Put put) {

@@ -51,7 +51,10 @@ import java.util.regex.Pattern;
  * <pre>
  * tenant.json                 optional: {"description": "...", "rootEnabled": false}
  * users/NAME.json             {"path", "tags", "groups", "managedPolicies", "inlinePolicies",
- *                              "permissionsBoundary", "passwordHash", "mfaSeed"}; NAME is not "root"
+ *                              "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys"};
+ *                              NAME is not "root"; accessKeys: at most 2 of {"id": "AKIA...",
+ *                              "status": "Active"|"Inactive", "created": ISO-8601 instant,
+ *                              "secret": sealed with the server key}, ids unique in the tenant
  * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies"}
  * roles/NAME.json             {"path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
  *                              "permissionsBoundary", "maxSessionDuration", "id",
@@ -102,7 +105,8 @@ public final class TenantLoader {
 
   private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled");
   private static final Set<String> USER_KEYS = Set.of("path", "tags", "groups", "managedPolicies", "inlinePolicies",
-      "permissionsBoundary", "passwordHash", "mfaSeed");
+      "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys");
+  private static final Set<String> ACCESS_KEY_KEYS = Set.of("id", "status", "created", "secret");
   private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies");
   private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
       "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter");
@@ -111,11 +115,23 @@ public final class TenantLoader {
   private final Arns arns;
   private final Map<String, ManagedPolicy> providerPolicies;
   private final PolicyParser parser;
+  private final io.iam4j.crypto.ServerKey serverKey;
 
   public TenantLoader(Arns arns, Map<String, ManagedPolicy> providerPolicies, PolicyParser parser) {
+    this(arns, providerPolicies, parser, null);
+  }
+
+  /**
+   * @param serverKey the server key, or null; with it, every access key's secret must have been
+   *     sealed by this server for that key, user and tenant (a secret copied from elsewhere is a
+   *     located error); without it only the sealed format is checked
+   */
+  public TenantLoader(Arns arns, Map<String, ManagedPolicy> providerPolicies, PolicyParser parser,
+      io.iam4j.crypto.ServerKey serverKey) {
     this.arns = arns;
     this.providerPolicies = Map.copyOf(providerPolicies);
     this.parser = parser;
+    this.serverKey = serverKey;
   }
 
   /**
@@ -206,6 +222,8 @@ public final class TenantLoader {
     final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
     final java.util.Set<String> referenced = new java.util.HashSet<>();
+    /** Access key id to the file and pointer that first holds it: ids are unique in the tenant. */
+    final Map<String, String> accessKeyIds = new HashMap<>();
 
     Reading(String tenantId, Map<String, String> files, String prefix) {
       this.tenantId = tenantId;
@@ -422,9 +440,102 @@ public final class TenantLoader {
       if (seed != null && !seed.startsWith("enc:")) {
         problem(file, o.get("mfaSeed"), "mfaSeed must be encrypted with the server's key (enc:...); a clear-text TOTP seed is refused");
       }
-      Credentials credentials = hash == null && seed == null ? null : new Credentials(hash, seed);
+      List<io.iam4j.directory.AccessKey> keys = accessKeys(file, name, o);
+      Credentials credentials = hash == null && seed == null && keys.isEmpty() ? null : new Credentials(hash, seed, keys);
       return new User(name, path(file, o), uniqueId("AIDA", tenantId, name), tags(file, o), groupNames, managedRefs(file, o),
           inline(file, o), boundaryRef(file, o), credentials);
+    }
+
+    /**
+     * A user's access keys ({@code accessKeys}): ids in AWS's format and unique in the tenant, at most
+     * {@link io.iam4j.directory.AccessKey#MAX_PER_USER}, a status, a creation date and the secret
+     * sealed with the server key. Problems never quote a secret.
+     */
+    List<io.iam4j.directory.AccessKey> accessKeys(String file, String user, ObjectNode o) {
+      List<io.iam4j.directory.AccessKey> out = new ArrayList<>();
+      JsonNode node = o.get("accessKeys");
+      if (node == null) {
+        return out;
+      }
+      if (!(node instanceof ArrayNode arr)) {
+        problem(file, node, "accessKeys is an array of access keys: [{\"id\": \"AKIA...\", \"status\": \"Active\", "
+            + "\"created\": \"2026-12-07T10:00:00Z\", \"secret\": \"v2....\"}] (made by bin/iam access-key create)");
+        return out;
+      }
+      if (arr.elements().size() > io.iam4j.directory.AccessKey.MAX_PER_USER) {
+        problem(file, arr, "Cannot exceed quota for AccessKeysPerUser: " + io.iam4j.directory.AccessKey.MAX_PER_USER
+            + " (found " + arr.elements().size() + "; delete a key first)");
+      }
+      for (JsonNode e : arr.elements()) {
+        if (!(e instanceof ObjectNode k)) {
+          problem(file, e, "An access key is an object {\"id\", \"status\", \"created\", \"secret\"}, found " + e.typeName());
+          continue;
+        }
+        boolean ok = true;
+        for (Member m : k.members()) {
+          if (!ACCESS_KEY_KEYS.contains(m.name())) {
+            problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(ACCESS_KEY_KEYS)) + ")");
+            ok = false;
+          }
+        }
+        String id = string(file, k, "id", null);
+        if (id == null) {
+          problem(file, k, "An access key needs its \"id\"");
+          ok = false;
+        } else if (!io.iam4j.directory.AccessKey.ID.matcher(id).matches()) {
+          problem(file, k.get("id"), "An access key id is AKIA and 16 characters of A-Z and 2-7 (" + io.iam4j.directory.AccessKey.ID
+              + "); found \"" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "\"");
+          ok = false;
+        } else {
+          String where = file + " " + k.get("id").pointer();
+          String first = accessKeyIds.putIfAbsent(id, where);
+          if (first != null) {
+            problem(file, k.get("id"), "Access key " + id + " appears twice in tenant " + tenantId + " (first at " + first
+                + "): an access key id belongs to one user");
+            ok = false;
+          }
+        }
+        io.iam4j.directory.AccessKey.Status status = null;
+        String st = string(file, k, "status", null);
+        if (st == null) {
+          problem(file, k, "An access key needs its \"status\": Active or Inactive");
+        } else if (st.equals("Active") || st.equals("Inactive")) {
+          status = io.iam4j.directory.AccessKey.Status.valueOf(st);
+        } else {
+          problem(file, k.get("status"), "An access key's status is Active or Inactive; found \""
+              + (st.length() > 40 ? st.substring(0, 40) + "..." : st) + "\"");
+        }
+        java.time.Instant created = null;
+        String cr = string(file, k, "created", null);
+        if (cr != null) {
+          try {
+            created = cr.length() <= 40 ? java.time.Instant.parse(cr) : null;
+          } catch (java.time.format.DateTimeParseException ex) {
+            created = null;
+          }
+        }
+        if (created == null) {
+          problem(file, cr == null ? k : k.get("created"), "An access key's \"created\" is an ISO-8601 instant such as \"2026-12-07T10:00:00Z\"");
+        }
+        String secret = string(file, k, "secret", null);
+        if (secret == null) {
+          problem(file, k, "An access key needs its \"secret\", sealed with the server key (made by bin/iam access-key create)");
+        } else if (!io.iam4j.crypto.ServerKey.isSealed(secret)) {
+          problem(file, k.get("secret"), "An access key's secret must be sealed with the server key (v2....); a clear-text "
+              + "secret access key is refused: delete the key and create a new one with bin/iam access-key create");
+          secret = null;
+        } else if (serverKey != null && id != null && ok
+            && !io.iam4j.crypto.AccessKeySecrets.sealedFor(serverKey, tenantId, user, id, secret)) {
+          problem(file, k.get("secret"), "The secret of access key " + id + " was not sealed by this server's key for this key "
+              + "of user " + user + " in tenant " + tenantId + " (copied from another key, user or tenant, or sealed with a "
+              + "key no longer in the key file): delete the key and create a new one");
+          secret = null;
+        }
+        if (ok && status != null && created != null && secret != null) {
+          out.add(new io.iam4j.directory.AccessKey(id, user, status, created, secret));
+        }
+      }
+      return out;
     }
 
     Role role(String name) {

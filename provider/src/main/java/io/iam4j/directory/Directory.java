@@ -7,10 +7,14 @@ import io.iam4j.policy.Policy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 
 /**
  * A consistent snapshot of every tenant's configuration plus the provider-managed policies: what
@@ -18,9 +22,13 @@ import java.util.TreeMap;
  * a configuration change produces a new snapshot.
  */
 public final class Directory {
+  private static final Logger LOG = Logger.getLogger(Directory.class.getName());
+
   private final Arns arns;
   private final Map<String, Tenant> tenants;
   private final Map<String, ManagedPolicy> providerPolicies;
+  /** Every access key of every tenant by id: built once per snapshot, so a signed request costs one lookup. */
+  private final Map<String, OwnedAccessKey> accessKeys;
 
   public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies) {
     this.arns = arns;
@@ -30,6 +38,40 @@ public final class Directory {
     }
     this.tenants = Collections.unmodifiableMap(m);
     this.providerPolicies = Map.copyOf(providerPolicies);
+    this.accessKeys = indexAccessKeys(this.tenants.values());
+  }
+
+  /**
+   * The index of access keys. Ids are unique across tenants: the store refuses a tenant whose key id
+   * another serving tenant already holds (a located error), so a duplicate here means a snapshot built
+   * around the store. Then neither key is served (fail closed: an id must never resolve to the wrong
+   * tenant), and the clash is logged without any secret.
+   */
+  private static Map<String, OwnedAccessKey> indexAccessKeys(Collection<Tenant> tenants) {
+    Map<String, OwnedAccessKey> out = new HashMap<>();
+    Set<String> clashes = new HashSet<>();
+    for (Tenant t : tenants) {
+      for (User u : t.users().values()) {
+        for (AccessKey k : u.accessKeys()) {
+          OwnedAccessKey previous = out.put(k.id(), new OwnedAccessKey(t, u, k));
+          if (previous != null) {
+            clashes.add(k.id());
+            LOG.warning(() -> "Access key " + k.id() + " belongs to both " + previous.user().name() + "@" + previous.tenant().id()
+                + " and " + u.name() + "@" + t.id() + ": refused for both");
+          }
+        }
+      }
+    }
+    out.keySet().removeAll(clashes);
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The access key with this id, with the tenant and user owning it, whatever its status (check
+   * {@link OwnedAccessKey#active()}); empty when no tenant has it. One hash lookup.
+   */
+  public Optional<OwnedAccessKey> accessKey(String id) {
+    return id == null ? Optional.empty() : Optional.ofNullable(accessKeys.get(id));
   }
 
   public Arns arns() {

@@ -18,4 +18,9 @@ public record User(String name, String path, String id, Tags tags, List<String> 
     managedPolicies = List.copyOf(managedPolicies);
     inlinePolicies = List.copyOf(inlinePolicies);
   }
+
+  /** The user's access keys, in file order; empty when it has none. */
+  public List<AccessKey> accessKeys() {
+    return credentials == null ? List.of() : credentials.accessKeys();
+  }
 }

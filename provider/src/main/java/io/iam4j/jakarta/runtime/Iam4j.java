@@ -56,7 +56,8 @@ public class Iam4j {
     settings = defaults.settings();
     key = defaults.key();
     ResourcePolicyProvider applicationPolicies = resourcePolicyProvider();
-    store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())));
+    // With the key, loading checks that every access key's secret was sealed by this server for that key.
+    store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())).withServerKey(key));
     audit = this::record;
     // Before watching starts, so that the trail sees every change.
     Iam4jAudit.recordConfiguration(audit, store);
