@@ -622,9 +622,10 @@ public final class SigV4Verifier<T> {
         return refused(malformed, "SignedHeaders must be sorted and without repeats.");
       }
     }
-    byte[] sig = Canonical.unhex32(signature);
+    // Lower case only, as every AWS signer writes it: one spelling per signature.
+    byte[] sig = Canonical.lowerHex64(signature) ? Canonical.unhex32(signature) : null;
     if (sig == null) {
-      return refused(malformed, "The signature must be 64 hex digits.");
+      return refused(malformed, "The signature must be 64 lower-case hex digits.");
     }
     return new Claim(c[0], c[1], c[2], c[3], c[4], amzDate, names, signedHeaders, sig, sessionToken, presigned, expires);
   }
