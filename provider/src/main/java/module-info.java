@@ -38,6 +38,8 @@ module io.iam4j.provider {
   // Web identity tokens (JWS verification, providers' JWK sets): the STS endpoint's and the
   // identity-mapping file's types.
   exports io.iam4j.jwt;
+  // The container-free SigV4 verifier (the STS endpoint and the authentication mechanism call it).
+  exports io.iam4j.sigv4;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;
