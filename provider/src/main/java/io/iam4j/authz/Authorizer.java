@@ -55,6 +55,19 @@ public final class Authorizer {
     }
   }
 
+  /** A session of temporary credentials, mapped in one directory snapshot. */
+  private record SessionKey(Directory snapshot, String tokenId) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SessionKey k && snapshot == k.snapshot && tokenId.equals(k.tokenId);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(snapshot) + tokenId.hashCode();
+    }
+  }
+
   /** The most mapped callers kept (the named limit {@code iam4j mapped callers}); each holds a compiled policy set. */
   public static final int MAX_MAPPED_CALLERS = 100_000;
 
@@ -64,6 +77,7 @@ public final class Authorizer {
   private final DecisionCache cache;
   private final Cache<IdentityKey, Mapping> identities;
   private final Cache<Policy, PolicySet.CompiledResourcePolicy> resourcePolicies;
+  private final Cache<SessionKey, Mapping> sessions;
 
   public Authorizer(Supplier<Directory> directory, PrincipalMapper mapper, ResourcePolicyProvider resources, DecisionCache cache) {
     this.directory = directory;
@@ -72,6 +86,7 @@ public final class Authorizer {
     this.cache = cache;
     this.identities = Caffeine.newBuilder().maximumSize(MAX_MAPPED_CALLERS).build();
     this.resourcePolicies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+    this.sessions = Caffeine.newBuilder().maximumSize(MAX_MAPPED_CALLERS).build();
   }
 
   /** Callers mapped and kept (bounded by {@value #MAX_MAPPED_CALLERS}), for metrics and tests. */
@@ -103,6 +118,16 @@ public final class Authorizer {
       return mapper.map(caller, d);
     }
     return identities.get(new IdentityKey(d, caller.name(), caller.groups(), tenant.get(), caller.claims()), k -> mapper.map(caller, d));
+  }
+
+  /**
+   * Maps a session of temporary credentials (its session policies, tags, source identity) to its
+   * identity in the current directory, cached per snapshot and session: {@code mapper} runs once
+   * per session and configuration change.
+   */
+  public Mapping mapSession(String tokenId, java.util.function.Function<Directory, Mapping> mapper) {
+    Directory d = directory.get();
+    return sessions.get(new SessionKey(d, tokenId), k -> mapper.apply(d));
   }
 
   /**

@@ -49,6 +49,11 @@ public record Arns(String partition) {
     return iam(tenant, "root");
   }
 
+  /** The virtual MFA device of a user: {@code arn:PARTITION:iam::TENANT:mfa/USER}, its {@code SerialNumber}. */
+  public String mfa(String tenant, String user) {
+    return iam(tenant, "mfa/" + user);
+  }
+
   public String assumedRole(String tenant, String role, String session) {
     return "arn:" + partition + ":sts::" + tenant + ":assumed-role/" + role + "/" + session;
   }

@@ -185,6 +185,11 @@ public final class Directory {
         caller, b.build(), roleArn, sessionKeys);
   }
 
+  /** A managed policy passed as a session policy ({@code PolicyArns}): its default version, as a session policy. */
+  public Optional<Policy> sessionPolicy(Tenant t, String arn) {
+    return managedPolicy(t, arn).map(mp -> ManagedPolicyCompanions.asType(mp.document(), io.iam4j.policy.PolicyType.SESSION).withName(arn));
+  }
+
   public Identity.RootIdentity root(Tenant t) {
     PolicySet.Builder b = PolicySet.builder();
     guardrails(t, b);

@@ -39,6 +39,11 @@ public class RouteScanner implements ServletContainerInitializer {
     // First of all filters: the application dispatches the canonical path that iam4j decides on.
     ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.runtime.CanonicalPathFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
+    // Then the body a signed request's authentication read, and STS and the IAM API (Query protocol).
+    ctx.addFilter("iam4j-signed-body", new io.iam4j.jakarta.runtime.SignedBodyFilter())
+        .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
+    ctx.addFilter("iam4j-aws-query", new io.iam4j.jakarta.runtime.AwsQueryFilter())
+        .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
     String status = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("iam4j.status.path", String.class)
         .orElse(io.iam4j.jakarta.runtime.Iam4jStatusServlet.DEFAULT_PATH);
     if (!status.isBlank()) {

@@ -141,7 +141,20 @@ public final class Enforcer {
    * and token claims (for {@code isCallerInRole} answers, which are no decision of their own).
    */
   public Mapping map(String callerName, HttpServletRequest http) {
-    return authorizer.map(callerInfo(callerName, http));
+    return mapping(callerInfo(callerName, http), http);
+  }
+
+  /**
+   * A caller's mapping: for temporary credentials (a signed request with a session token) the
+   * session's identity the authentication mechanism put on this request, with its session policies
+   * and tags; for everyone else the principal mapper's.
+   */
+  private Mapping mapping(CallerInfo caller, HttpServletRequest http) {
+    if (http != null && caller.name() != null && http.getAttribute(AwsCallers.SESSION_MAPPING) instanceof AwsCallers.SessionMapping m
+        && m.callerName().equals(caller.name())) {
+      return m.mapping();
+    }
+    return authorizer.map(caller);
   }
 
   /** What the container knows of the caller: the one place the adapters' callers are read. */
@@ -167,7 +180,7 @@ public final class Enforcer {
         return null;
       }
       Identity id = prior.identity();
-      if (!(authorizer.map(caller) instanceof Mapping.Mapped m)
+      if (!(mapping(caller, call.http()) instanceof Mapping.Mapped m)
           || !m.identity().caller().display().equals(id.caller().display())) {
         return null;
       }
@@ -186,7 +199,7 @@ public final class Enforcer {
     }
     audit.principal(call.callerName());
     HttpServletRequest http = call.http();
-    Mapping mapping = authorizer.map(caller);
+    Mapping mapping = mapping(caller, http);
     if (!(mapping instanceof Mapping.Mapped mapped)) {
       String reason = unmapped(mapping);
       LOG.info(() -> "iam4j refused caller " + call.callerName() + ": " + reason);

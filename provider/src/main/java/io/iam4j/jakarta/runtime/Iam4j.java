@@ -173,6 +173,22 @@ public class Iam4j {
     return key;
   }
 
+  private volatile io.iam4j.mapping.AssumeRoleWithWebIdentity webIdentity;
+
+  /** STS's AssumeRoleWithWebIdentity, holding the identity providers' fetched keys (one per application). */
+  public io.iam4j.mapping.AssumeRoleWithWebIdentity webIdentity() {
+    io.iam4j.mapping.AssumeRoleWithWebIdentity w = webIdentity;
+    if (w == null) {
+      synchronized (this) {
+        if (webIdentity == null) {
+          webIdentity = new io.iam4j.mapping.AssumeRoleWithWebIdentity(new io.iam4j.jwt.JwksCache());
+        }
+        w = webIdentity;
+      }
+    }
+    return w;
+  }
+
   /**
    * Whether iam4j's own mechanism signs this application's callers in ({@code iam4j.sign-in}); if
    * not, the application's mechanism challenges anonymous callers ({@link SignInChallenge}).

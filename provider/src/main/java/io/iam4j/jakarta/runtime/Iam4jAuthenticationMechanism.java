@@ -29,7 +29,8 @@ import java.util.Set;
  * One authentication mechanism for programs and browsers.
  *
  * <ul>
- *   <li><b>Programs are stateless.</b> HTTP BASIC ({@code Authorization: Basic}, MFA code in the
+ *   <li><b>Programs are stateless.</b> AWS Signature Version 4 ({@link SigV4Authentication}: access
+ *       keys and STS temporary credentials, header or presigned URL), HTTP BASIC ({@code Authorization: Basic}, MFA code in the
  *       {@code X-Iam4j-MFA} header) and role-session bearer tokens from {@code sts:AssumeRole}
  *       ({@code Authorization: Bearer}) authenticate one request and never create or use an HTTP
  *       session. A request with an {@code Authorization} header is authenticated by that header only,
@@ -68,9 +69,14 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
   @Inject DirectoryIdentityStore directory;
   @Inject Iam4j iam4j;
   @Inject Iam4jSignIn signIn;
+  @Inject SigV4Authentication sigV4;
 
   @Override
   public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext ctx) {
+    // Program credentials signed the AWS way (header or presigned URL): this request only, no session.
+    if (sigV4.applies(request)) {
+      return sigV4.authenticate(request, ctx);
+    }
     String auth = request.getHeader("Authorization");
     if (auth != null) {
       return fromHeader(request, ctx, auth);

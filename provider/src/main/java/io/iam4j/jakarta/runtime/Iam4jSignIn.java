@@ -42,13 +42,14 @@ class Iam4jSignIn {
   private TotpReplayGuard totp;
   private SessionCheck sessions;
   private RoleSessionCheck roleSessions;
+  private RoleDeletions deletions;
 
   @PostConstruct
   void start() {
     throttle = new SignInThrottle(Iam4jSettings.throttle());
     totp = new TotpReplayGuard(Totp.acceptanceWindow().plusSeconds(Totp.STEP_SECONDS), MAX_TOTP_USERS, Ticker.systemTicker());
     sessions = new SessionCheck(Iam4jSettings.sessions(), new CredentialVersions());
-    RoleDeletions deletions = new RoleDeletions(Ticker.systemTicker());
+    deletions = new RoleDeletions(Ticker.systemTicker());
     roleSessions = new RoleSessionCheck(deletions);
     // Deletions are found by comparing each serving directory with the one before it.
     AtomicReference<Directory> last = new AtomicReference<>(iam4j.store().directory());
@@ -64,6 +65,11 @@ class Iam4jSignIn {
 
   SessionCheck sessions() {
     return sessions;
+  }
+
+  /** When the directory last saw each role deleted: sessions begun before then end. */
+  RoleDeletions deletions() {
+    return deletions;
   }
 
   RoleSessionCheck roleSessions() {

@@ -1,0 +1,410 @@
+package io.iam4j.it.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iam4j.crypto.MfaSeeds;
+import io.iam4j.crypto.ServerKey;
+import io.iam4j.crypto.Totp;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * The sample as AWS's own clients see it: the real AWS SDK for Java v2, unmodified (no path
+ * workaround: the war is the server's root, and the SDK posts to {@code /}), against STS, the IAM
+ * API and the sample's API signed with Signature Version 4, over real HTTP on a real Payara Micro.
+ * Then the attacks on the signature, each answered with AWS's error code and changing nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AwsSdkIT {
+  static final Path CONFIG = Path.of(System.getProperty("it.config.dir"));
+  static final String REPORTING_JOB = "arn:iam4j:iam::acme:role/jobs/ReportingJob";
+  static final String REPORT = "/api/tenants/acme/buckets/reports/objects/2026/q3.txt";
+  static final String SUMMARY = "/api/tenants/acme/buckets/reports/objects/summaries/sdk.txt";
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  static final SdkHttpClient SDK_HTTP = UrlConnectionHttpClient.create();
+
+  @ArquillianResource URL base;
+  URI endpoint;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    // ROOT.war: the application is the server's root, where the AWS SDK for Java v2 posts STS and IAM calls.
+    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+  }
+
+  @BeforeEach
+  void endpoint() {
+    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+  }
+
+  // ------------------------------------------------------------------ clients
+
+  StsClient sts(AwsCredentials c) {
+    return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).httpClient(SDK_HTTP)
+        .credentialsProvider(StaticCredentialsProvider.create(c))
+        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+  }
+
+  IamClient iam(AwsCredentials c, Region region) {
+    return IamClient.builder().endpointOverride(endpoint).region(region).httpClient(SDK_HTTP)
+        .credentialsProvider(StaticCredentialsProvider.create(c))
+        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+  }
+
+  record Reply(int status, String body) {}
+
+  /** A user's new access key, made through the IAM API with the user's password (BASIC). */
+  AwsBasicCredentials newKey(String user) {
+    Reply r = post("/iam", "Action=CreateAccessKey&Version=2010-05-08", "Authorization", basic(user));
+    assertEquals(200, r.status(), r.body());
+    return AwsBasicCredentials.create(xml(r.body(), "AccessKeyId"), xml(r.body(), "SecretAccessKey"));
+  }
+
+  static String basic(String user) {
+    String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+  }
+
+  Reply post(String path, String form, String... headers) {
+    return send(HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(form))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), headers);
+  }
+
+  Reply send(HttpRequest.Builder b, String... headers) {
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String xml(String body, String element) {
+    Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
+    assertTrue(m.find(), () -> element + " in " + body);
+    return m.group(1);
+  }
+
+  /** Signs a request to the sample's API with the SDK's own signer (service "docs") and sends it with the SDK's HTTP client. */
+  Reply signed(SdkHttpMethod method, String path, String body, AwsCredentials c, Consumer<SignRequest.Builder<AwsCredentialsIdentity>> tweak) {
+    SdkHttpRequest.Builder req = SdkHttpRequest.builder().method(method).uri(endpoint.resolve(path));
+    byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+    if (bytes != null) {
+      req.putHeader("Content-Type", "text/plain").putHeader("Content-Length", Integer.toString(bytes.length));
+    }
+    AwsCredentialsIdentity id = c instanceof AwsSessionCredentials s
+        ? AwsSessionCredentialsIdentity.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken())
+        : AwsCredentialsIdentity.create(c.accessKeyId(), c.secretAccessKey());
+    SignRequest.Builder<AwsCredentialsIdentity> sign = SignRequest.builder(id).request(req.build())
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "docs")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
+    if (bytes != null) {
+      sign.payload(ContentStreamProvider.fromByteArray(bytes));
+    }
+    tweak.accept(sign);
+    SignedRequest s = AwsV4HttpSigner.create().sign(sign.build());
+    return execute(s.request(), bytes);
+  }
+
+  Reply signed(SdkHttpMethod method, String path, String body, AwsCredentials c) {
+    return signed(method, path, body, c, b -> { });
+  }
+
+  static Reply execute(SdkHttpRequest request, byte[] body) {
+    HttpExecuteRequest.Builder e = HttpExecuteRequest.builder().request(request);
+    if (body != null) {
+      e.contentStreamProvider(ContentStreamProvider.fromByteArray(body));
+    }
+    try {
+      HttpExecuteResponse r = SDK_HTTP.prepareRequest(e.build()).call();
+      String text = "";
+      if (r.responseBody().isPresent()) {
+        try (InputStream in = r.responseBody().get()) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return new Reply(r.httpResponse().statusCode(), text);
+    } catch (IOException ex) {
+      throw new AssertionError(ex);
+    }
+  }
+
+  static String code(Reply r) {
+    if (r.body().startsWith("<")) {
+      return xml(r.body(), "Code");
+    }
+    return Json.createReader(new StringReader(r.body())).readObject().getJsonObject("Error").getString("Code");
+  }
+
+  static SdkServiceException refused(Runnable call) {
+    return assertThrows(SdkServiceException.class, call::run);
+  }
+
+  static String errorCode(SdkServiceException e) {
+    return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a ? a.awsErrorDetails().errorCode() : "?";
+  }
+
+  // ------------------------------------------------------------------ the SDK, unmodified
+
+  @Test
+  void accessKeys_getCallerIdentity_andTheIamApi() {
+    AwsBasicCredentials alice = newKey("alice@acme");
+    try (StsClient sts = sts(alice); IamClient iam = iam(alice, Region.AWS_GLOBAL)) {
+      GetCallerIdentityResponse me = sts.getCallerIdentity();
+      assertEquals("arn:iam4j:iam::acme:user/alice", me.arn());
+      assertEquals("acme", me.account());
+      // IAM signed with the SDK's "aws-global" scope, and a user managing her own keys (IAMUserManageOwnCredentials).
+      List<AccessKeyMetadata> keys = iam.listAccessKeys(r -> { }).accessKeyMetadata();
+      assertTrue(keys.stream().anyMatch(k -> k.accessKeyId().equals(alice.accessKeyId()) && k.status() == StatusType.ACTIVE), keys::toString);
+      var second = iam.createAccessKey(r -> { }).accessKey();
+      assertEquals(40, second.secretAccessKey().length());
+      SdkServiceException limit = refused(() -> iam.createAccessKey(r -> { }));
+      assertEquals("LimitExceeded", errorCode(limit));
+      assertEquals(409, limit.statusCode());
+      // Another user's keys are not hers to manage.
+      assertEquals("AccessDenied", errorCode(refused(() -> iam.listAccessKeys(r -> r.userName("bob")))));
+      // Deactivated, the second key no longer signs anything; deleted, neither.
+      iam.updateAccessKey(r -> r.accessKeyId(second.accessKeyId()).status(StatusType.INACTIVE));
+      AwsBasicCredentials secondCreds = AwsBasicCredentials.create(second.accessKeyId(), second.secretAccessKey());
+      try (StsClient inactive = sts(secondCreds)) {
+        SdkServiceException e = refused(inactive::getCallerIdentity);
+        assertEquals("InvalidClientTokenId", errorCode(e));
+        assertEquals(403, e.statusCode());
+      }
+      iam.deleteAccessKey(r -> r.accessKeyId(second.accessKeyId()));
+      try (StsClient deleted = sts(secondCreds)) {
+        assertEquals("InvalidClientTokenId", errorCode(refused(deleted::getCallerIdentity)));
+      }
+      iam.deleteAccessKey(r -> r.accessKeyId(alice.accessKeyId()));
+    }
+  }
+
+  @Test
+  void assumeRole_withSessionPolicyAndTags_andCallTheApiWithTheTemporaryCredentials() {
+    AwsBasicCredentials carol = newKey("carol@acme");
+    try (StsClient sts = sts(carol)) {
+      AssumeRoleResponse r = sts.assumeRole(a -> a.roleArn(REPORTING_JOB).roleSessionName("nightly").durationSeconds(900)
+          .sourceIdentity("carol")
+          .policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"docs:GetObject\",\"Resource\":\"*\"}]}")
+          .tags(Tag.builder().key("project").value("apollo").build()).transitiveTagKeys("project"));
+      Credentials c = r.credentials();
+      assertTrue(c.accessKeyId().startsWith("ASIA"), c.accessKeyId());
+      assertEquals("arn:iam4j:sts::acme:assumed-role/ReportingJob/nightly", r.assumedRoleUser().arn());
+      assertTrue(r.packedPolicySize() > 0 && r.packedPolicySize() <= 100);
+      assertEquals("carol", r.sourceIdentity());
+      assertTrue(Duration.between(Instant.now(), c.expiration()).getSeconds() <= 900);
+      AwsSessionCredentials session = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+      try (StsClient asSession = sts(session)) {
+        assertEquals("arn:iam4j:sts::acme:assumed-role/ReportingJob/nightly", asSession.getCallerIdentity().arn());
+        // GetSessionToken is for long-term credentials only.
+        assertEquals("AccessDenied", errorCode(refused(asSession::getSessionToken)));
+      }
+      // The role may read reports and write summaries; the session policy keeps the reads only.
+      assertEquals(200, signed(SdkHttpMethod.GET, REPORT, null, session).status());
+      Reply put = signed(SdkHttpMethod.PUT, SUMMARY, "summary", session);
+      assertEquals(403, put.status(), put.body());
+      String encoded = Json.createReader(new StringReader(put.body())).readObject().getJsonObject("Error").getString("EncodedAuthorizationMessage");
+      // carol decodes it (sts:DecodeAuthorizationMessage) through STS: the decision saw the session's tags, source identity and MFA state.
+      String decoded = sts.decodeAuthorizationMessage(d -> d.encodedMessage(encoded)).decodedMessage();
+      JsonObject m = Json.createReader(new StringReader(decoded)).readObject();
+      JsonObject ctx = m.getJsonObject("request").getJsonObject("context");
+      assertEquals("apollo", ctx.getString("aws:PrincipalTag/project"), decoded);
+      assertEquals("carol", ctx.getString("aws:SourceIdentity"), decoded);
+      assertEquals("false", String.valueOf(ctx.get("aws:MultiFactorAuthPresent")).replace("\"", ""), decoded);
+      assertTrue(ctx.containsKey("aws:TokenIssueTime"), decoded);
+      assertEquals("session", m.getString("noAllowIn"), decoded);
+      // Role chaining is limited to one hour.
+      try (StsClient asSession = sts(session)) {
+        SdkServiceException chained = refused(() -> asSession.assumeRole(a -> a.roleArn(REPORTING_JOB).roleSessionName("again").durationSeconds(3601)));
+        assertEquals("ValidationError", errorCode(chained));
+      }
+    } finally {
+      deleteKey("carol@acme", carol.accessKeyId());
+    }
+  }
+
+  void deleteKey(String user, String keyId) {
+    Reply r = post("/iam", "Action=DeleteAccessKey&Version=2010-05-08&AccessKeyId=" + keyId, "Authorization", basic(user));
+    assertEquals(200, r.status(), r.body());
+  }
+
+  @Test
+  void mfa_sessionTokenWithACode_passesTheDeleteGuardrail() throws Exception {
+    ServerKey key = ServerKey.fromFile(CONFIG.resolve("server.key"));
+    byte[] seed = MfaSeeds.newSeed();
+    Path file = CONFIG.resolve("tenants/acme/users/carol.json");
+    String original = Files.readString(file);
+    AwsBasicCredentials carol = newKey("carol@acme");
+    // The key is in carol's file now (a versioned write); add an MFA device beside it.
+    JsonObject withKey = Json.createReader(new StringReader(Files.readString(file))).readObject();
+    Files.writeString(file, Json.createObjectBuilder(withKey).add("mfaSeed", MfaSeeds.encrypt(key, "acme", "carol", seed)).build().toString());
+    try (StsClient sts = sts(carol)) {
+      String path = "/api/tenants/acme/buckets/projects/objects/sdk-disposable.txt";
+      Credentials plain = sts.getSessionToken(g -> g.durationSeconds(900)).credentials();
+      AwsSessionCredentials noMfa = AwsSessionCredentials.create(plain.accessKeyId(), plain.secretAccessKey(), plain.sessionToken());
+      assertEquals(204, signed(SdkHttpMethod.PUT, path, "to be deleted", noMfa).status());
+      assertEquals(403, signed(SdkHttpMethod.DELETE, path, null, noMfa).status(), "deletes need MFA (a guardrail)");
+      Credentials withMfa = null;
+      for (int i = 0; i < 50 && withMfa == null; i++) {
+        try {
+          withMfa = sts.getSessionToken(g -> g.serialNumber("arn:iam4j:iam::acme:mfa/carol").tokenCode(Totp.code(seed, Instant.now()))
+              .durationSeconds(900)).credentials();
+        } catch (SdkServiceException e) {
+          Thread.sleep(200); // until the server has read the new device
+        }
+      }
+      assertTrue(withMfa != null, "GetSessionToken with a valid MFA code");
+      AwsSessionCredentials mfa = AwsSessionCredentials.create(withMfa.accessKeyId(), withMfa.secretAccessKey(), withMfa.sessionToken());
+      assertEquals(204, signed(SdkHttpMethod.DELETE, path, null, mfa).status());
+    } finally {
+      Files.writeString(file, original); // no device, no key
+    }
+  }
+
+  // ------------------------------------------------------------------ attacks on the signature
+
+  @Test
+  void badSignatures_eachGetsAwsErrorCode_andChangeNothing() {
+    AwsBasicCredentials alice = newKey("alice@acme");
+    String mine = "/api/tenants/acme/buckets/projects/objects/plan.txt";
+    assertEquals(200, signed(SdkHttpMethod.GET, mine, null, alice).status());
+
+    // A changed signature.
+    Reply forged = signed(SdkHttpMethod.GET, mine, null, AwsBasicCredentials.create(alice.accessKeyId(), "x" + alice.secretAccessKey().substring(1)));
+    assertEquals(403, forged.status());
+    assertEquals("SignatureDoesNotMatch", code(forged));
+    // A stale date: signed 10 minutes ago.
+    Clock past = Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
+    Reply stale = signed(SdkHttpMethod.GET, mine, null, alice, b -> b.putProperty(AwsV4FamilyHttpSigner.SIGNING_CLOCK, past));
+    assertEquals("RequestExpired", code(stale));
+    // The wrong region or service in the scope.
+    Reply region = signed(SdkHttpMethod.GET, mine, null, alice, b -> b.putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1"));
+    assertEquals("SignatureDoesNotMatch", code(region));
+    assertTrue(region.body().contains("region"), region.body());
+    Reply service = signed(SdkHttpMethod.GET, mine, null, alice, b -> b.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3"));
+    assertEquals("SignatureDoesNotMatch", code(service));
+    // A tampered body: signed "a", sent "b".
+    SdkHttpRequest req = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(endpoint.resolve("/api/tenants/acme/buckets/projects/objects/t.txt"))
+        .putHeader("Content-Type", "text/plain").putHeader("Content-Length", "1").build();
+    SignedRequest s = AwsV4HttpSigner.create().sign(SignRequest.builder(AwsCredentialsIdentity.create(alice.accessKeyId(), alice.secretAccessKey()))
+        .request(req).payload(ContentStreamProvider.fromByteArray("a".getBytes(StandardCharsets.UTF_8)))
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "docs").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1").build());
+    Reply tampered = execute(s.request(), "b".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, tampered.status(), tampered.body());
+    assertEquals(404, signed(SdkHttpMethod.GET, "/api/tenants/acme/buckets/projects/objects/t.txt", null, alice).status(), "nothing was written");
+
+    // A presigned URL works until it expires, and not after.
+    Reply presigned = presigned(alice, mine, Clock.systemUTC(), Duration.ofMinutes(5));
+    assertEquals(200, presigned.status(), presigned.body());
+    Reply expired = presigned(alice, mine, Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC), Duration.ofMinutes(5));
+    assertEquals(403, expired.status());
+    assertEquals("AccessDenied", code(expired));
+
+    // A key of another tenant: it authenticates its own user, who has nothing in acme.
+    AwsBasicCredentials hank = newKey("hank@globex");
+    Reply otherTenant = signed(SdkHttpMethod.GET, mine, null, hank);
+    assertEquals(403, otherTenant.status());
+    assertEquals("AccessDenied", code(otherTenant));
+    try (StsClient sts = sts(hank)) {
+      assertEquals("AccessDenied", errorCode(refused(() -> sts.assumeRole(a -> a.roleArn(REPORTING_JOB).roleSessionName("steal")))));
+    }
+    deleteKey("hank@globex", hank.accessKeyId());
+
+    // Malformed Query input.
+    Reply malformed = post("/sts", "Action=GetCallerIdentity&Version=2011-06-15&X=%ZZ", "Authorization", basic("alice@acme"));
+    assertEquals(400, malformed.status());
+    assertEquals("MalformedQueryString", xml(malformed.body(), "Code"));
+    Reply unknown = post("/sts", "Action=Nope&Version=2011-06-15", "Authorization", basic("alice@acme"));
+    assertEquals("InvalidAction", xml(unknown.body(), "Code"));
+    Reply anonymous = post("/sts", "Action=GetCallerIdentity&Version=2011-06-15");
+    assertEquals(403, anonymous.status());
+    assertEquals("MissingAuthenticationToken", xml(anonymous.body(), "Code"));
+
+    // A refused CreateAccessKey (forged signature) creates nothing.
+    try (IamClient forgedIam = iam(AwsBasicCredentials.create(alice.accessKeyId(), "y" + alice.secretAccessKey().substring(1)), Region.US_EAST_1);
+        IamClient iam = iam(alice, Region.US_EAST_1)) {
+      int before = iam.listAccessKeys(r -> { }).accessKeyMetadata().size();
+      assertEquals("SignatureDoesNotMatch", errorCode(refused(() -> forgedIam.createAccessKey(r -> { }))));
+      assertEquals(before, iam.listAccessKeys(r -> { }).accessKeyMetadata().size());
+      iam.deleteAccessKey(r -> r.accessKeyId(alice.accessKeyId()));
+    }
+  }
+
+  Reply presigned(AwsBasicCredentials c, String path, Clock clock, Duration expires) {
+    SdkHttpRequest req = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(endpoint.resolve(path)).build();
+    SignedRequest s = AwsV4HttpSigner.create().sign(SignRequest.builder(AwsCredentialsIdentity.create(c.accessKeyId(), c.secretAccessKey()))
+        .request(req)
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "docs").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, expires)
+        .putProperty(AwsV4FamilyHttpSigner.SIGNING_CLOCK, clock).build());
+    return send(HttpRequest.newBuilder(s.request().getUri()).GET());
+  }
+
+}
