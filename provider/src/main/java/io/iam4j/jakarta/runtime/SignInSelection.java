@@ -109,14 +109,14 @@ public class SignInSelection implements Extension {
       problems.add(e.getMessage());
       return;
     }
-    if (!installed) {
-      choosePrograms(programs);
-    }
     if (installed) {
       LOG.info(() -> "iam4j signs callers in (iam4j.sign-in=" + name(mode) + "): BASIC, form and bearer tokens over the tenant directory");
     } else {
       LOG.info(() -> "iam4j leaves sign-in to the application (iam4j.sign-in=" + name(mode) + ")"
           + (applicationMechanisms.isEmpty() ? "" : ": " + String.join(", ", applicationMechanisms)) + "; iam4j maps its callers");
+    }
+    if (!installed) {
+      choosePrograms(programs);
     }
   }
 
