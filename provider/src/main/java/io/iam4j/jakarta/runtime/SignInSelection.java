@@ -45,6 +45,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * such as Payara's {@code @OAuth2AuthenticationDefinition}) or MicroProfile JWT's {@code @LoginConfig}.
  * Sign-in through {@code web.xml}'s {@code <login-config>} (a server realm) is invisible here: such an
  * application sets {@code iam4j.sign-in=container}.
+ *
+ * <p>Where the application signs callers in, iam4j may still authenticate its program credentials
+ * ({@code iam4j.sign-in.programs}, {@link ProgramsMode}): on Jakarta Security 4.0 this extension adds
+ * {@link ProgramRouting}, a mechanism handler that sends requests carrying them to {@link
+ * ProgramSignIn} and all others to the application's mechanism; not on 3.0 (no handler API), and not
+ * beside an {@code HttpAuthenticationMechanismHandler} of the application's own (found here by name).
  */
 public class SignInSelection implements Extension {
   private static final Logger LOG = Logger.getLogger(SignInSelection.class.getName());
