@@ -1,6 +1,5 @@
 package io.iam4j.jakarta.runtime;
 
-import io.iam4j.crypto.SessionTokens;
 import io.iam4j.directory.Directory;
 import io.iam4j.directory.Tenant;
 import io.iam4j.directory.User;
@@ -70,6 +69,7 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
   @Inject Iam4j iam4j;
   @Inject Iam4jSignIn signIn;
   @Inject SigV4Authentication sigV4;
+  @Inject ProgramSignIn programs;
 
   @Override
   public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext ctx) {
@@ -116,33 +116,8 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
       request.setAttribute(RequestContexts.MFA_AUTH_TIME, Instant.now().getEpochSecond());
       return ctx.notifyContainerAboutLogin(in.get().caller(), in.get().groups());
     }
-    if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return bearer(request, ctx, auth.substring(7).trim());
-    }
-    // Another scheme: not ours, and the header still excludes the cookie.
-    return ctx.isProtected() ? challenge(ctx) : ctx.doNothing();
-  }
-
-  private AuthenticationStatus bearer(HttpServletRequest request, HttpMessageContext ctx, String token) {
-    SessionTokens.Session s = SessionTokens.verify(iam4j.key(), token, Instant.now());
-    if (s != null && !s.issuer().equals(iam4j.settings().tokenIssuer())) {
-      // Signed by this key, but for another issuer (another application sharing the key file).
-      signIn.audit(request, "bearer", "FAILURE", s.callerName(), "the token's issuer is not " + iam4j.settings().tokenIssuer(), null);
-      return challenge(ctx);
-    }
-    if (s == null) {
-      signIn.audit(request, "bearer", "FAILURE", null, "the token is malformed, forged or expired", null);
-      return challenge(ctx);
-    }
-    Optional<String> refusal = signIn.roleSessions().refusal(s, iam4j.store().directory());
-    if (refusal.isPresent()) {
-      signIn.audit(request, "bearer", "FAILURE", s.callerName(), refusal.get(), null);
-      return challenge(ctx);
-    }
-    // Temporary credentials from AssumeRole: MFA is what the role's caller had (not carried here).
-    request.setAttribute(RequestContexts.MFA_PRESENT, Boolean.FALSE);
-    request.setAttribute(RequestContexts.TOKEN_ISSUE_TIME, s.issuedAt());
-    return ctx.notifyContainerAboutLogin(s.callerName(), Set.of(ContainerRoles.of(s.role(), s.tenant())));
+    // Bearer (and every other scheme): the program credentials, shared with ProgramRouting.
+    return programs.validate(request, ctx, SignInChallenge.IAM4J_BASIC);
   }
 
   /** The form: a new browser session under a new id, bound to the credential's version. */
@@ -285,7 +260,12 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
   }
 
   private AuthenticationStatus challenge(HttpMessageContext ctx) {
-    ctx.getResponse().setHeader("WWW-Authenticate", "Basic realm=\"iam4j\"");
+    return challenge(ctx, SignInChallenge.IAM4J_BASIC);
+  }
+
+  /** 401 with {@code challenge} as {@code WWW-Authenticate} and IAM's error body. */
+  static AuthenticationStatus challenge(HttpMessageContext ctx, String challenge) {
+    ctx.getResponse().setHeader("WWW-Authenticate", challenge);
     return refuse(ctx, 401, "Unauthenticated", "Authentication is required");
   }
 

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.token.issuer</td><td>iam4j</td><td>the issuer role-session tokens carry; others are refused</td></tr>
  *   <tr><td>iam4j.unknown-caller</td><td>deny</td><td>deny or anonymous, for callers not in the directory</td></tr>
  *   <tr><td>iam4j.sign-in</td><td>auto</td><td>auto, iam4j or container: who signs callers in ({@link SignInMode})</td></tr>
+ *   <tr><td>iam4j.sign-in.programs</td><td>auto</td><td>auto or off: iam4j's program credentials (role-session bearer
+ *       tokens) beside the application's own mechanism, chosen per request on Jakarta Security 4.0 ({@link ProgramsMode})</td></tr>
  *   <tr><td>iam4j.tenant.resolver</td><td>caller-name</td><td>where a caller's tenant comes from ({@link MappingSettings})</td></tr>
  *   <tr><td>iam4j.group-mapping</td><td>(none)</td><td>container groups that add IAM groups ({@link MappingSettings})</td></tr>
  *   <tr><td>iam4j.signin.max-failures.user</td><td>5</td><td>failed sign-ins of one user name before it is locked</td></tr>

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.Annotated;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBeanAttributes;
@@ -18,6 +19,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -43,6 +45,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * such as Payara's {@code @OAuth2AuthenticationDefinition}) or MicroProfile JWT's {@code @LoginConfig}.
  * Sign-in through {@code web.xml}'s {@code <login-config>} (a server realm) is invisible here: such an
  * application sets {@code iam4j.sign-in=container}.
+ *
+ * <p>Where the application signs callers in, iam4j may still authenticate its program credentials
+ * ({@code iam4j.sign-in.programs}, {@link ProgramsMode}): on Jakarta Security 4.0 this extension adds
+ * {@link ProgramRouting}, a mechanism handler that sends requests carrying them to {@link
+ * ProgramSignIn} and all others to the application's mechanism; not on 3.0 (no handler API), and not
+ * beside an {@code HttpAuthenticationMechanismHandler} of the application's own (found here by name).
  */
 public class SignInSelection implements Extension {
   private static final Logger LOG = Logger.getLogger(SignInSelection.class.getName());
@@ -54,6 +62,10 @@ public class SignInSelection implements Extension {
   private boolean applicationDirectoryStore;
   private SignInMode mode;
   private boolean installed;
+  /** The application's own HttpAuthenticationMechanismHandler classes and producers (Jakarta Security 4.0). */
+  private final List<String> applicationHandlers = new ArrayList<>();
+  /** The handler interface, where the server has it and iam4j routes program credentials ({@link ProgramRouting}). */
+  private Class<?> routing;
 
   <T> void scan(@Observes ProcessAnnotatedType<T> event) {
     AnnotatedType<T> type = event.getAnnotatedType();
@@ -80,6 +92,13 @@ public class SignInSelection implements Extension {
     if (HttpAuthenticationMechanism.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
       applicationMechanisms.add(c.getName() + " (an HttpAuthenticationMechanism)");
     }
+    if (implementsByName(c, ProgramRouting.HANDLER) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+      applicationHandlers.add(c.getName());
+    }
+    type.getMethods().stream().filter(m -> producesByName(m, m.getBaseType(), ProgramRouting.HANDLER))
+        .forEach(m -> applicationHandlers.add(c.getName() + "." + m.getJavaMember().getName() + "() (a producer)"));
+    type.getFields().stream().filter(f -> producesByName(f, f.getBaseType(), ProgramRouting.HANDLER))
+        .forEach(f -> applicationHandlers.add(c.getName() + "." + f.getJavaMember().getName() + " (a producer)"));
     type.getMethods().stream().filter(m -> producesMechanism(m, m.getBaseType()))
         .forEach(m -> applicationMechanisms.add(c.getName() + "." + m.getJavaMember().getName() + "() (a producer)"));
     type.getFields().stream().filter(f -> producesMechanism(f, f.getBaseType()))
@@ -87,9 +106,11 @@ public class SignInSelection implements Extension {
   }
 
   void choose(@Observes AfterTypeDiscovery event) {
+    ProgramsMode programs;
     try {
-      mode = SignInMode.of(setting());
+      mode = SignInMode.of(setting("iam4j.sign-in"));
       installed = mode.installsIam4j(applicationMechanisms);
+      programs = ProgramsMode.of(setting(ProgramsMode.PROPERTY));
     } catch (IamException e) {
       problems.add(e.getMessage());
       return;
@@ -99,6 +120,9 @@ public class SignInSelection implements Extension {
     } else {
       LOG.info(() -> "iam4j leaves sign-in to the application (iam4j.sign-in=" + name(mode) + ")"
           + (applicationMechanisms.isEmpty() ? "" : ": " + String.join(", ", applicationMechanisms)) + "; iam4j maps its callers");
+    }
+    if (!installed) {
+      choosePrograms(programs);
     }
   }
 
@@ -116,10 +140,46 @@ public class SignInSelection implements Extension {
     }
   }
 
-  void report(@Observes AfterBeanDiscovery event) {
+  /**
+   * Where iam4j leaves sign-in to the application: whether its program credentials are routed to it
+   * per request ({@link ProgramRouting}), with the reason logged either way.
+   */
+  private void choosePrograms(ProgramsMode programs) {
+    if (programs == ProgramsMode.OFF) {
+      LOG.info(() -> "iam4j accepts no program credentials beside the application's sign-in (" + ProgramsMode.PROPERTY + "=off)");
+      return;
+    }
+    Optional<Class<?>> handler = ProgramRouting.handlerInterface(HttpAuthenticationMechanism.class.getClassLoader());
+    if (handler.isEmpty()) {
+      LOG.info(() -> "iam4j accepts no program credentials (role-session bearer tokens) beside the application's sign-in: this server"
+          + " has Jakarta Security 3.0, which cannot choose a mechanism per request (that needs 4.0, Jakarta EE 11)");
+    } else if (!applicationHandlers.isEmpty()) {
+      LOG.info(() -> "iam4j accepts no program credentials beside the application's sign-in: the application chooses its mechanisms"
+          + " itself (" + String.join(", ", applicationHandlers) + "), and iam4j does not replace its HttpAuthenticationMechanismHandler");
+    } else {
+      routing = handler.get();
+      LOG.info(() -> "iam4j authenticates requests carrying its program credentials (role-session bearer tokens); every other"
+          + " request goes to the application's mechanism (" + ProgramsMode.PROPERTY + "=auto)");
+    }
+  }
+
+  void report(@Observes AfterBeanDiscovery event, BeanManager beans) {
     for (String p : problems) {
       event.addDefinitionError(new IamException("iam4j: " + p));
     }
+    if (problems.isEmpty() && routing != null) {
+      ProgramRouting.register(event, beans, routing);
+    }
+  }
+
+  /** Whether iam4j routes its program credentials beside the application's mechanism (known after type discovery). */
+  public boolean routesPrograms() {
+    return routing != null;
+  }
+
+  /** The application's own mechanism handlers found so far. */
+  List<String> applicationHandlers() {
+    return List.copyOf(applicationHandlers);
   }
 
   /** The application's own mechanisms found so far, in discovery order. */
@@ -146,14 +206,37 @@ public class SignInSelection implements Extension {
     return false;
   }
 
-  private static String setting() {
+  private static String setting(String name) {
     try {
-      return ConfigProvider.getConfig().getOptionalValue("iam4j.sign-in", String.class).orElse("auto");
+      return ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse("auto");
     } catch (RuntimeException e) {
       // No configuration yet: the default, which never takes over an application's own sign-in.
-      LOG.warning(() -> "iam4j.sign-in could not be read (" + e + "); using auto");
+      LOG.warning(() -> name + " could not be read (" + e + "); using auto");
       return "auto";
     }
+  }
+
+  /**
+   * Whether {@code c} or a supertype implements the interface named {@code name}: by name, because on
+   * an EE 10 server the interface of Jakarta Security 4.0 does not exist.
+   */
+  static boolean implementsByName(Class<?> c, String name) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Class<?> i : k.getInterfaces()) {
+        if (i.getName().equals(name) || implementsByName(i, name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean producesByName(Annotated member, Type type, String name) {
+    if (!member.isAnnotationPresent(Produces.class)) {
+      return false;
+    }
+    Type raw = type instanceof ParameterizedType p ? p.getRawType() : type;
+    return raw instanceof Class<?> k && (k.getName().equals(name) || implementsByName(k, name));
   }
 
   static boolean isMechanismDefinition(Class<? extends Annotation> a) {

@@ -189,6 +189,37 @@ class SignInSelectionTest {
     assertTrue(SignInSelection.isMechanismDefinition(BasicAuthenticationMechanismDefinition.class));
   }
 
+  /** Stands in for Jakarta Security 4.0's handler interface, which this test's API (3.0) lacks. */
+  interface HandlerLike {}
+
+  interface MoreSpecificHandler extends HandlerLike {}
+
+  static class OwnHandler implements MoreSpecificHandler {}
+
+  static class SubclassOfOwnHandler extends OwnHandler {}
+
+  @Test
+  void implementsByName_findsTheInterfaceThroughSuperclassesAndInterfaces() {
+    assertTrue(SignInSelection.implementsByName(OwnHandler.class, HandlerLike.class.getName()));
+    assertTrue(SignInSelection.implementsByName(SubclassOfOwnHandler.class, HandlerLike.class.getName()));
+    assertFalse(SignInSelection.implementsByName(OwnMechanism.class, HandlerLike.class.getName()));
+  }
+
+  @Test
+  void choice_applicationMechanism_onJakartaSecurity3_routesNoProgramCredentials() {
+    // This test's API is Jakarta Security 3.0 (EE 10): no handler interface, so no per-request choice.
+    assertTrue(ProgramRouting.handlerInterface(getClass().getClassLoader()).isEmpty());
+    SignInSelection s = chosen(BasicConfig.class);
+    assertFalse(s.iam4jSignsIn());
+    assertFalse(s.routesPrograms());
+    assertEquals(List.of(), s.applicationHandlers());
+  }
+
+  @Test
+  void choice_iam4jSignsIn_routesNothing_itsMechanismTakesProgramCredentialsItself() {
+    assertFalse(chosen(Unrelated.class).routesPrograms());
+  }
+
   /** An extension that saw {@code types} discovered and made its choice (iam4j.sign-in unset: auto). */
   static SignInSelection chosen(Class<?>... types) {
     SignInSelection s = new SignInSelection();

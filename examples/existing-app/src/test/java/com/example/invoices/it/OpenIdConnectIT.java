@@ -223,6 +223,67 @@ class OpenIdConnectIT {
     assertEquals("User: erin is not known to iam4j", erin.error().getString("Message"));
   }
 
+  @Test
+  void programWithARoleSessionToken_isSignedInByIam4j_besideTheOpenIdMechanism_andDecidedByIam() {
+    // carla (an employee, signed in at the provider) gets a session of role InvoiceExporter for the nightly export:
+    // sts:AssumeRole, which the role's trust policy allows her.
+    Reply issued = signIn("carla", "affiliation", "employee").call("POST", "/api/orgs/contoso/roles/InvoiceExporter/session?sessionName=nightly");
+    assertEquals(200, issued.status(), issued.toString());
+    String token = issued.json().getString("SessionToken");
+    String session = "arn:iam4j:sts::contoso:assumed-role/InvoiceExporter/nightly";
+    assertEquals(session, issued.json().getString("AssumedRoleUser"));
+    // dan may not: the trust policy names carla only.
+    assertEquals(403, signIn("dan", "affiliation", "employee").call("POST", "/api/orgs/contoso/roles/InvoiceExporter/session").status());
+
+    // The program: no cookies, no browser, its token in each request.
+    Browser program = new Browser(HttpClient.Redirect.NEVER);
+    Reply list = program.call("GET", INVOICES, null, null, "Bearer " + token);
+    Reply create = program.call("POST", INVOICES, "{\"customer\":\"Fabrikam\",\"amount\":\"1.00\"}", null, "Bearer " + token);
+    Reply forged = program.call("GET", INVOICES, null, null, "Bearer " + token.substring(0, token.length() - 4) + "AAAA");
+    Reply garbage = program.call("GET", INVOICES, null, null, "Bearer v2.not-a-token");
+    if (eeTen()) {
+      // Payara Micro 6 (Jakarta Security 3.0): no per-request choice; the OpenID Connect mechanism answers every
+      // request as before iam4j, and sends the program to the provider like any anonymous browser.
+      for (Reply r : List.of(list, create, forged, garbage)) {
+        assertEquals(302, r.status(), r.toString());
+        assertTrue(r.location().startsWith(issuer + "/authorize?"), r.location());
+      }
+      return;
+    }
+    // Payara Micro 7 (Jakarta Security 4.0): iam4j's handler gives requests with its token to iam4j, and IAM decides.
+    assertEquals(200, list.status(), list.toString());
+    assertTrue(list.body().contains("\"id\":\"INV-3\""), list.body());
+    assertEquals(403, create.status(), create.toString());
+    assertEquals("User: " + session + " is not authorized to perform: invoices:CreateInvoice on resource: "
+        + "arn:iam4j:invoices::contoso:invoice/* because no identity-based policy allows the invoices:CreateInvoice action",
+        create.error().getString("Message"));
+    // A forged or malformed token of iam4j's is refused by iam4j: 401, never a redirect to the provider.
+    for (Reply r : List.of(forged, garbage)) {
+      assertEquals(401, r.status(), r.toString());
+      assertEquals("Bearer realm=\"iam4j\"", r.challenge(), r.toString());
+      assertNull(r.location(), r.toString());
+      assertEquals("Unauthenticated", r.error().getString("Code"), r.toString());
+    }
+  }
+
+  @Test
+  void requestsWithoutIam4jsCredentials_stayTheOpenIdMechanisms() {
+    // A bearer token that is not iam4j's (a JWT) and a BASIC header: the application's mechanism answers, as without
+    // iam4j (a redirect to the provider for an IAM-protected page), on both server lines.
+    Browser program = new Browser(HttpClient.Redirect.NEVER);
+    for (String authorization : List.of("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjYXJsYSJ9.c2ln", "Basic Y2FybGFAY29udG9zbzpzZWNyZXQ=")) {
+      Reply r = program.call("GET", INVOICES, null, null, authorization);
+      assertEquals(302, r.status(), r.toString());
+      assertTrue(r.location().startsWith(issuer + "/authorize?"), r.location());
+      assertNull(r.challenge(), r.toString());
+    }
+  }
+
+  /** Whether the server is Payara Micro 6 (Jakarta EE 10, {@code -Pee10}). */
+  static boolean eeTen() {
+    return System.getProperty("it.payara.version", "").startsWith("6.");
+  }
+
   // ------------------------------------------------------------------ browsers and the provider
 
   /** The identity token the provider issues next: for {@code name}, of organization contoso, with {@code claims} (name, value pairs). */
@@ -279,8 +340,15 @@ class OpenIdConnectIT {
     }
 
     Reply call(String method, String path, String jsonBody, String requestId) {
+      return call(method, path, jsonBody, requestId, null);
+    }
+
+    Reply call(String method, String path, String jsonBody, String requestId, String authorization) {
       HttpRequest.Builder b = HttpRequest.newBuilder(app(path)).timeout(Duration.ofSeconds(30))
           .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
       if (jsonBody != null) {
         b.header("Content-Type", "application/json");
       }
