@@ -95,13 +95,9 @@ public final class IamService {
     String arn = authorizer.directory().arns().user(t.id(), u == null ? "/" : u.path(), user);
     Authorizer.Result r = authorizer.authorize(caller, "iam:" + action, arn, t.id(), context);
     if (!r.decision().allowed()) {
-      throw AwsError.accessDenied("User: " + caller.caller().display() + " is not authorized to perform: iam:" + action
-          + " on resource: " + arn + " " + reason(r));
+      // IAM's own sentence: which kind of policy denied, or which had no allow.
+      throw AwsError.accessDenied(r.decision().message(r.request()));
     }
-  }
-
-  private static String reason(Authorizer.Result r) {
-    return r.decision().allowed() ? "" : "because no identity-based policy allows the iam:" + r.request().action().substring(4) + " action";
   }
 
   private void create(QueryRequest q, Identity caller, RequestContext context, QueryXml xml) {

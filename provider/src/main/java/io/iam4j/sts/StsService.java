@@ -217,6 +217,15 @@ public final class StsService {
       throw constraint("tags", String.valueOf(allTags.size()), "Member must have length less than or equal to " + MAX_TAGS);
     }
 
+    // The bounds that depend on the request and the caller alone come before any decision.
+    int seconds = duration == null ? DEFAULT_ROLE_SECONDS : duration;
+    if (seconds < MIN_SECONDS || seconds > 43_200) {
+      throw constraint("durationSeconds", String.valueOf(seconds), "Member must have value between 900 and 43200");
+    }
+    if (chained && seconds > MAX_CHAINED_SECONDS) {
+      throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+    }
+
     Directory directory = authorizer.directory();
     Identity me = caller.identity();
     Optional<RoleRef> target = role(directory, roleArn);
@@ -267,13 +276,6 @@ public final class StsService {
           "User: " + me.caller().display() + " is not authorized to perform: sts:SetSourceIdentity on resource: " + roleArn);
     }
 
-    int seconds = duration == null ? DEFAULT_ROLE_SECONDS : duration;
-    if (seconds < MIN_SECONDS || seconds > 43_200) {
-      throw constraint("durationSeconds", String.valueOf(seconds), "Member must have value between 900 and 43200");
-    }
-    if (chained && seconds > MAX_CHAINED_SECONDS) {
-      throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
-    }
     if (seconds > role.maxSessionDurationSeconds()) {
       throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     }

@@ -44,6 +44,7 @@ public class RouteScanner implements ServletContainerInitializer {
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
     ctx.addFilter("iam4j-aws-query", new io.iam4j.jakarta.runtime.AwsQueryFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
+    io.iam4j.jakarta.runtime.AwsQueryRoot.register(ctx);
     String status = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("iam4j.status.path", String.class)
         .orElse(io.iam4j.jakarta.runtime.Iam4jStatusServlet.DEFAULT_PATH);
     if (!status.isBlank()) {
