@@ -22,6 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -66,6 +71,7 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.Tag;
@@ -345,6 +351,84 @@ class AwsSdkIT {
     } finally {
       Files.writeString(file, original); // no device, no key
     }
+  }
+
+  @Test
+  void assumeRoleWithWebIdentity_anOidcTokenBecomesTemporaryCredentials() throws Exception {
+    // globex trusts an OpenID Connect provider whose keys are given inline (no fetch), and a role its tokens may assume.
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair pair = g.generateKeyPair();
+    RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
+    String issuer = "https://idp.example.test";
+    String jwk = "{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + b64(unsigned(pub.getModulus().toByteArray()))
+        + "\",\"e\":\"" + b64(unsigned(pub.getPublicExponent().toByteArray())) + "\"}";
+    Path globex = CONFIG.resolve("tenants/globex");
+    List<Path> added = List.of(globex.resolve("identity-mapping.json"), globex.resolve("roles/WebReader.json"),
+        globex.resolve("trust/web-reader.json"), globex.resolve("inline/web-reader.json"));
+    Files.writeString(added.get(3), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"docs:ListBuckets\",\"Resource\":\"*\"}]}");
+    Files.writeString(added.get(2), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+        + "\"arn:iam4j:iam::globex:oidc-provider/idp.example.test\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":"
+        + "{\"StringEquals\":{\"idp.example.test:aud\":\"orders-app\",\"idp.example.test:sub\":\"user-42\"}}}]}");
+    Files.writeString(added.get(1), "{\"trustPolicy\":\"trust/web-reader.json\",\"inlinePolicies\":{\"List\":\"inline/web-reader.json\"}}");
+    Files.writeString(added.get(0), "{\"directoryUsers\":true,\"openIdConnectProviders\":[{\"url\":\"" + issuer
+        + "\",\"clientIds\":[\"orders-app\"],\"jwks\":{\"keys\":[" + jwk + "]}}],\"rules\":[]}");
+    try (StsClient anonymous = StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).httpClient(SDK_HTTP)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build()) {
+      long now = Instant.now().getEpochSecond();
+      String token = jwt(pair, "{\"iss\":\"" + issuer + "\",\"sub\":\"user-42\",\"aud\":\"orders-app\",\"iat\":" + now + ",\"exp\":" + (now + 300) + "}");
+      AssumeRoleWithWebIdentityResponse r = null;
+      for (int i = 0; i < 100 && r == null; i++) {
+        try {
+          r = anonymous.assumeRoleWithWebIdentity(a -> a.roleArn("arn:iam4j:iam::globex:role/WebReader").roleSessionName("web1").webIdentityToken(token));
+        } catch (SdkServiceException e) {
+          sleep(100); // until globex has reloaded with the provider and the role
+        }
+      }
+      assertTrue(r != null, "AssumeRoleWithWebIdentity");
+      assertEquals("user-42", r.subjectFromWebIdentityToken());
+      assertEquals("orders-app", r.audience());
+      assertEquals("arn:iam4j:sts::globex:assumed-role/WebReader/web1", r.assumedRoleUser().arn());
+      Credentials c = r.credentials();
+      AwsSessionCredentials session = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+      try (StsClient sts = sts(session)) {
+        assertEquals("arn:iam4j:sts::globex:assumed-role/WebReader/web1", sts.getCallerIdentity().arn());
+      }
+      assertEquals(200, signed(SdkHttpMethod.GET, "/api/tenants/globex/buckets", null, session).status());
+      // Another subject: the trust policy's condition on idp.example.test:sub refuses it.
+      String other = jwt(pair, "{\"iss\":\"" + issuer + "\",\"sub\":\"user-43\",\"aud\":\"orders-app\",\"iat\":" + now + ",\"exp\":" + (now + 300) + "}");
+      assertEquals("AccessDenied", errorCode(refused(() -> anonymous.assumeRoleWithWebIdentity(a -> a.roleArn("arn:iam4j:iam::globex:role/WebReader")
+          .roleSessionName("web2").webIdentityToken(other)))));
+      // A changed signature, and an expired token.
+      String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+      assertEquals("InvalidIdentityToken", errorCode(refused(() -> anonymous.assumeRoleWithWebIdentity(a -> a.roleArn("arn:iam4j:iam::globex:role/WebReader")
+          .roleSessionName("web3").webIdentityToken(forged)))));
+      String expired = jwt(pair, "{\"iss\":\"" + issuer + "\",\"sub\":\"user-42\",\"aud\":\"orders-app\",\"iat\":" + (now - 900) + ",\"exp\":" + (now - 600) + "}");
+      assertEquals("ExpiredToken", errorCode(refused(() -> anonymous.assumeRoleWithWebIdentity(a -> a.roleArn("arn:iam4j:iam::globex:role/WebReader")
+          .roleSessionName("web4").webIdentityToken(expired)))));
+    } finally {
+      for (Path p : added) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static String b64(byte[] b) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** A big-endian integer without the sign byte Java adds. */
+  static byte[] unsigned(byte[] b) {
+    return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+  }
+
+  static String jwt(KeyPair pair, String claims) throws Exception {
+    String input = b64("{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + b64(claims.getBytes(StandardCharsets.UTF_8));
+    Signature sig = Signature.getInstance("SHA256withRSA");
+    sig.initSign(pair.getPrivate());
+    sig.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64(sig.sign());
   }
 
   // ------------------------------------------------------------------ attacks on the signature
