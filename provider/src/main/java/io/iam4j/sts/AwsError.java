@@ -41,6 +41,12 @@ public final class AwsError extends RuntimeException {
     return new AwsError("ValidationError", 400, message);
   }
 
+  /** AWS's validation message: {@code 1 validation error detected: Value 'x' at 'member' failed to satisfy constraint: RULE}. */
+  public static AwsError constraint(String member, String value, String rule) {
+    return validation("1 validation error detected: Value '" + QueryRequest.printable(value) + "' at '" + member
+        + "' failed to satisfy constraint: " + rule);
+  }
+
   /** 400 MissingParameter. */
   public static AwsError missing(String name) {
     return new AwsError("MissingParameter", 400, "The request must contain the parameter " + name);

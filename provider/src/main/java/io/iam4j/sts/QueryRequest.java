@@ -213,7 +213,7 @@ public final class QueryRequest {
   }
 
   /** A value as it may appear in a message: short, without control characters. */
-  static String printable(String s) {
+  public static String printable(String s) {
     String t = s.length() > 128 ? s.substring(0, 128) + "..." : s;
     StringBuilder b = new StringBuilder(t.length());
     t.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));

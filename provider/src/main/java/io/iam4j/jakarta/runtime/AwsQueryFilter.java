@@ -1,11 +1,11 @@
 package io.iam4j.jakarta.runtime;
 
-import io.iam4j.config.AccessKeys;
 import io.iam4j.directory.Identity;
 import io.iam4j.eval.RequestContext;
 import io.iam4j.mapping.Mapping;
 import io.iam4j.sts.AwsError;
-import io.iam4j.sts.IamService;
+import io.iam4j.iamapi.IamCall;
+import io.iam4j.iamapi.IamService;
 import io.iam4j.sts.QueryRequest;
 import io.iam4j.sts.QueryXml;
 import io.iam4j.sts.StsCaller;
@@ -51,8 +51,7 @@ public final class AwsQueryFilter implements Filter {
           Iam4jSignIn signIn = CDI.current().select(Iam4jSignIn.class).get();
           StsService sts = new StsService(iam4j.authorizer(), iam4j.webIdentity(), iam4j.key(), iam4j.settings().tokenIssuer(), signIn::acceptTotp,
               Clock.systemUTC());
-          IamService iam = new IamService(iam4j.authorizer(), new AccessKeys(iam4j.store(), iam4j.key(), Clock.systemUTC()),
-              callers::usage);
+          IamService iam = new IamService(IamApis.groups(callers));
           s = new Services(iam4j, callers, sts, iam);
           services = s;
         }
@@ -115,7 +114,9 @@ public final class AwsQueryFilter implements Filter {
 
   private String iam(Services s, QueryRequest q, HttpServletRequest http, String requestId) {
     StsCaller c = caller(s, http);
-    return s.iam().handle(q, c.identity(), c.requestContext(), requestId);
+    IamCall call = new IamCall(c.identity(), c.requestContext(), s.iam4j().authorizer(), s.iam4j().store(), s.iam4j().key(),
+        Clock.systemUTC());
+    return s.iam().handle(q, call, requestId);
   }
 
   /** The authenticated caller as STS sees it, or {@code MissingAuthenticationToken}. */
