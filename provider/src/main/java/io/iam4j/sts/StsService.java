@@ -68,6 +68,15 @@ public final class StsService {
   static final Pattern TOKEN_CODE = Pattern.compile("[0-9]{6}");
   static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]{9,256}");
 
+  /**
+   * Decides one authorization of an STS call; the runtime's records each decision in the audit
+   * trail (as CloudTrail records AssumeRole).
+   */
+  @FunctionalInterface
+  public interface Decider {
+    Authorizer.Result decide(Identity identity, String action, String resource, String owner, RequestContext context);
+  }
+
   /** Checks a TOTP code of a user's MFA device (single use). */
   @FunctionalInterface
   public interface MfaCheck {
@@ -108,6 +117,11 @@ public final class StsService {
    * @throws AwsError for every refusal, with AWS's code
    */
   public String handle(QueryRequest q, StsCaller caller, String requestId) {
+    return handle(q, caller, requestId, authorizer::authorize);
+  }
+
+  /** As {@link #handle(QueryRequest, StsCaller, String)}, deciding through {@code decider}. */
+  public String handle(QueryRequest q, StsCaller caller, String requestId, Decider decider) {
     String action = q.action().orElseThrow(() -> AwsError.missing("Action"));
     if (!VERSION.equals(q.version().orElse(null))) {
       throw new AwsError("InvalidAction", 400, "Could not find operation " + QueryRequest.printable(action) + " for version "
@@ -123,9 +137,9 @@ public final class StsService {
     }
     switch (action) {
       case "GetCallerIdentity" -> callerIdentity(caller, xml);
-      case "AssumeRole" -> assumeRole(q, caller, xml);
+      case "AssumeRole" -> assumeRole(q, caller, xml, decider);
       case "GetSessionToken" -> sessionToken(q, caller, xml);
-      case "DecodeAuthorizationMessage" -> decode(q, caller, xml);
+      case "DecodeAuthorizationMessage" -> decode(q, caller, xml, decider);
       default -> throw new AwsError("InvalidAction", 400, "Could not find operation " + QueryRequest.printable(action)
           + " for version " + VERSION);
     }
@@ -153,7 +167,7 @@ public final class StsService {
 
   // ------------------------------------------------------------------ AssumeRole
 
-  private void assumeRole(QueryRequest q, StsCaller caller, QueryXml xml) {
+  private void assumeRole(QueryRequest q, StsCaller caller, QueryXml xml, Decider decider) {
     Instant now = clock.instant();
     String roleArn = q.required("RoleArn");
     if (roleArn.length() < 20 || roleArn.length() > 2048) {
@@ -266,13 +280,13 @@ public final class StsService {
       ctx.putSet("sts:TransitiveTagKeys", List.copyOf(allTransitive));
     }
     RequestContext trustContext = ctx.build();
-    decide(me, "sts:AssumeRole", roleArn, roleTenant.id(), trustContext, denied);
+    decide(decider, me, "sts:AssumeRole", roleArn, roleTenant.id(), trustContext, denied);
     if (!allTags.isEmpty()) {
-      decide(me, "sts:TagSession", roleArn, roleTenant.id(), trustContext,
+      decide(decider, me, "sts:TagSession", roleArn, roleTenant.id(), trustContext,
           "User: " + me.caller().display() + " is not authorized to perform: sts:TagSession on resource: " + roleArn);
     }
     if (sourceIdentity != null) {
-      decide(me, "sts:SetSourceIdentity", roleArn, roleTenant.id(), trustContext,
+      decide(decider, me, "sts:SetSourceIdentity", roleArn, roleTenant.id(), trustContext,
           "User: " + me.caller().display() + " is not authorized to perform: sts:SetSourceIdentity on resource: " + roleArn);
     }
 
@@ -316,8 +330,8 @@ public final class StsService {
         .filter(ref -> directory.arns().role(tenant, ref.role().path(), ref.role().name()).equals(arn));
   }
 
-  private void decide(Identity me, String action, String resource, String owner, RequestContext ctx, String denied) {
-    Authorizer.Result r = authorizer.authorize(me, action, resource, owner, ctx);
+  private static void decide(Decider decider, Identity me, String action, String resource, String owner, RequestContext ctx, String denied) {
+    Authorizer.Result r = decider.decide(me, action, resource, owner, ctx);
     if (!r.decision().allowed()) {
       throw AwsError.accessDenied(denied);
     }
@@ -453,13 +467,13 @@ public final class StsService {
    * Needs {@code sts:DecodeAuthorizationMessage}, and decodes only messages issued to callers of the
    * caller's own tenant (taken from the authenticated identity, never from the request).
    */
-  private void decode(QueryRequest q, StsCaller caller, QueryXml xml) {
+  private void decode(QueryRequest q, StsCaller caller, QueryXml xml, Decider decider) {
     String encoded = q.required("EncodedMessage");
     if (encoded.length() > 10_240) {
       throw lengthError("encodedMessage", encoded, 1, 10_240);
     }
     Identity me = caller.identity();
-    decide(me, "sts:DecodeAuthorizationMessage", "*", null, caller.requestContext(),
+    decide(decider, me, "sts:DecodeAuthorizationMessage", "*", null, caller.requestContext(),
         "User: " + me.caller().display() + " is not authorized to perform: sts:DecodeAuthorizationMessage");
     try {
       xml.text("DecodedMessage", AuthorizationMessages.decode(key, me.tenant().id(), encoded).toString());

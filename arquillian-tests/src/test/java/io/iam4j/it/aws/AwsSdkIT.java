@@ -143,6 +143,17 @@ class AwsSdkIT {
     }
   }
 
+  /** Everything the server's audit trail holds ({@code ${java.io.tmpdir}/iam4j-audit}, the server runs with it.tmp). */
+  static String trail() throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.list(Path.of(System.getProperty("it.tmp"), "iam4j-audit"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        all.append(Files.readString(f));
+      }
+    }
+    return all.toString();
+  }
+
   static String basic(String user) {
     String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
@@ -281,6 +292,11 @@ class AwsSdkIT {
       assertEquals("arn:iam4j:sts::acme:assumed-role/ReportingJob/nightly", r.assumedRoleUser().arn());
       assertTrue(r.packedPolicySize() > 0 && r.packedPolicySize() <= 100);
       assertEquals("carol", r.sourceIdentity());
+      // The trail has the three decisions of the call, as CloudTrail records AssumeRole.
+      String trail = trail();
+      for (String action : List.of("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity")) {
+        assertTrue(trail.contains("\"via\":\"sts\"") && trail.contains("\"action\":\"" + action + "\""), action + " audited");
+      }
       assertTrue(Duration.between(Instant.now(), c.expiration()).getSeconds() <= 900);
       AwsSessionCredentials session = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
       try (StsClient asSession = sts(session)) {

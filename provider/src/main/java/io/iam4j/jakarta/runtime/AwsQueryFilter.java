@@ -109,7 +109,14 @@ public final class AwsQueryFilter implements Filter {
   private String sts(Services s, QueryRequest q, HttpServletRequest http, String requestId) {
     // AssumeRoleWithWebIdentity needs no credentials: its token is them.
     StsCaller caller = StsService.anonymous(q) && http.getUserPrincipal() == null ? null : caller(s, http);
-    return s.sts().handle(q, caller, requestId);
+    // Each decision of the call goes into the audit trail, as CloudTrail records AssumeRole.
+    StsService.Decider audited = (id, action, resource, owner, ctx) -> {
+      try (io.iam4j.audit.DecisionAudit audit = Iam4jAudit.begin(s.iam4j(), http, "sts", action)) {
+        audit.principal(id.caller().display()).tenant(id.tenant().id()).resource(resource);
+        return audit.decide(() -> s.iam4j().authorizer().authorize(id, action, resource, owner, ctx));
+      }
+    };
+    return s.sts().handle(q, caller, requestId, audited);
   }
 
   private String iam(Services s, QueryRequest q, HttpServletRequest http, String requestId) {
