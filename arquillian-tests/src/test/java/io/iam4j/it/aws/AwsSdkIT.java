@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iam4j.crypto.MfaSeeds;
 import io.iam4j.crypto.ServerKey;
 import io.iam4j.crypto.Totp;
+import io.iam4j.sts.StsSession;
+import io.iam4j.sts.StsTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -152,6 +154,17 @@ class AwsSdkIT {
       }
     }
     return all.toString();
+  }
+
+  /** alice's user id (AIDA...), as GetCallerIdentity reports it. */
+  String aliceId() {
+    Reply r = post("/sts", "Action=GetCallerIdentity&Version=2011-06-15", "Authorization", basic("alice@acme"));
+    return xml(r.body(), "UserId");
+  }
+
+  /** Another secret: the first character changed (never to itself). */
+  static String forge(String secret) {
+    return (secret.charAt(0) == 'x' ? "y" : "x") + secret.substring(1);
   }
 
   static String basic(String user) {
@@ -323,6 +336,26 @@ class AwsSdkIT {
         SdkServiceException chained = refused(() -> asSession.assumeRole(a -> a.roleArn(REPORTING_JOB).roleSessionName("again").durationSeconds(3601)));
         assertEquals("ValidationError", errorCode(chained));
       }
+      // Revoking the role's sessions ("Revoke active sessions": sessionsValidAfter) ends this one at once.
+      Path role = CONFIG.resolve("tenants/acme/roles/ReportingJob.json");
+      String roleFile = Files.readString(role);
+      JsonObject roleJson = Json.createReader(new StringReader(roleFile)).readObject();
+      Files.writeString(role, Json.createObjectBuilder(roleJson).add("sessionsValidAfter", Instant.now().plusSeconds(1).toString()).build().toString());
+      try {
+        Reply revoked = null;
+        for (int i = 0; i < 100; i++) {
+          revoked = signed(SdkHttpMethod.GET, REPORT, null, session);
+          if (revoked.status() != 200) {
+            break;
+          }
+          sleep(100);
+        }
+        assertEquals(403, revoked.status(), revoked.body());
+        assertEquals("AccessDenied", code(revoked));
+        assertTrue(revoked.body().contains("revoked"), revoked.body());
+      } finally {
+        Files.writeString(role, roleFile);
+      }
       Reply denied = post("/iam", "Action=DeleteAccessKey&Version=2010-05-08&AccessKeyId=" + carol.accessKeyId(), "Authorization", basic("carol@acme"));
       assertEquals(403, denied.status());
       assertTrue(xml(denied.body(), "Message").contains("with an explicit deny"), denied.body());
@@ -450,13 +483,13 @@ class AwsSdkIT {
   // ------------------------------------------------------------------ attacks on the signature
 
   @Test
-  void badSignatures_eachGetsAwsErrorCode_andChangeNothing() {
+  void badSignatures_eachGetsAwsErrorCode_andChangeNothing() throws IOException {
     AwsBasicCredentials alice = newKey("alice@acme");
     String mine = "/api/tenants/acme/buckets/projects/objects/plan.txt";
     assertEquals(200, signed(SdkHttpMethod.GET, mine, null, alice).status());
 
     // A changed signature.
-    Reply forged = signed(SdkHttpMethod.GET, mine, null, AwsBasicCredentials.create(alice.accessKeyId(), "x" + alice.secretAccessKey().substring(1)));
+    Reply forged = signed(SdkHttpMethod.GET, mine, null, AwsBasicCredentials.create(alice.accessKeyId(), forge(alice.secretAccessKey())));
     assertEquals(403, forged.status());
     assertEquals("SignatureDoesNotMatch", code(forged));
     // A stale date: signed 10 minutes ago.
@@ -496,6 +529,20 @@ class AwsSdkIT {
     }
     deleteKey("hank@globex", hank.accessKeyId());
 
+    // An expired session: a token this server sealed (the test holds the server key), one minute past its end.
+    ServerKey serverKey = ServerKey.fromFile(CONFIG.resolve("server.key"));
+    Instant issued = Instant.now().minusSeconds(960);
+    StsSession old = new StsSession(StsSession.Kind.USER, "iam4j", "acme", "alice", aliceId(), "", StsTokens.newAccessKeyId(),
+        StsTokens.newSecret(), StsTokens.newTokenId(), issued, issued.plusSeconds(900), null, List.of(), java.util.Map.of(),
+        java.util.Set.of(), null, false, null, false, java.util.Map.of());
+    Reply expiredSession = signed(SdkHttpMethod.GET, mine, null,
+        AwsSessionCredentials.create(old.accessKeyId(), old.secretAccessKey(), StsTokens.issue(serverKey, old)));
+    assertEquals("ExpiredToken", code(expiredSession), expiredSession.body());
+    // A session token that does not belong to the key id it is sent with.
+    Reply mismatched = signed(SdkHttpMethod.GET, mine, null,
+        AwsSessionCredentials.create(StsTokens.newAccessKeyId(), old.secretAccessKey(), StsTokens.issue(serverKey, old)));
+    assertEquals("InvalidClientTokenId", code(mismatched));
+
     // Malformed Query input.
     Reply malformed = post("/sts", "Action=GetCallerIdentity&Version=2011-06-15&X=%ZZ", "Authorization", basic("alice@acme"));
     assertEquals(400, malformed.status());
@@ -507,7 +554,7 @@ class AwsSdkIT {
     assertEquals("MissingAuthenticationToken", xml(anonymous.body(), "Code"));
 
     // A refused CreateAccessKey (forged signature) creates nothing.
-    try (IamClient forgedIam = iam(AwsBasicCredentials.create(alice.accessKeyId(), "y" + alice.secretAccessKey().substring(1)), Region.US_EAST_1);
+    try (IamClient forgedIam = iam(AwsBasicCredentials.create(alice.accessKeyId(), forge(alice.secretAccessKey())), Region.US_EAST_1);
         IamClient iam = iam(alice, Region.US_EAST_1)) {
       int before = iam.listAccessKeys(r -> { }).accessKeyMetadata().size();
       assertEquals("SignatureDoesNotMatch", errorCode(refused(() -> forgedIam.createAccessKey(r -> { }))));
