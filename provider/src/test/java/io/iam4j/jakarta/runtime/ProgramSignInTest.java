@@ -13,11 +13,25 @@ import org.junit.jupiter.api.Test;
 /** Which requests are iam4j's beside an application's mechanism, and the setting that allows it. */
 class ProgramSignInTest {
   static HttpServletRequest withAuthorization(String value) {
+    return request(value, null);
+  }
+
+  static HttpServletRequest request(String authorization, String query) {
     return (HttpServletRequest) Proxy.newProxyInstance(ProgramSignInTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
         (p, m, a) -> switch (m.getName()) {
-          case "getHeader" -> "Authorization".equalsIgnoreCase((String) a[0]) ? value : null;
+          case "getHeader" -> "Authorization".equalsIgnoreCase((String) a[0]) ? authorization : null;
+          case "getQueryString" -> query;
           default -> throw new UnsupportedOperationException(m.getName());
         });
+  }
+
+  @Test
+  void awsSignedRequests_areProgramCredentials() {
+    assertTrue(ProgramSignIn.isProgramCredential(withAuthorization(
+        "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE01/20261207/us-east-1/docs/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")));
+    // A presigned URL has no Authorization header: its X-Amz-Algorithm says it is signed.
+    assertTrue(ProgramSignIn.isProgramCredential(request(null, "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261207")));
+    assertFalse(ProgramSignIn.isProgramCredential(request(null, "q=AWS4-HMAC-SHA256")));
   }
 
   @Test
