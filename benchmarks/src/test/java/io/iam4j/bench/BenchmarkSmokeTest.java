@@ -53,6 +53,13 @@ class BenchmarkSmokeTest {
     results.forEach(BenchmarkSmokeTest::assertMeasured);
   }
 
+  @Test
+  void sigV4Benchmark_runs() throws RunnerException {
+    Collection<RunResult> results = run(SigV4Benchmark.class.getSimpleName());
+    assertEquals(2, results.size());
+    results.forEach(BenchmarkSmokeTest::assertMeasured);
+  }
+
   private static Collection<RunResult> run(String include, Object... params) throws RunnerException {
     OptionsBuilder o = new OptionsBuilder();
     o.include(include).forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100)).measurementIterations(1)
