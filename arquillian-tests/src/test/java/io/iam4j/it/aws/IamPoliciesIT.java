@@ -118,7 +118,8 @@ class IamPoliciesIT {
       Files.deleteIfExists(ACME.resolve(f));
     }
     // The directories the API made for this class's inline policies and managed policies, once empty.
-    for (String dir : List.of("inline/user-it-intern", "inline/user-it-runner", "policies/it-Reports", "policies/it-Reader")) {
+    for (String dir : List.of("inline/user-it-intern", "inline/user-it-runner", "inline/role-it-Builder", "policies/it-Reports",
+        "policies/it-Reader")) {
       try {
         Files.deleteIfExists(ACME.resolve(dir));
       } catch (java.nio.file.DirectoryNotEmptyException e) {
