@@ -478,4 +478,52 @@ class IamPolicyApiTest {
     assertEquals(before, tree());
     assertEquals(version, store.directory().tenant("acme").orElseThrow().version());
   }
+
+  @Test
+  void aWriterThatReadAnOlderVersionGetsAConflictNotALostUpdate() throws IOException {
+    IamCall stale = call("admin@acme");
+    ok("admin@acme", "Action", "AttachUserPolicy", "UserName", "bob", "PolicyArn", ACME + "policy/DocsReadOnly");
+    Map<String, String> before = tree();
+    AwsError e = assertThrows(AwsError.class, () -> iam.handle(q("Action", "AttachUserPolicy", "UserName", "bob", "PolicyArn",
+        ACME + "policy/HomeFolderAccess"), stale, "req"));
+    assertEquals("ConcurrentModification", e.code());
+    assertEquals(409, e.status());
+    assertEquals(before, tree());
+    assertEquals(List.of(ACME + "policy/DocsReadOnly"), store.directory().tenant("acme").orElseThrow().users().get("bob").managedPolicies());
+  }
+
+  @Test
+  void handWrittenFilesKeepTheirOtherMembersAndLayout() throws IOException {
+    put("acme", "users/bob.json", "{\n  'tags': {\n    'team': 'platform'\n  },\n  'inlinePolicies': {\n    'Shared': 'inline/shared.json'\n  }\n}\n");
+    put("acme", "users/newbie.json", "{'permissionsBoundary': '" + BOUNDARY + "', 'inlinePolicies': {'Shared': 'inline/shared.json'}}");
+    put("acme", "inline/shared.json", allow("'docs:ListBuckets'", "'*'"));
+    store.reload();
+    // A document shared by two users is not rewritten for one of them: bob gets his own file.
+    ok("admin@acme", "Action", "PutUserPolicy", "UserName", "bob", "PolicyName", "Shared", "PolicyDocument", j(allow("'docs:GetObject'", "'*'")));
+    Map<String, String> files = tree();
+    assertEquals(j(allow("'docs:ListBuckets'", "'*'")), files.get("inline/shared.json"));
+    assertTrue(files.get("users/bob.json").contains("\"team\": \"platform\""), files.get("users/bob.json"));
+    assertTrue(files.get("users/bob.json").contains("inline/user-bob/Shared.json"), files.get("users/bob.json"));
+    // Deleting bob's policy deletes his own file, never the one newbie still names.
+    ok("admin@acme", "Action", "DeleteUserPolicy", "UserName", "bob", "PolicyName", "Shared");
+    assertFalse(tree().containsKey("inline/user-bob/Shared.json"));
+    assertTrue(tree().containsKey("inline/shared.json"), "still newbie's");
+  }
+
+  @Test
+  void rolesTagAndDescriptionLimits() {
+    ok("admin@acme", "Action", "CreateRole", "RoleName", "T", "AssumeRolePolicyDocument", TRUST);
+    assertEquals("ValidationError", refused("admin@acme", "Action", "UpdateRole", "RoleName", "T", "Description", "x".repeat(1001)).code());
+    assertEquals("InvalidInput", refused("admin@acme", "Action", "TagRole", "RoleName", "T", "Tags.member.1.Key", "aws:x",
+        "Tags.member.1.Value", "y").code());
+    assertEquals("InvalidInput", refused("admin@acme", "Action", "TagRole", "RoleName", "T", "Tags.member.1.Key", "a",
+        "Tags.member.1.Value", "y", "Tags.member.2.Key", "A", "Tags.member.2.Value", "z").code());
+    assertEquals("ValidationError", refused("admin@acme", "Action", "CreateRole", "RoleName", "bad/name", "AssumeRolePolicyDocument", TRUST).code());
+    assertEquals("ValidationError", refused("admin@acme", "Action", "CreateRole", "RoleName", "P", "Path", "nopath",
+        "AssumeRolePolicyDocument", TRUST).code());
+    ok("admin@acme", "Action", "CreateRole", "RoleName", "T2", "AssumeRolePolicyDocument", TRUST);
+    String xml = ok("admin@acme", "Action", "ListRoles", "MaxItems", "1");
+    assertEquals("true", field(xml, "IsTruncated"));
+    assertEquals(List.of("T2"), all(ok("admin@acme", "Action", "ListRoles", "MaxItems", "1", "Marker", field(xml, "Marker")), "RoleName"));
+  }
 }
