@@ -90,7 +90,8 @@ public final class PolicyOperations implements IamOperations {
     Tenant t = call.tenant();
     String arn = call.directory().arns().policy(t.id(), path, name);
     call.authorize("CreatePolicy", arn);
-    if (t.policies().values().stream().anyMatch(p -> p.name().equals(name))
+    // IAM names are unique in an account whatever their case (and path).
+    if (t.policies().values().stream().anyMatch(p -> p.name().equalsIgnoreCase(name))
         || ApiSupport.readFile(call, "policies/" + name + ".json") != null
         || ApiSupport.readFile(call, "policies/" + name + "/policy.json") != null) {
       throw ApiSupport.exists("A policy called " + name + " already exists. Duplicate names are not allowed.");

@@ -259,6 +259,8 @@ class IamPolicyApiTest {
     assertEquals("v1", field(xml, "DefaultVersionId"));
     assertEquals("0", field(xml, "AttachmentCount"));
     assertEquals("EntityAlreadyExists", refused("admin@acme", "Action", "CreatePolicy", "PolicyName", "Reports", "PolicyDocument", doc).code());
+    assertEquals("EntityAlreadyExists", refused("admin@acme", "Action", "CreatePolicy", "PolicyName", "reports", "Path", "/other/",
+        "PolicyDocument", doc).code());
 
     for (int i = 2; i <= 5; i++) {
       String v = ok("admin@acme", "Action", "CreatePolicyVersion", "PolicyArn", arn, "PolicyDocument",
