@@ -145,6 +145,11 @@ public final class Authorizer {
       // In iam4j the account field of a resource ARN is its tenant: it decides whose resource this is,
       // so that no template or caller mistake can make another tenant's resource look local.
       String owner = ownerOf(resource, resourceAccount == null ? identity.tenant().id() : resourceAccount);
+      if (isProviderPolicy(resource)) {
+        // The policies shipped with iam4j are every tenant's, like AWS managed policies in every
+        // account: the caller's own policies decide reading them (no tenant can change them).
+        owner = identity.tenant().id();
+      }
       request = AuthorizationRequest.builder()
           .caller(identity.caller())
           .action(action)
@@ -187,6 +192,16 @@ public final class Authorizer {
   /** The policy of a resource, from the application's provider (or a role's trust policy). */
   public Optional<Policy> resourcePolicy(String tenant, String resource) {
     return resources.policyFor(tenant, resource);
+  }
+
+  /** Whether a resource is a policy shipped with iam4j ({@code arn:PARTITION:iam::iam4j:policy/...}). */
+  static boolean isProviderPolicy(String resource) {
+    if (!resource.startsWith("arn:")) {
+      return false;
+    }
+    List<String> parts = io.iam4j.policy.ArnSplitter.split(resource, false);
+    return parts.size() == 6 && parts.get(2).equals("iam") && parts.get(4).equals(io.iam4j.directory.Arns.PROVIDER_ACCOUNT)
+        && parts.get(5).startsWith("policy/");
   }
 
   /** The tenant owning a resource: the account field of its ARN when it has one, else {@code fallback}. */

@@ -58,7 +58,7 @@ import java.util.regex.Pattern;
  * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies"}
  * roles/NAME.json             {"path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
  *                              "permissionsBoundary", "maxSessionDuration", "id",
- *                              "sessionsValidAfter"}
+ *                              "sessionsValidAfter", "description"}
  * policies/NAME.json          a managed policy with one version (v1)
  * policies/NAME/policy.json   {"path", "description", "defaultVersion"} and v1.json ... v5.json
  * guardrails/NAME.json        the tenant's guardrails
@@ -84,6 +84,8 @@ public final class TenantLoader {
   public static final int MAX_TAGS = 50;
   public static final int MIN_SESSION_SECONDS = 3600;
   public static final int MAX_SESSION_SECONDS = 43200;
+  /** IAM's limit on a role's description. */
+  public static final int MAX_ROLE_DESCRIPTION = 1000;
 
   /**
    * The fewest PBKDF2 iterations a password hash may have. A hash with fewer is refused: each
@@ -109,7 +111,7 @@ public final class TenantLoader {
   private static final Set<String> ACCESS_KEY_KEYS = Set.of("id", "status", "created", "secret");
   private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies");
   private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
-      "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter");
+      "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter", "description");
   private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion");
 
   private final Arns arns;
@@ -591,10 +593,15 @@ public final class TenantLoader {
               + "\"2026-12-07T10:00:00Z\": sessions issued before it are revoked");
         }
       }
+      String description = string(file, o, "description", "");
+      if (description.length() > MAX_ROLE_DESCRIPTION) {
+        problem(file, o.get("description"), "A role's description has at most " + MAX_ROLE_DESCRIPTION + " characters; found "
+            + description.length());
+      }
       String path = path(file, o);
       String arn = arns.role(tenantId, path, name);
       return new Role(name, path, id != null ? id : uniqueId("AROA", tenantId, name), tags(file, o), trust.withName(arn + "#trust"),
-          managedRefs(file, o), inline(file, o), boundaryRef(file, o), max, validAfter);
+          managedRefs(file, o), inline(file, o), boundaryRef(file, o), max, validAfter, description);
     }
 
     List<String> managedRefs(String file, ObjectNode o) {

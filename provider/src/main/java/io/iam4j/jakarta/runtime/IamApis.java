@@ -10,6 +10,10 @@ final class IamApis {
 
   static List<IamOperations> groups(AwsCallers callers) {
     return List.of(
-        new AccessKeyOperations(callers::usage));
+        new AccessKeyOperations(callers::usage),
+        new io.iam4j.iamapi.RoleOperations(),
+        new io.iam4j.iamapi.PolicyOperations(),
+        new io.iam4j.iamapi.InlinePolicyOperations(),
+        new io.iam4j.iamapi.AttachmentOperations());
   }
 }
