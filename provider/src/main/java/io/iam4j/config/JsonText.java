@@ -8,10 +8,10 @@ import io.iam4j.policy.PolicyPrinter;
  * member of a hand-written file (a user's access keys) uses to keep every other member as it was
  * (numbers keep their source text).
  */
-final class JsonText {
+public final class JsonText {
   private JsonText() {}
 
-  static String print(JsonNode node) {
+  public static String print(JsonNode node) {
     StringBuilder sb = new StringBuilder();
     print(sb, node, "");
     return sb.append('\n').toString();
