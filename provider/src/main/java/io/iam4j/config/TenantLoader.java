@@ -549,7 +549,7 @@ public final class TenantLoader {
       }
       List<io.iam4j.directory.AccessKey> keys = accessKeys(file, name, o);
       instant(file, o, "created");
-      io.iam4j.directory.LoginProfile profile = loginProfile(file, o, hash != null || o.get("passwordHash") == null);
+      io.iam4j.directory.LoginProfile profile = loginProfile(file, o);
       io.iam4j.directory.MfaDevice device = mfaDevice(file, o, name, seed != null);
       Credentials credentials = hash == null && seed == null && keys.isEmpty() ? null : new Credentials(hash, seed, keys, profile, device);
       return new User(name, path(file, o), uniqueId("AIDA", tenantId, name), tags(file, o), groupNames, managedRefs(file, o),
@@ -557,7 +557,7 @@ public final class TenantLoader {
     }
 
     /** The user's loginProfile: dates and previous hashes of its password (never clear text). */
-    io.iam4j.directory.LoginProfile loginProfile(String file, ObjectNode o, boolean hashOk) {
+    io.iam4j.directory.LoginProfile loginProfile(String file, ObjectNode o) {
       JsonNode node = o.get("loginProfile");
       if (node == null) {
         return null;

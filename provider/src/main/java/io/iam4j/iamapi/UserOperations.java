@@ -611,13 +611,20 @@ public final class UserOperations implements IamOperations {
     }
   }
 
-  /** {@code aws:ResourceTag/KEY} of an existing user (IAM users support them); empty for none. */
+  /**
+   * The condition keys an existing user brings to an action on it: {@code aws:ResourceTag/KEY} of
+   * its tags, and {@code iam:PermissionsBoundary} of its boundary (so that a delegated administrator
+   * can be limited to users under a given boundary, as IAM's examples do); empty for none.
+   */
   static RequestContext resourceTags(User u) {
-    if (u == null || u.tags().values().isEmpty()) {
+    if (u == null) {
       return RequestContext.empty();
     }
     RequestContext.Builder b = RequestContext.builder();
     u.tags().values().forEach((k, v) -> b.put("aws:ResourceTag/" + k, v));
+    if (u.permissionsBoundary() != null) {
+      b.put("iam:PermissionsBoundary", u.permissionsBoundary());
+    }
     return b.build();
   }
 }
