@@ -84,7 +84,7 @@ final class IamFixture implements AutoCloseable {
     put("policies/DelegatedAdminBoundary.json", "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'docs:*', 'Resource': '*'}]}");
     put("users/dev.json", "{'inlinePolicies': {'Own': 'inline/own.json'}}");
     put("inline/own.json", "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': ['iam:ChangePassword', 'iam:GetLoginProfile',"
-        + " 'iam:*MFADevice', 'iam:GetUser'], 'Resource': ['arn:iam4j:iam::acme:user/${aws:username}', 'arn:iam4j:iam::acme:mfa/${aws:username}']}]}");
+        + " 'iam:*MFADevice', 'iam:ListMFADevices', 'iam:GetUser'], 'Resource': ['arn:iam4j:iam::acme:user/${aws:username}', 'arn:iam4j:iam::acme:mfa/${aws:username}']}]}");
     put("groups/Developers.json", "{}");
     store = ConfigStore.open(ConfigStore.Settings.of(root).withServerKey(key));
     authorizer = new Authorizer(store::directory, PrincipalMapper.defaults(), (tenant, arn) -> Optional.empty(), new DecisionCache(1_000));
