@@ -73,6 +73,7 @@ class IamUsersIT {
   URI endpoint;
   /** Files as they were before the test (null: absent), restored after it. */
   final Map<Path, String> originals = new LinkedHashMap<>();
+  boolean mfaDirExisted;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -89,6 +90,7 @@ class IamUsersIT {
   @BeforeEach
   void admin() throws Exception {
     endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    mfaDirExisted = Files.isDirectory(ACME.resolve("mfa"));
     for (String f : List.of("users/" + ADMIN + ".json", "inline/" + ADMIN + ".json", "tenant.json", "users/erin.json")) {
       remember(ACME.resolve(f));
     }
@@ -117,6 +119,14 @@ class IamUsersIT {
         Files.deleteIfExists(e.getKey());
       } else {
         Files.writeString(e.getKey(), e.getValue());
+      }
+    }
+    // The directory of pending MFA devices did not exist before this test.
+    if (!mfaDirExisted && Files.isDirectory(ACME.resolve("mfa"))) {
+      try (var s = Files.list(ACME.resolve("mfa"))) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(ACME.resolve("mfa"));
+        }
       }
     }
   }
