@@ -1,5 +1,6 @@
 package io.iam4j.iamapi;
 
+import io.iam4j.authz.Authorizer;
 import io.iam4j.config.ConfigWriter;
 import io.iam4j.config.FileChange;
 import io.iam4j.crypto.MfaSeeds;
@@ -12,6 +13,8 @@ import io.iam4j.directory.MfaDevice;
 import io.iam4j.directory.PasswordPolicy;
 import io.iam4j.directory.Tenant;
 import io.iam4j.directory.User;
+import io.iam4j.eval.Outcome;
+import io.iam4j.eval.RequestContext;
 import io.iam4j.json.JsonNode;
 import io.iam4j.json.JsonNode.ObjectNode;
 import io.iam4j.sts.AwsError;
@@ -189,7 +192,20 @@ public final class CredentialOperations implements IamOperations {
       throw new AwsError("InvalidUserType", 400, "Only an IAM user can change its own password");
     }
     String name = me.user().name();
-    call.authorize("ChangePassword", AccessKeyOperations.userArn(call, name), UserOperations.resourceTags(me.user()));
+    String arn = AccessKeyOperations.userArn(call, name);
+    RequestContext keys = UserOperations.resourceTags(me.user());
+    if (policy(call.tenant()).allowUsersToChangePassword() && call.tenant().passwordPolicy() != null) {
+      // IAM: AllowUsersToChangePassword lets every user change its own password without an allow for
+      // iam:ChangePassword; an explicit deny still refuses (then answered with IAM's sentence).
+      RequestContext.Builder ctx = call.context().toBuilder();
+      keys.asMap().forEach(ctx::put);
+      Authorizer.Result r = call.authorizer().authorize(call.caller(), "iam:ChangePassword", arn, call.tenant().id(), ctx.build());
+      if (r.decision().outcome() == Outcome.EXPLICIT_DENY) {
+        call.authorize("ChangePassword", arn, keys);
+      }
+    } else {
+      call.authorize("ChangePassword", arn, keys);
+    }
     ConfigWriter.Snapshot s = UserOperations.snapshot(call);
     User u = UserOperations.requireUser(s.tenant(), name);
     LoginProfile p = profile(call, s, u);

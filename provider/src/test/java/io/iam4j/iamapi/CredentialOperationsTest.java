@@ -140,9 +140,20 @@ class CredentialOperationsTest {
   }
 
   @Test
-  void onlyAUserChangesItsOwnPasswordWhenItsPolicySaysSo() {
+  void aUserChangesItsOwnPasswordWhenAPolicyOrTheAccountSettingAllowsIt() throws IOException {
     f.as("admin", "CreateLoginProfile", "UserName", "delegate", "Password", PASSWORD);
     assertEquals("AccessDenied", f.refused("delegate", "ChangePassword", "OldPassword", PASSWORD, "NewPassword", "Other-Passw0rd!").code());
+    f.as("admin", "UpdateAccountPasswordPolicy", "AllowUsersToChangePassword", "true");
+    f.as("delegate", "ChangePassword", "OldPassword", PASSWORD, "NewPassword", "Other-Passw0rd!");
+    assertTrue(PasswordHashes.verify("Other-Passw0rd!".toCharArray(), f.tenant().users().get("delegate").credentials().passwordHash()));
+    // An explicit deny still refuses.
+    f.put("users/delegate.json", f.file("users/delegate.json").replace("\"managedPolicies\"",
+        "\"inlinePolicies\": {\"NoChange\": \"inline/no-change.json\"}, \"managedPolicies\""));
+    f.put("inline/no-change.json", "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Action': 'iam:ChangePassword', 'Resource': '*'}]}");
+    f.store.reload();
+    AwsError denied = f.refused("delegate", "ChangePassword", "OldPassword", "Other-Passw0rd!", "NewPassword", "Third-Passw0rd!");
+    assertEquals("AccessDenied", denied.code());
+    assertTrue(denied.getMessage().contains("explicit deny"), denied.getMessage());
   }
 
   static byte[] seedOf(String createXml) {
