@@ -221,6 +221,19 @@ class UserOperationsTest {
   }
 
   @Test
+  void aHandEditNotYetReloadedIsAConflictNotALostUpdate() throws IOException {
+    f.put("users/hand.json", "{'tags': {'by': 'hand'}}");
+    AwsError e = f.refused("admin", "CreateUser", "UserName", "carol");
+    assertEquals("ConcurrentModification", e.code());
+    assertEquals(409, e.status());
+    assertNull(f.file("users/carol.json"));
+    f.store.reload();
+    f.as("admin", "CreateUser", "UserName", "carol");
+    assertNotNull(f.tenant().users().get("hand"));
+    assertNotNull(f.tenant().users().get("carol"));
+  }
+
+  @Test
   void validationFollowsTheApiReference() {
     assertEquals("ValidationError", f.refused("admin", "CreateUser", "UserName", "bad name").code());
     assertEquals("ValidationError", f.refused("admin", "CreateUser", "UserName", "x", "Path", "nopath").code());
