@@ -109,6 +109,40 @@ public final class ConfigWriter {
     }
   }
 
+  /**
+   * The serving version of a tenant with the files it was loaded from: what an API call that edits
+   * a file reads, so that its write (at {@code tenant().version()}) changes exactly what it read.
+   *
+   * @param files relative path to content
+   */
+  public record Snapshot(Tenant tenant, Map<String, String> files) {
+    public Snapshot {
+      files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+    }
+  }
+
+  /**
+   * Reads the serving version of {@code tenant} and its files, consistently (under the store's lock).
+   *
+   * @throws ConfigConflictException when the files changed on disk since the serving version was
+   *     loaded (a hand edit not yet reloaded, or refused): the caller retries after the reload
+   * @throws IamException when the tenant does not exist
+   */
+  public Snapshot snapshot(String tenant) {
+    store.lock().lock();
+    try {
+      Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("No tenant " + tenant));
+      Map<String, String> files = reader.readTenantFiles(tenant);
+      if (!t.fingerprint().equals(TenantLoader.fingerprint(files))) {
+        throw new ConfigConflictException("Tenant " + tenant + " changed on disk since version " + t.version()
+            + " was loaded; retry once it is reloaded");
+      }
+      return new Snapshot(t, files);
+    } finally {
+      store.lock().unlock();
+    }
+  }
+
   private static String checkPath(String path) {
     if (path.isEmpty() || path.startsWith("/") || path.contains("\\")
         || java.util.Arrays.stream(path.split("/")).anyMatch(seg -> seg.isEmpty() || seg.startsWith(".")) || !path.endsWith(".json")) {

@@ -49,13 +49,24 @@ import java.util.regex.Pattern;
  * <p>The layout under {@code tenants/<tenant>/} (paths in files are relative to that directory):
  *
  * <pre>
- * tenant.json                 optional: {"description": "...", "rootEnabled": false}
+ * tenant.json                 optional: {"description": "...", "rootEnabled": false,
+ *                              "passwordPolicy": {"minimumPasswordLength": 6..128, "requireSymbols",
+ *                              "requireNumbers", "requireUppercaseCharacters",
+ *                              "requireLowercaseCharacters", "allowUsersToChangePassword",
+ *                              "maxPasswordAge": days 1..1095, "passwordReusePrevention": 1..24,
+ *                              "hardExpiry"}}
  * users/NAME.json             {"path", "tags", "groups", "managedPolicies", "inlinePolicies",
- *                              "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys"};
+ *                              "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys",
+ *                              "created", "loginProfile", "mfaDevice"};
+ *                              loginProfile (with passwordHash): {"created", "changed",
+ *                              "resetRequired", "history": [previous hashes, newest first]};
+ *                              mfaDevice (with mfaSeed): {"name", "path", "enabled"}
  *                              NAME is not "root"; accessKeys: at most 2 of {"id": "AKIA...",
  *                              "status": "Active"|"Inactive", "created": ISO-8601 instant,
  *                              "secret": sealed with the server key}, ids unique in the tenant
- * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies"}
+ * groups/NAME.json            {"path", "managedPolicies", "inlinePolicies", "created"}
+ * mfa/NAME.json               a virtual MFA device created and not yet enabled (assigned to no
+ *                             user): {"path", "created", "seed": sealed for "mfa/NAME"}
  * roles/NAME.json             {"path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
  *                              "permissionsBoundary", "maxSessionDuration", "id",
  *                              "sessionsValidAfter", "description"}
@@ -105,11 +116,19 @@ public final class TenantLoader {
   public static final Set<String> RESERVED_USER_NAMES = Set.of("root");
   private static final Pattern ROLE_ID = Pattern.compile("AROA[A-Z0-9]{17}");
 
-  private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled");
+  private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled", "passwordPolicy");
   private static final Set<String> USER_KEYS = Set.of("path", "tags", "groups", "managedPolicies", "inlinePolicies",
-      "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys");
+      "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys", "created", "loginProfile", "mfaDevice");
+  private static final Set<String> PASSWORD_POLICY_KEYS = Set.of("minimumPasswordLength", "requireSymbols", "requireNumbers",
+      "requireUppercaseCharacters", "requireLowercaseCharacters", "allowUsersToChangePassword", "maxPasswordAge",
+      "passwordReusePrevention", "hardExpiry");
+  private static final Set<String> LOGIN_PROFILE_KEYS = Set.of("created", "changed", "resetRequired", "history");
+  private static final Set<String> MFA_DEVICE_KEYS = Set.of("name", "path", "enabled");
+  private static final Set<String> PENDING_MFA_KEYS = Set.of("path", "created", "seed");
+  /** The most previous password hashes kept: IAM's largest PasswordReusePrevention. */
+  public static final int MAX_PASSWORD_HISTORY = 24;
   private static final Set<String> ACCESS_KEY_KEYS = Set.of("id", "status", "created", "secret");
-  private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies");
+  private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies", "created");
   private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
       "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter", "description");
   private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion");
@@ -169,7 +188,7 @@ public final class TenantLoader {
   }
 
   /** A stable IAM-style unique id ({@code AIDA...} for users, {@code AROA...} for roles). */
-  static String uniqueId(String prefix, String tenant, String name) {
+  public static String uniqueId(String prefix, String tenant, String name) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest((tenant + "/" + prefix + "/" + name).getBytes(StandardCharsets.UTF_8));
       String b32 = Base64.getEncoder().withoutPadding().encodeToString(h).replaceAll("[^A-Za-z0-9]", "").toUpperCase(java.util.Locale.ROOT);
@@ -226,6 +245,8 @@ public final class TenantLoader {
     final java.util.Set<String> referenced = new java.util.HashSet<>();
     /** Access key id to the file and pointer that first holds it: ids are unique in the tenant. */
     final Map<String, String> accessKeyIds = new HashMap<>();
+    /** MFA device name (lower case: IAM names ignore case) to the file that holds it. */
+    final Map<String, String> mfaDevices = new HashMap<>();
 
     Reading(String tenantId, Map<String, String> files, String prefix) {
       this.tenantId = tenantId;
@@ -244,10 +265,12 @@ public final class TenantLoader {
       }
       String description = "";
       boolean rootEnabled = false;
+      io.iam4j.directory.PasswordPolicy passwordPolicy = null;
       ObjectNode t = object("tenant.json", TENANT_KEYS, false);
       if (t != null) {
         description = string("tenant.json", t, "description", "");
         rootEnabled = bool("tenant.json", t, "rootEnabled", false);
+        passwordPolicy = passwordPolicy(t.get("passwordPolicy"));
       }
       loadPolicies();
       for (String name : names("groups/")) {
@@ -284,9 +307,92 @@ public final class TenantLoader {
         mapping = new IdentityMappingReader(tenantId, arns, prefix + IdentityMappingReader.FILE, users, groups, roles,
             (node, message) -> problem(IdentityMappingReader.FILE, node, message)).read(im);
       }
+      for (String name : names("mfa/")) {
+        pendingMfaDevice(name);
+      }
       checkStrayFiles();
       return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files),
-          mapping);
+          mapping, passwordPolicy);
+    }
+
+    /** tenant.json's passwordPolicy: IAM's UpdateAccountPasswordPolicy parameters and their ranges. */
+    io.iam4j.directory.PasswordPolicy passwordPolicy(JsonNode node) {
+      if (node == null) {
+        return null;
+      }
+      String file = "tenant.json";
+      if (!(node instanceof ObjectNode p)) {
+        problem(file, node, "passwordPolicy is an object: {\"minimumPasswordLength\": 12, \"requireSymbols\": true, ...}");
+        return null;
+      }
+      for (Member m : p.members()) {
+        if (!PASSWORD_POLICY_KEYS.contains(m.name())) {
+          problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of "
+              + String.join(", ", new java.util.TreeSet<>(PASSWORD_POLICY_KEYS)) + ")");
+        }
+      }
+      return new io.iam4j.directory.PasswordPolicy(integer(file, p, "minimumPasswordLength", 6, 128, 6),
+          bool(file, p, "requireSymbols", false), bool(file, p, "requireNumbers", false),
+          bool(file, p, "requireUppercaseCharacters", false), bool(file, p, "requireLowercaseCharacters", false),
+          bool(file, p, "allowUsersToChangePassword", false), integer(file, p, "maxPasswordAge", 1, 1095, 0),
+          integer(file, p, "passwordReusePrevention", 1, 24, 0), bool(file, p, "hardExpiry", false));
+    }
+
+    int integer(String file, ObjectNode o, String key, int min, int max, int dflt) {
+      JsonNode n = o.get(key);
+      if (n == null) {
+        return dflt;
+      }
+      if (n instanceof NumberNode num && num.text().matches("[0-9]{1,4}")) {
+        int v = Integer.parseInt(num.text());
+        if (v >= min && v <= max) {
+          return v;
+        }
+      }
+      problem(file, n, key + " is a whole number from " + min + " to " + max);
+      return dflt;
+    }
+
+    java.time.Instant instant(String file, ObjectNode o, String key) {
+      String v = string(file, o, key, null);
+      if (v == null) {
+        return null;
+      }
+      try {
+        if (v.length() <= 40) {
+          return java.time.Instant.parse(v);
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        // reported below
+      }
+      problem(file, o.get(key), key + " is an ISO-8601 instant such as \"2026-12-07T10:00:00Z\"");
+      return null;
+    }
+
+    /** mfa/NAME.json: a virtual MFA device not assigned to any user. */
+    void pendingMfaDevice(String name) {
+      String file = "mfa/" + name + ".json";
+      if (!IDENTITY_NAME.matcher(name).matches()) {
+        problem(file, null, "Invalid MFA device name \"" + name + "\": " + IDENTITY_NAME);
+      }
+      ObjectNode o = object(file, PENDING_MFA_KEYS, true);
+      if (o == null) {
+        return;
+      }
+      path(file, o);
+      instant(file, o, "created");
+      String seed = string(file, o, "seed", null);
+      if (seed == null || !seed.startsWith("enc:")) {
+        problem(file, seed == null ? o : o.get("seed"), "A virtual MFA device needs its \"seed\", encrypted with the server's key (enc:...)");
+      }
+      deviceName(file, o, name);
+    }
+
+    void deviceName(String file, JsonNode at, String name) {
+      String first = mfaDevices.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), file);
+      if (first != null) {
+        problem(file, at, "MFA device " + name + " is also in " + first + ": a device name is unique in the tenant");
+      }
     }
 
     /**
@@ -298,13 +404,13 @@ public final class TenantLoader {
         if (!f.endsWith(".json")) {
           continue;
         }
-        for (String dir : List.of("users/", "groups/", "roles/", "guardrails/")) {
+        for (String dir : List.of("users/", "groups/", "roles/", "guardrails/", "mfa/")) {
           if (f.startsWith(dir) && f.indexOf('/', dir.length()) >= 0) {
             problem(f, null, "Not read: " + dir + " holds NAME.json files directly, not subdirectories");
           }
         }
         boolean known = f.equals("tenant.json") || f.equals(IdentityMappingReader.FILE) || f.startsWith("users/") || f.startsWith("groups/") || f.startsWith("roles/")
-            || f.startsWith("guardrails/") || f.startsWith("policies/") || referenced.contains(f);
+            || f.startsWith("guardrails/") || f.startsWith("policies/") || f.startsWith("mfa/") || referenced.contains(f);
         if (!known) {
           try {
             JsonReader.read(files.get(f));
@@ -400,6 +506,7 @@ public final class TenantLoader {
       if (o == null) {
         return null;
       }
+      instant(file, o, "created");
       return new Group(name, path(file, o), managedRefs(file, o), inline(file, o));
     }
 
@@ -443,9 +550,79 @@ public final class TenantLoader {
         problem(file, o.get("mfaSeed"), "mfaSeed must be encrypted with the server's key (enc:...); a clear-text TOTP seed is refused");
       }
       List<io.iam4j.directory.AccessKey> keys = accessKeys(file, name, o);
-      Credentials credentials = hash == null && seed == null && keys.isEmpty() ? null : new Credentials(hash, seed, keys);
+      instant(file, o, "created");
+      io.iam4j.directory.LoginProfile profile = loginProfile(file, o);
+      io.iam4j.directory.MfaDevice device = mfaDevice(file, o, name, seed != null);
+      Credentials credentials = hash == null && seed == null && keys.isEmpty() ? null : new Credentials(hash, seed, keys, profile, device);
       return new User(name, path(file, o), uniqueId("AIDA", tenantId, name), tags(file, o), groupNames, managedRefs(file, o),
           inline(file, o), boundaryRef(file, o), credentials);
+    }
+
+    /** The user's loginProfile: dates and previous hashes of its password (never clear text). */
+    io.iam4j.directory.LoginProfile loginProfile(String file, ObjectNode o) {
+      JsonNode node = o.get("loginProfile");
+      if (node == null) {
+        return null;
+      }
+      if (!(node instanceof ObjectNode p)) {
+        problem(file, node, "loginProfile is an object {\"created\", \"changed\", \"resetRequired\", \"history\"}");
+        return null;
+      }
+      if (o.get("passwordHash") == null) {
+        problem(file, node, "loginProfile describes a password: the user needs a passwordHash");
+      }
+      for (Member m : p.members()) {
+        if (!LOGIN_PROFILE_KEYS.contains(m.name())) {
+          problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(LOGIN_PROFILE_KEYS)) + ")");
+        }
+      }
+      List<String> history = new ArrayList<>();
+      JsonNode h = p.get("history");
+      List<StringNode> hs = strings(file, h);
+      if (hs.size() > MAX_PASSWORD_HISTORY) {
+        problem(file, h, "At most " + MAX_PASSWORD_HISTORY + " previous password hashes (TenantLoader.MAX_PASSWORD_HISTORY); found " + hs.size());
+      }
+      for (StringNode s : hs) {
+        String wrong = passwordHashProblem(s.value());
+        if (wrong != null) {
+          problem(file, s, wrong);
+        } else {
+          history.add(s.value());
+        }
+      }
+      return new io.iam4j.directory.LoginProfile(instant(file, p, "created"), instant(file, p, "changed"),
+          bool(file, p, "resetRequired", false), history);
+    }
+
+    /** The user's MFA device (named after the user when the file names none). */
+    io.iam4j.directory.MfaDevice mfaDevice(String file, ObjectNode o, String user, boolean hasSeed) {
+      JsonNode node = o.get("mfaDevice");
+      if (node == null) {
+        if (hasSeed) {
+          deviceName(file, o.get("mfaSeed"), user);
+          return io.iam4j.directory.MfaDevice.of(user);
+        }
+        return null;
+      }
+      if (!(node instanceof ObjectNode d)) {
+        problem(file, node, "mfaDevice is an object {\"name\", \"path\", \"enabled\"}");
+        return null;
+      }
+      if (!hasSeed) {
+        problem(file, node, "mfaDevice describes the device of mfaSeed: the user needs an mfaSeed");
+      }
+      for (Member m : d.members()) {
+        if (!MFA_DEVICE_KEYS.contains(m.name())) {
+          problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(MFA_DEVICE_KEYS)) + ")");
+        }
+      }
+      String name = string(file, d, "name", user);
+      if (!IDENTITY_NAME.matcher(name).matches()) {
+        problem(file, d.get("name"), "Invalid MFA device name \"" + name + "\": " + IDENTITY_NAME);
+        return null;
+      }
+      deviceName(file, d, name);
+      return new io.iam4j.directory.MfaDevice(name, path(file, d), instant(file, d, "enabled"));
     }
 
     /**

@@ -60,6 +60,49 @@ public final class Totp {
     return found == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found);
   }
 
+  /**
+   * The step {@code s} at which {@code code1} and {@code code2} are the codes of {@code s} and {@code
+   * s + 1}, searched from {@code window} steps before {@code time} to one step after it: two
+   * consecutive codes prove a device holds the seed (IAM's EnableMFADevice and ResyncMFADevice).
+   */
+  public static java.util.OptionalLong consecutiveSteps(byte[] seed, String code1, String code2, Instant time, int window) {
+    if (code1 == null || code2 == null || !code1.matches("[0-9]{" + DIGITS + "}") || !code2.matches("[0-9]{" + DIGITS + "}")) {
+      return java.util.OptionalLong.empty();
+    }
+    long step = Math.floorDiv(time.getEpochSecond(), STEP_SECONDS);
+    long found = Long.MIN_VALUE;
+    for (long s = step - window; s <= step; s++) {
+      boolean first = java.security.MessageDigest.isEqual(code(seed, s).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          code1.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      boolean second = java.security.MessageDigest.isEqual(code(seed, s + 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          code2.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      if (first && second) {
+        found = s;
+      }
+    }
+    return found == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found);
+  }
+
+  /** Encodes bytes as base-32 (RFC 4648, no padding), as authenticator apps take a seed. */
+  public static String base32Encode(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    return out.toString();
+  }
+
   /** How long a step's code can still be accepted after the step began (drift window included). */
   public static java.time.Duration acceptanceWindow() {
     return java.time.Duration.ofSeconds(3L * STEP_SECONDS);

@@ -11,10 +11,18 @@ import java.util.List;
  * @param passwordHash e.g. {@code PBKDF2WithHmacSHA256:210000:SALT:HASH}, or null
  * @param totpSeedEncrypted the TOTP device's seed, encrypted; null when the user has no MFA device
  * @param accessKeys the user's access keys (at most {@link AccessKey#MAX_PER_USER}), in file order
+ * @param loginProfile the password's dates and history, or null when the file has none
+ * @param mfaDevice the MFA device the seed belongs to, or null when the user has no seed
  */
-public record Credentials(String passwordHash, String totpSeedEncrypted, List<AccessKey> accessKeys) {
+public record Credentials(String passwordHash, String totpSeedEncrypted, List<AccessKey> accessKeys, LoginProfile loginProfile,
+    MfaDevice mfaDevice) {
   public Credentials {
     accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+  }
+
+  /** Credentials without login profile details (a device named after its user when there is a seed). */
+  public Credentials(String passwordHash, String totpSeedEncrypted, List<AccessKey> accessKeys) {
+    this(passwordHash, totpSeedEncrypted, accessKeys, null, null);
   }
 
   /** Credentials without access keys. */

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * @param fingerprint SHA-256 of the files this configuration was read from
  * @param identityMapping how callers of other identity sources become this tenant's identities
  *     ({@code identity-mapping.json}; {@link IdentityMapping#NONE} without the file)
+ * @param passwordPolicy the account password policy ({@code tenant.json}'s {@code "passwordPolicy"}),
+ *     or null when the tenant has none
  */
 public record Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
     Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
-    String fingerprint, IdentityMapping identityMapping) {
+    String fingerprint, IdentityMapping identityMapping, PasswordPolicy passwordPolicy) {
 
   public Tenant {
     identityMapping = identityMapping == null ? IdentityMapping.NONE : identityMapping;
@@ -30,6 +32,13 @@ public record Tenant(String id, long version, String description, Map<String, Us
     roles = Collections.unmodifiableMap(new TreeMap<>(roles));
     policies = Collections.unmodifiableMap(new TreeMap<>(policies));
     guardrails = List.copyOf(guardrails);
+  }
+
+  /** A tenant without a password policy. */
+  public Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
+      Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
+      String fingerprint, IdentityMapping identityMapping) {
+    this(id, version, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint, identityMapping, null);
   }
 
   /** A tenant without an identity mapping file. */
@@ -41,6 +50,6 @@ public record Tenant(String id, long version, String description, Map<String, Us
 
   public Tenant withVersion(long newVersion) {
     return new Tenant(id, newVersion, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint,
-        identityMapping);
+        identityMapping, passwordPolicy);
   }
 }

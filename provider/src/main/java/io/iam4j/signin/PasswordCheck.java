@@ -78,6 +78,21 @@ public final class PasswordCheck {
     return verifier.verify(password, hash) ? user : Optional.empty();
   }
 
+  /**
+   * Whether the password of {@code user} (of the tenant {@code callerName} names) has expired under
+   * the tenant's password policy ({@code MaxPasswordAge}): such a password no longer signs in until
+   * it is changed (ChangePassword with the user's access keys, or an administrator's
+   * UpdateLoginProfile). A password without a recorded change date (written by hand) never expires.
+   */
+  public static boolean expired(Directory directory, String callerName, User user, java.time.Instant now) {
+    if (user.credentials() == null || user.credentials().loginProfile() == null) {
+      return false;
+    }
+    Optional<Tenant> t = directory.tenant(callerName.substring(callerName.lastIndexOf('@') + 1));
+    return t.isPresent() && t.get().passwordPolicy() != null
+        && t.get().passwordPolicy().expired(user.credentials().loginProfile().changed(), now);
+  }
+
   /** The user a caller name {@code user@tenant} names; never one with a reserved name. */
   public static Optional<User> find(Directory directory, String callerName) {
     int at = callerName == null ? -1 : callerName.lastIndexOf('@');

@@ -354,8 +354,11 @@ public final class StsService {
     if (!(me instanceof Identity.UserIdentity u)) {
       throw AwsError.accessDenied("MultiFactorAuthentication failed: only an IAM user has an MFA device");
     }
-    String deviceArn = directory.arns().mfa(u.tenant().id(), u.user().name());
-    if (!serial.equals(deviceArn) || u.user().credentials() == null || !u.user().credentials().hasMfaDevice()) {
+    io.iam4j.directory.Credentials cr = u.user().credentials();
+    // The serial number is the ARN of the user's device (named after the user unless its file names it).
+    io.iam4j.directory.MfaDevice device = cr == null || cr.mfaDevice() == null ? io.iam4j.directory.MfaDevice.of(u.user().name()) : cr.mfaDevice();
+    String deviceArn = device.serial(directory.arns(), u.tenant().id());
+    if (!serial.equals(deviceArn) || cr == null || !cr.hasMfaDevice()) {
       throw AwsError.accessDenied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA "
           + "serial number is valid and associated with this user.");
     }

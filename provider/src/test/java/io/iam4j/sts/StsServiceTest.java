@@ -381,6 +381,16 @@ class StsServiceTest {
         "SerialNumber", "arn:iam4j:iam::acme:mfa/alice", "TokenCode", "123456")).code());
   }
 
+  @Test
+  void aNamedDevice_isKnownByItsOwnSerialNumber() throws IOException {
+    // A device enabled through the IAM API keeps its name and path: its ARN is the serial number.
+    put("acme", "users/bob.json", "{'mfaSeed': 'enc:bobs-device', 'mfaDevice': {'name': 'bobs-phone', 'path': '/phones/'}}");
+    trustReporter(allowTrust("arn:iam4j:iam::acme:user/bob", "'sts:AssumeRole'", null));
+    assertEquals("AccessDenied", refused(caller("bob@acme"), q("Action", "AssumeRole", "RoleArn", ROLE, "RoleSessionName", "s1",
+        "SerialNumber", "arn:iam4j:iam::acme:mfa/bob", "TokenCode", "123456")).code());
+    assertTrue(assume(caller("bob@acme"), "SerialNumber", "arn:iam4j:iam::acme:mfa/phones/bobs-phone", "TokenCode", "123456").mfa());
+  }
+
   // ---------------------------------------------------------------- GetSessionToken
 
   @Test

@@ -39,6 +39,11 @@ public class DirectoryIdentityStore implements IdentityStore {
     if (user.isEmpty()) {
       return CredentialValidationResult.INVALID_RESULT;
     }
+    if (PasswordCheck.expired(iam4j.store().directory(), c.getCaller(), user.get(), java.time.Instant.now())) {
+      java.util.logging.Logger.getLogger(DirectoryIdentityStore.class.getName()).info(() -> "Sign-in refused for "
+          + c.getCaller() + ": the password has expired under the tenant's password policy (ChangePassword or UpdateLoginProfile)");
+      return CredentialValidationResult.INVALID_RESULT;
+    }
     String tenant = c.getCaller().substring(c.getCaller().lastIndexOf('@') + 1);
     return new CredentialValidationResult(c.getCaller(), ContainerRoles.of(user.get().groups(), tenant));
   }

@@ -11,6 +11,8 @@ final class IamApis {
   static List<IamOperations> groups(AwsCallers callers) {
     return List.of(
         new AccessKeyOperations(callers::usage),
+        new io.iam4j.iamapi.UserOperations(),
+        new io.iam4j.iamapi.CredentialOperations(),
         new io.iam4j.iamapi.RoleOperations(),
         new io.iam4j.iamapi.PolicyOperations(),
         new io.iam4j.iamapi.InlinePolicyOperations(),
