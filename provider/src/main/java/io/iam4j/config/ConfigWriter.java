@@ -98,7 +98,7 @@ public final class ConfigWriter {
             AtomicFiles.delete(target);
           }
         }
-        store.activate(candidate, old, "write by " + actor, files);
+        store.activate(candidate, old, actor, files);
         return store.directory().tenant(tenant).orElseThrow();
       }
     } catch (IOException e) {
