@@ -11,6 +11,7 @@ final class IamApis {
   static List<IamOperations> groups(AwsCallers callers) {
     return List.of(
         new AccessKeyOperations(callers::usage),
-        new io.iam4j.iamapi.SimulationOperations());
+        new io.iam4j.iamapi.SimulationOperations(),
+        new io.iam4j.iamapi.AuthorizationDetailsOperations());
   }
 }
