@@ -312,8 +312,17 @@ public final class ConfigStore implements AutoCloseable {
    */
   void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files) {
     List<ConfigEvent> events = new ArrayList<>();
-    install(candidate, old, "write by " + actor, actor, clock.instant(), events, files);
+    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files);
     publish(events);
+  }
+
+  /**
+   * Who wrote, from a writer's actor: {@code "ARN"} or {@code "ARN: what was done"} (as {@link
+   * AccessKeys} writes it). ARNs hold colons but never a colon followed by a space.
+   */
+  static String who(String actor) {
+    int i = actor.indexOf(": ");
+    return i < 0 ? actor : actor.substring(0, i);
   }
 
   private Tenant current(String tenant) {

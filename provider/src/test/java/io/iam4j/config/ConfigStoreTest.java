@@ -1024,8 +1024,11 @@ class ConfigStoreTest {
     // The digest is the plain SHA-256 of the bytes, which anyone can recompute from a copy of the file.
     assertEquals("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", ConfigStore.sha256("{}"));
 
-    store.writer().write("acme", 2, List.of(FileChange.delete("users/bob.json")), "arn:iam4j:iam::acme:user/admin");
+    // An actor may say what it did after ": " (as AccessKeys does): the cause keeps it, the actor is who.
+    store.writer().write("acme", 2, List.of(FileChange.delete("users/bob.json")), "arn:iam4j:iam::acme:user/admin: DeleteUser bob");
     assertEquals(List.of(new ConfigEvent.FileDigest("users/bob.json", ConfigStore.sha256("{}"), null)), events.get(1).digests());
+    assertEquals("arn:iam4j:iam::acme:user/admin", events.get(1).actor());
+    assertEquals("write by arn:iam4j:iam::acme:user/admin: DeleteUser bob", events.get(1).cause());
   }
 
   /** A change found on disk has no actor (the server cannot know who edited), and digests all the same. */

@@ -298,7 +298,7 @@ class IamSimulationIT {
     try {
       AuditQuery.Match m = awaitConfig(since, sha256(after));
       assertEquals(SIMON, m.get("actor"), m.json());
-      assertEquals("write by " + SIMON, m.get("cause"));
+      assertEquals("write by " + SIMON + ": CreateAccessKey " + key.accessKeyId(), m.get("cause"));
       assertEquals("UPDATED", m.get("change"));
       JsonNode.ObjectNode digest = digestOf(m, "users/simon.json");
       assertEquals(sha256(before), ((JsonNode.StringNode) digest.get("before")).value(), m.json());
