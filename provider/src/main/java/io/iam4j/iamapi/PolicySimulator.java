@@ -103,8 +103,33 @@ public record PolicySimulator(List<Source> identity, Source boundary, Source res
    * @param context the request's context entries; they replace the caller's own keys of the same name
    */
   public Result simulate(String action, String resource, String resourceAccount, RequestContext context) {
+    return prepare().simulate(action, resource, resourceAccount, context);
+  }
+
+  /** The policies compiled once, for many (action, resource) pairs of one request. */
+  public Prepared prepare() {
     Map<String, Source> byName = new HashMap<>();
-    PolicySet set = policySet(byName);
+    return new Prepared(policySet(byName), byName);
+  }
+
+  /** A simulation's policies compiled into the evaluator's layers. Immutable once built. */
+  public final class Prepared {
+    private final PolicySet set;
+    private final Map<String, Source> byName;
+
+    private Prepared(PolicySet set, Map<String, Source> byName) {
+      this.set = set;
+      this.byName = Map.copyOf(byName);
+    }
+
+    /** As {@link PolicySimulator#simulate}. */
+    public Result simulate(String action, String resource, String resourceAccount, RequestContext context) {
+      return PolicySimulator.this.simulate(set, byName, action, resource, resourceAccount, context);
+    }
+  }
+
+  private Result simulate(PolicySet set, Map<String, Source> byName, String action, String resource, String resourceAccount,
+      RequestContext context) {
     RequestContext.Builder ctx = callerContext.toBuilder();
     context.asMap().forEach(ctx::put);
     boolean cross = resourceAccount != null && caller.account() != null && !resourceAccount.equals(caller.account());

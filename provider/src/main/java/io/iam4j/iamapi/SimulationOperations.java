@@ -204,7 +204,7 @@ public final class SimulationOperations implements IamOperations {
       throw new AwsError("InvalidInput", 400, "CallerArn is required when ResourcePolicy is given and PolicySourceArn is not a user's ARN");
     }
     PolicySimulator sim = new PolicySimulator(identity, boundary, in.resourcePolicy(), guardrails(call.tenant()), caller, own);
-    write(run(sim, in, call), in, xml);
+    write(sim, in, call, xml);
   }
 
   private void simulateCustom(QueryRequest q, IamCall call, QueryXml xml) {
@@ -222,29 +222,31 @@ public final class SimulationOperations implements IamOperations {
         : new Caller.User(call.directory().arns().user(t.id(), "/", "SimulatedCaller"), t.id(), "SimulatedCaller");
     PolicySimulator sim = new PolicySimulator(in.policies(), in.boundaries().isEmpty() ? null : in.boundaries().get(0),
         in.resourcePolicy(), List.of(), caller, RequestContext.empty());
-    write(run(sim, in, call), in, xml);
+    write(sim, in, call, xml);
   }
 
-  /** Every (action, resource) pair, in the order given: actions outer, resources inner. */
-  private static List<PolicySimulator.Result> run(PolicySimulator sim, Inputs in, IamCall call) {
-    List<PolicySimulator.Result> out = new ArrayList<>();
-    for (String action : in.actions()) {
-      for (String resource : in.resources()) {
-        String owner = Authorizer.ownerOf(resource, in.resourceOwner() != null ? in.resourceOwner() : call.tenant().id());
-        out.add(sim.simulate(action, resource, owner, in.context()));
-      }
-    }
-    return out;
-  }
-
-  private static void write(List<PolicySimulator.Result> all, Inputs in, QueryXml xml) {
+  /**
+   * The page of results the request asks for. The (action, resource) pairs are in the order given,
+   * actions outer and resources inner; only the page's pairs are evaluated (at most {@code
+   * MaxItems}, 1000), so a request's cost is bounded whatever lists it sends.
+   */
+  private static void write(PolicySimulator sim, Inputs in, IamCall call, QueryXml xml) {
+    int total = in.actions().size() * in.resources().size();
     int from = in.marker();
-    if (from > all.size()) {
+    if (from > total) {
       throw new AwsError("InvalidInput", 400, "Invalid Marker");
     }
-    int to = Math.min(all.size(), from + in.maxItems());
+    int to = Math.min(total, from + in.maxItems());
+    PolicySimulator.Prepared prepared = sim.prepare();
+    List<PolicySimulator.Result> page = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String action = in.actions().get(i / in.resources().size());
+      String resource = in.resources().get(i % in.resources().size());
+      String owner = Authorizer.ownerOf(resource, in.resourceOwner() != null ? in.resourceOwner() : call.tenant().id());
+      page.add(prepared.simulate(action, resource, owner, in.context()));
+    }
     xml.open("EvaluationResults");
-    for (PolicySimulator.Result r : all.subList(from, to)) {
+    for (PolicySimulator.Result r : page) {
       xml.open("member").text("EvalActionName", r.action()).text("EvalResourceName", r.resource())
           .text("EvalDecision", r.evalDecision());
       matched(xml, r);
@@ -266,8 +268,8 @@ public final class SimulationOperations implements IamOperations {
       }
       xml.close("member");
     }
-    xml.close("EvaluationResults").text("IsTruncated", to < all.size());
-    if (to < all.size()) {
+    xml.close("EvaluationResults").text("IsTruncated", to < total);
+    if (to < total) {
       xml.text("Marker", Integer.toString(to));
     }
   }

@@ -304,6 +304,29 @@ class SimulationOperationsTest {
     assertEquals(List.of("docs:DeleteObject"), results(second).stream().map(x -> field(x, "EvalActionName")).toList());
   }
 
+  /** Pairs are actions outer, resources inner; a page may end inside an action's resources. */
+  @Test
+  void principal_pagination_acrossActionsAndResources() {
+    String[] req = {"Action", "SimulatePrincipalPolicy", "PolicySourceArn", DAVE, "ActionNames.member.1", "docs:GetObject",
+        "ActionNames.member.2", "docs:PutObject", "ResourceArns.member.1", BUCKET + "a/1", "ResourceArns.member.2", BUCKET + "b/2"};
+    List<String> seen = new ArrayList<>();
+    String marker = null;
+    for (int page = 0; page < 3; page++) {
+      List<String> pairs = new ArrayList<>(List.of(req));
+      pairs.addAll(List.of("MaxItems", "3"));
+      if (marker != null) {
+        pairs.addAll(List.of("Marker", marker));
+      }
+      String x = admin(pairs.toArray(String[]::new));
+      results(x).forEach(r -> seen.add(field(r, "EvalActionName") + " " + field(r, "EvalResourceName").substring(BUCKET.length())));
+      if (field(x, "IsTruncated").equals("false")) {
+        break;
+      }
+      marker = field(x, "Marker");
+    }
+    assertEquals(List.of("docs:GetObject a/1", "docs:GetObject b/2", "docs:PutObject a/1", "docs:PutObject b/2"), seen);
+  }
+
   @Test
   void principal_unknownUser_noSuchEntity_otherTenant_accessDenied() {
     AwsError missing = assertThrows(AwsError.class, () -> admin("Action", "SimulatePrincipalPolicy",
