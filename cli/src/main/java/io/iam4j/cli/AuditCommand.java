@@ -308,7 +308,8 @@ final class AuditCommand implements Runnable {
         List<String> what = m.list("arns").isEmpty() ? m.list("files") : m.list("arns");
         return m.get("time") + "  config " + m.get("change") + "  tenant " + m.get("tenant") + "  v" + m.get("oldVersion") + " -> v"
             + m.get("newVersion") + "  (" + m.get("cause") + ")" + (what.isEmpty() ? "" : "  " + String.join(", ", what))
-            + (m.list("problems").isEmpty() ? "" : "  refused: " + String.join("; ", m.list("problems")));
+            + (m.list("problems").isEmpty() ? "" : "  refused: " + String.join("; ", m.list("problems")))
+            + (m.digests().isEmpty() ? "" : "  [" + String.join(", ", m.digests()) + "]");
       }
       if ("dropped".equals(type)) {
         return m.get("time") + "  DROPPED " + m.get("count") + " record(s) under overload (" + m.get("total") + " since start)";

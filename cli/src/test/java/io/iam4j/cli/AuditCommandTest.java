@@ -172,6 +172,23 @@ class AuditCommandTest {
     assertTrue(r.out().contains("config UPDATED  tenant acme  v3 -> v4  (file reload)  arn:iam4j:iam::acme:user/bob"), r.out());
   }
 
+  /** A write names its author in the cause and shows each file's content digests, before and after; the trail verifies. */
+  @Test
+  void query_configWrite_text_showsDigests() throws IOException {
+    Path other = dir.resolve("audit-writes");
+    try (AuditLog log = AuditLog.open(AuditLog.Settings.of(other, ServerKey.fromFile(keyFile)))) {
+      log.record(new AuditEvent.ConfigChangeEvent(Instant.now(), "acme", "UPDATED", "write by arn:iam4j:iam::acme:user/carol: CreateAccessKey AKIA1",
+          4, 5, List.of("users/dave.json", "users/erin.json"), List.of("arn:iam4j:iam::acme:user/dave"), List.of(),
+          "arn:iam4j:iam::acme:user/carol", List.of(new io.iam4j.config.ConfigEvent.FileDigest("users/dave.json", "a".repeat(64), "b".repeat(64)),
+              new io.iam4j.config.ConfigEvent.FileDigest("users/erin.json", null, "c".repeat(64)))));
+      assertTrue(log.flush(Duration.ofSeconds(10)));
+    }
+    CliRun r = run("audit", "query", "--type", "config", other.toString());
+    assertTrue(r.out().contains("v4 -> v5  (write by arn:iam4j:iam::acme:user/carol: CreateAccessKey AKIA1)  arn:iam4j:iam::acme:user/dave"
+        + "  [users/dave.json aaaaaaaaaaaa -> bbbbbbbbbbbb, users/erin.json none -> cccccccccccc]"), r.out());
+    assertEquals(0, run("audit", "verify", "--key-file", keyFile.toString(), other.toString()).status());
+  }
+
   @Test
   void query_badTime_exit1() {
     CliRun r = run("audit", "query", "--since", "yesterday", trail.toString());

@@ -75,14 +75,24 @@ public sealed interface AuditEvent {
    * @param files the tenant's files that changed (relative to its directory)
    * @param arns the identities and policies those files define
    * @param problems for a refused change: every problem, with file and JSON pointer
+   * @param actor who wrote the change through the API (the caller's ARN); null for a change found on disk
+   * @param digests per changed file, the SHA-256 of its content before and after (null: absent)
    */
   record ConfigChangeEvent(Instant time, String tenant, String change, String cause, long oldVersion, long newVersion,
-      List<String> files, List<String> arns, List<String> problems) implements AuditEvent {
+      List<String> files, List<String> arns, List<String> problems, String actor, List<ConfigEvent.FileDigest> digests)
+      implements AuditEvent {
 
     public ConfigChangeEvent {
       files = List.copyOf(files);
       arns = List.copyOf(arns);
       problems = List.copyOf(problems);
+      digests = List.copyOf(digests);
+    }
+
+    /** A record without an actor or digests (a tenant's state when the trail opens). */
+    public ConfigChangeEvent(Instant time, String tenant, String change, String cause, long oldVersion, long newVersion,
+        List<String> files, List<String> arns, List<String> problems) {
+      this(time, tenant, change, cause, oldVersion, newVersion, files, arns, problems, null, List.of());
     }
 
     /** The record of a store event; {@code after} (the directory serving now) names the ARNs. */
@@ -91,7 +101,7 @@ public sealed interface AuditEvent {
       Arns arns = after == null ? Arns.DEFAULT : after.arns();
       return new ConfigChangeEvent(e.at(), e.tenant(), e.kind().name(), e.cause(), e.oldVersion(), e.newVersion(),
           e.changedFiles(), arnsOf(arns, e.tenant(), t.orElse(null), e.changedFiles()),
-          e.problems().stream().map(ConfigProblem::toString).toList());
+          e.problems().stream().map(ConfigProblem::toString).toList(), e.actor(), e.digests());
     }
 
     /** The record of a tenant's state when the trail opens (its initial load happened before). */

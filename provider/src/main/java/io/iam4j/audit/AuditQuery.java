@@ -64,6 +64,27 @@ public final class AuditQuery {
       return out;
     }
 
+    /**
+     * A configuration record's content digests as {@code FILE BEFORE -> AFTER}, each digest cut to
+     * 12 hex digits ({@code none} for an absent side): enough to tell versions apart at a glance.
+     */
+    public List<String> digests() {
+      List<String> out = new ArrayList<>();
+      if (fields.get("digests") instanceof JsonNode.ArrayNode a) {
+        for (JsonNode n : a.elements()) {
+          if (n instanceof JsonNode.ObjectNode o) {
+            Match d = new Match(file, line, "", o);
+            out.add(d.get("file") + " " + shortDigest(d.get("before")) + " -> " + shortDigest(d.get("after")));
+          }
+        }
+      }
+      return out;
+    }
+
+    private static String shortDigest(String hex) {
+      return hex == null ? "none" : hex.substring(0, Math.min(12, hex.length()));
+    }
+
     /** A list field ({@code files}, {@code arns}, {@code problems}) as strings. */
     public List<String> list(String name) {
       List<String> out = new ArrayList<>();

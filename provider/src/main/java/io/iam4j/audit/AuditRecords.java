@@ -160,6 +160,24 @@ final class AuditRecords {
     return start(seq, prev, "dropped", time).add("count", count).add("total", total).build();
   }
 
+  /**
+   * {@code [{"file":F,"before":SHA256|null,"after":SHA256|null}, ...]}: an absent side is an explicit
+   * null, so that "created" and "deleted" read as such.
+   */
+  private static String digests(java.util.List<io.iam4j.config.ConfigEvent.FileDigest> digests) {
+    StringBuilder sb = new StringBuilder("[");
+    for (io.iam4j.config.ConfigEvent.FileDigest d : digests) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      AuditJson j = new AuditJson().add("file", d.file());
+      j = d.before() == null ? j.addRaw("before", "null") : j.add("before", d.before());
+      j = d.after() == null ? j.addRaw("after", "null") : j.add("after", d.after());
+      sb.append(j.build());
+    }
+    return sb.append(']').toString();
+  }
+
   static String event(long seq, String prev, AuditEvent event) {
     if (event instanceof AuditEvent.DecisionEvent d) {
       AuditJson j = start(seq, prev, "decision", d.time())
@@ -197,6 +215,8 @@ final class AuditRecords {
           .add("files", c.files())
           .add("arns", c.arns())
           .add("problems", c.problems())
+          .add("actor", c.actor())
+          .addRaw("digests", digests(c.digests()))
           .build();
     }
     if (event instanceof AuditEvent.SignInEvent e) {

@@ -167,14 +167,19 @@ public final class ConfigStore implements AutoCloseable {
     Tenant old = current(tenant);
     long oldVersion = old == null ? 0 : old.version();
     if (!reader.exists(tenant)) {
-      fileHashes.remove(tenant);
+      Map<String, String> removedFiles = fileHashes.remove(tenant);
       if (old != null) {
+        List<ConfigEvent.FileDigest> gone = new ArrayList<>();
+        if (removedFiles != null) {
+          removedFiles.forEach((f, h) -> gone.add(new ConfigEvent.FileDigest(f, h, null)));
+        }
         if (batch != null) {
           batch.remove(tenant);
         } else {
           directory = directory.without(tenant);
         }
-        events.add(new ConfigEvent(ConfigEvent.Kind.REMOVED, tenant, oldVersion, 0, cause, now, List.of(), List.of()));
+        events.add(new ConfigEvent(ConfigEvent.Kind.REMOVED, tenant, oldVersion, 0, cause, now,
+            gone.stream().map(ConfigEvent.FileDigest::file).toList(), List.of(), null, gone));
         LOG.info(() -> "Tenant " + tenant + " removed (" + cause + ")");
       }
       status.remove(tenant);
@@ -204,32 +209,49 @@ public final class ConfigStore implements AutoCloseable {
           + (old == null ? "the tenant is not served" : "version " + oldVersion + " keeps serving") + ": " + e.getMessage());
       return;
     }
-    install(loaded, old, cause, now, events, files);
+    install(loaded, old, cause, null, now, events, files);
   }
 
+  /** Per file, the SHA-256 (hex) of its UTF-8 content: what the audit trail's before/after digests are. */
   private static Map<String, String> hashes(Map<String, String> files) {
     Map<String, String> out = new TreeMap<>();
-    files.forEach((k, v) -> out.put(k, TenantLoader.fingerprint(Map.of(k, v))));
+    files.forEach((k, v) -> out.put(k, sha256(v)));
     return out;
   }
 
-  /** The files that differ between the serving version and {@code files} (added, changed or removed). */
-  private List<String> changed(String tenant, Map<String, String> files) {
-    Map<String, String> before = fileHashes.getOrDefault(tenant, Map.of());
-    Map<String, String> after = hashes(files);
-    Set<String> out = new TreeSet<>();
-    after.forEach((k, v) -> {
-      if (!v.equals(before.get(k))) {
-        out.add(k);
-      }
-    });
-    before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(out::add);
-    return new ArrayList<>(out);
+  /** SHA-256 (hex) of a file's content as UTF-8. */
+  public static String sha256(String content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
-  private void install(Tenant loaded, Tenant old, String cause, Instant now, List<ConfigEvent> events, Map<String, String> files) {
-    List<String> changedFiles = changed(loaded.id(), files);
-    fileHashes.put(loaded.id(), hashes(files));
+  /**
+   * The files that differ between the serving version and {@code files} (added, changed or removed),
+   * sorted, each with its content digest before and after.
+   */
+  private List<ConfigEvent.FileDigest> changed(String tenant, Map<String, String> after) {
+    Map<String, String> before = fileHashes.getOrDefault(tenant, Map.of());
+    Set<String> names = new TreeSet<>(before.keySet());
+    names.addAll(after.keySet());
+    List<ConfigEvent.FileDigest> out = new ArrayList<>();
+    for (String f : names) {
+      if (!java.util.Objects.equals(before.get(f), after.get(f))) {
+        out.add(new ConfigEvent.FileDigest(f, before.get(f), after.get(f)));
+      }
+    }
+    return out;
+  }
+
+  private void install(Tenant loaded, Tenant old, String cause, String actor, Instant now, List<ConfigEvent> events,
+      Map<String, String> files) {
+    Map<String, String> digests = hashes(files);
+    List<ConfigEvent.FileDigest> changes = changed(loaded.id(), digests);
+    List<String> changedFiles = changes.stream().map(ConfigEvent.FileDigest::file).toList();
+    fileHashes.put(loaded.id(), digests);
     long version = Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1;
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
@@ -241,7 +263,7 @@ public final class ConfigStore implements AutoCloseable {
     }
     status.put(active.id(), new TenantStatus(active.id(), version, now, active.fingerprint(), now, List.of()));
     events.add(new ConfigEvent(old == null ? ConfigEvent.Kind.ADDED : ConfigEvent.Kind.UPDATED, active.id(),
-        old == null ? 0 : old.version(), version, cause, now, changedFiles, List.of()));
+        old == null ? 0 : old.version(), version, cause, now, changedFiles, List.of(), actor, changes));
     LOG.info(() -> "Tenant " + active.id() + " version " + version + " active (" + cause + ")");
   }
 
@@ -284,11 +306,23 @@ public final class ConfigStore implements AutoCloseable {
     return reader;
   }
 
-  /** Activates a tenant the writer validated and persisted (under {@link #lock()}), and tells the listeners. */
-  void activate(Tenant candidate, Tenant old, String cause, Map<String, String> files) {
+  /**
+   * Activates a tenant the writer validated and persisted (under {@link #lock()}), and tells the
+   * listeners; {@code actor} made the change.
+   */
+  void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files) {
     List<ConfigEvent> events = new ArrayList<>();
-    install(candidate, old, cause, clock.instant(), events, files);
+    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files);
     publish(events);
+  }
+
+  /**
+   * Who wrote, from a writer's actor: {@code "ARN"} or {@code "ARN: what was done"} (as {@link
+   * AccessKeys} writes it). ARNs hold colons but never a colon followed by a space.
+   */
+  static String who(String actor) {
+    int i = actor.indexOf(": ");
+    return i < 0 ? actor : actor.substring(0, i);
   }
 
   private Tenant current(String tenant) {

@@ -43,7 +43,9 @@ public final class ConfigWriter {
    *
    * @param expectedVersion the version the caller read and changed, or -1 to skip the check; a
    *     mismatch means another change came first and nothing is written
-   * @param actor who makes the change, for the event and the audit trail
+   * @param actor who makes the change (the caller's ARN), optionally followed by {@code ": "} and
+   *     what it does ({@code "arn:...:user/alice: CreateAccessKey AKIA..."}): the event's cause is
+   *     {@code "write by "} and all of it; its {@link ConfigEvent#actor()} is the part before {@code ": "}
    * @return the tenant as now active
    * @throws ConfigException when the result would not load; nothing is written
    * @throws ConfigConflictException when {@code expectedVersion} is not the serving version, or the
@@ -98,7 +100,7 @@ public final class ConfigWriter {
             AtomicFiles.delete(target);
           }
         }
-        store.activate(candidate, old, "write by " + actor, files);
+        store.activate(candidate, old, actor, files);
         return store.directory().tenant(tenant).orElseThrow();
       }
     } catch (IOException e) {

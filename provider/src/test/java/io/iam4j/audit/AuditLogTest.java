@@ -105,6 +105,27 @@ class AuditLogTest {
         + "\"sourceIp\":\"127.0.0.1\",\"cached\":false,\"configVersion\":3}"), line);
   }
 
+  /** A configuration change names its actor and each file's content digest before and after; the chain still verifies. */
+  @Test
+  void write_configRecordCarriesActorAndDigests_andVerifies() throws IOException {
+    String a = "a".repeat(64);
+    String b = "b".repeat(64);
+    io.iam4j.config.ConfigEvent e = new io.iam4j.config.ConfigEvent(io.iam4j.config.ConfigEvent.Kind.UPDATED, "acme", 3, 4,
+        "write by arn:iam4j:iam::acme:user/admin", T0, List.of("users/bob.json", "users/carol.json"), List.of(),
+        "arn:iam4j:iam::acme:user/admin", List.of(new io.iam4j.config.ConfigEvent.FileDigest("users/bob.json", a, b),
+            new io.iam4j.config.ConfigEvent.FileDigest("users/carol.json", null, a)));
+    try (AuditLog log = AuditLog.open(settings())) {
+      log.record(AuditEvent.ConfigChangeEvent.of(e, null));
+      assertTrue(log.flush(Duration.ofSeconds(10)));
+    }
+    Path f = ChainWriter.files(dir).get(0);
+    String line = lines(f).get(1);
+    assertTrue(line.contains("\"type\":\"config\""), line);
+    assertTrue(line.contains("\"actor\":\"arn:iam4j:iam::acme:user/admin\",\"digests\":[{\"file\":\"users/bob.json\",\"before\":\""
+        + a + "\",\"after\":\"" + b + "\"},{\"file\":\"users/carol.json\",\"before\":null,\"after\":\"" + a + "\"}]}"), line);
+    assertTrue(AuditVerifier.verifyTrail(dir, PUB).ok());
+  }
+
   @Test
   void verify_changedRecord_isNamed() throws IOException {
     Path f = write(settings(), 10).get(0);

@@ -1000,6 +1000,57 @@ class ConfigStoreTest {
     assertEquals(2, version("acme"), "the edit itself was valid: only the watcher was gone");
   }
 
+  // ---------------------------------------------------------------- audit digests
+
+  /** A write names its actor and, per changed file, the SHA-256 of the content before and after (null: absent). */
+  @Test
+  void write_event_carriesActorAndBeforeAfterDigests() {
+    open();
+    List<ConfigEvent> events = new CopyOnWriteArrayList<>();
+    store.addListener(events::add);
+    String oldInline = read(file("acme", "inline/alice.json"));
+    String newInline = allow("docs:PutObject", BUCKET + "*");
+    store.writer().write("acme", 1, List.of(FileChange.put("users/bob.json", "{}"),
+        FileChange.put("inline/alice.json", newInline)), "arn:iam4j:iam::acme:user/admin");
+
+    assertEquals(1, events.size());
+    ConfigEvent e = events.get(0);
+    assertEquals("arn:iam4j:iam::acme:user/admin", e.actor());
+    assertEquals("write by arn:iam4j:iam::acme:user/admin", e.cause());
+    assertEquals(List.of("inline/alice.json", "users/bob.json"), e.changedFiles());
+    assertEquals(List.of(
+        new ConfigEvent.FileDigest("inline/alice.json", ConfigStore.sha256(oldInline), ConfigStore.sha256(newInline)),
+        new ConfigEvent.FileDigest("users/bob.json", null, ConfigStore.sha256("{}"))), e.digests());
+    // The digest is the plain SHA-256 of the bytes, which anyone can recompute from a copy of the file.
+    assertEquals("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", ConfigStore.sha256("{}"));
+
+    // An actor may say what it did after ": " (as AccessKeys does): the cause keeps it, the actor is who.
+    store.writer().write("acme", 2, List.of(FileChange.delete("users/bob.json")), "arn:iam4j:iam::acme:user/admin: DeleteUser bob");
+    assertEquals(List.of(new ConfigEvent.FileDigest("users/bob.json", ConfigStore.sha256("{}"), null)), events.get(1).digests());
+    assertEquals("arn:iam4j:iam::acme:user/admin", events.get(1).actor());
+    assertEquals("write by arn:iam4j:iam::acme:user/admin: DeleteUser bob", events.get(1).cause());
+  }
+
+  /** A change found on disk has no actor (the server cannot know who edited), and digests all the same. */
+  @Test
+  void reload_event_hasDigestsAndNoActor_refusedChangeHasNone() {
+    open();
+    List<ConfigEvent> events = new CopyOnWriteArrayList<>();
+    store.addListener(events::add);
+    String before = read(file("acme", "inline/alice.json"));
+    String after = allow("docs:GetObject", BUCKET + "b/*");
+    put("acme", "inline/alice.json", after);
+    store.reload();
+    put("acme", "users/alice.json", j("{'groups': ['nope']}"));
+    store.reload();
+
+    assertEquals(List.of(ConfigEvent.Kind.UPDATED, ConfigEvent.Kind.FAILED), events.stream().map(ConfigEvent::kind).toList());
+    assertNull(events.get(0).actor());
+    assertEquals(List.of(new ConfigEvent.FileDigest("inline/alice.json", ConfigStore.sha256(before), ConfigStore.sha256(after))),
+        events.get(0).digests());
+    assertTrue(events.get(1).digests().isEmpty(), "a refused change changed nothing");
+  }
+
   static List<Thread> watcherThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("iam4j-config-watcher") && t.isAlive()).toList();

@@ -16,6 +16,8 @@ final class IamApis {
         new io.iam4j.iamapi.RoleOperations(),
         new io.iam4j.iamapi.PolicyOperations(),
         new io.iam4j.iamapi.InlinePolicyOperations(),
-        new io.iam4j.iamapi.AttachmentOperations());
+        new io.iam4j.iamapi.AttachmentOperations(),
+        new io.iam4j.iamapi.SimulationOperations(),
+        new io.iam4j.iamapi.AuthorizationDetailsOperations());
   }
 }
