@@ -167,11 +167,25 @@ final class Browser implements AutoCloseable {
    * once the new page has loaded, so a stale "true" of the previous page is never mistaken for it.
    */
   void route(String hash, String step) {
+    // Already there, setting the hash changes nothing (no hashchange): the page is only waited for.
     action(step, () -> js("""
+        if (location.hash === arguments[0]) return;
         const main = document.querySelector('main#content');
         if (main) main.dataset.ready = 'false';
         location.hash = arguments[0];
         """, hash), d -> ready() ? Boolean.TRUE : null);
+  }
+
+  /** Reloads the current URL as a fresh document (a bookmark or F5) and waits until it is ready; records its load. */
+  void reload(String step) {
+    driver.navigate().refresh();
+    await("page ready after reload", d -> ready() ? Boolean.TRUE : null);
+    recordLoad(step);
+  }
+
+  /** The name of the page shown ({@code body[data-page]}). */
+  String page() {
+    return (String) js("return document.body.dataset.page || '';");
   }
 
   /**

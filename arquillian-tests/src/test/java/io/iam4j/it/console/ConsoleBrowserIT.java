@@ -159,7 +159,7 @@ class ConsoleBrowserIT {
         "the server has the attachment");
 
     // A full load of the user's page (a bookmark) shows it from the server, not from the page's memory.
-    browser.open(console + "#/users/" + name, "user-page-load");
+    browser.reload("user-page-load");
     assertNotNull(attached(PROJECT_DOCS), "attached policy listed after a reload");
     browser.shot("05-policy-attached");
 
@@ -171,10 +171,9 @@ class ConsoleBrowserIT {
     browser.action("delete-user", () -> {
       browser.find("#delete-user").click();
       acceptConfirmation();
-    }, d -> !d.getCurrentUrl().endsWith("#/users/" + name) && browser.ready() || !errorShown().isEmpty() ? Boolean.TRUE : null);
+    }, d -> d.getCurrentUrl().endsWith("#/users") && "users".equals(browser.page()) && browser.ready() || !errorShown().isEmpty() ? Boolean.TRUE : null);
     assertEquals("", errorShown());
     assertTrue(iam("GetUser", "carol", "UserName", name).body().contains("NoSuchEntity"));
-    browser.route("#/users", "users-after-delete");
     assertTrue(browser.findAll("table#users-table tr[data-user='" + name + "']").isEmpty(), "deleted user no longer listed");
   }
 
@@ -198,30 +197,21 @@ class ConsoleBrowserIT {
     WebElement select = browser.find("select#policy-type");
     new Select(select).selectByValue("identity");
     browser.type("textarea#policy-document", doc.substring(0, doc.length() - 1));
-    // The expected location comes from what the textarea holds (an editor may indent as it is typed into).
+    // Unfinished, the document is not yet valid JSON: wait until that is what the findings say, so the
+    // line-3 error below cannot be one an earlier keystroke produced.
+    browser.await("findings of the unfinished document", d -> !validating() && visible("ul#findings li.finding[data-type='ERROR']")
+        && browser.findAll("ul#findings li.finding[data-line='3'][data-type='ERROR']").isEmpty() ? Boolean.TRUE : null);
     // Timed from the last key: the debounce and the ValidatePolicy round trip.
     WebElement finding = browser.action("finding-as-you-type", () -> browser.find("textarea#policy-document").sendKeys("}"),
-        d -> d.findElements(By.cssSelector("ul#findings li.finding[data-line='3'][data-type='ERROR']")).stream().findFirst().orElse(null));
+        d -> validating() ? null
+            : d.findElements(By.cssSelector("ul#findings li.finding[data-line='3'][data-type='ERROR']")).stream().findFirst().orElse(null));
+    // The expected location comes from what the textarea holds (an editor may indent as it is typed into).
     Problem expected = problemOnLine3((String) browser.js("return document.querySelector('textarea#policy-document').value;"));
     String column = Integer.toString(expected.location().column());
     assertEquals(column, finding.getDomAttribute("data-column"), finding.getText());
     assertTrue(finding.getText().startsWith("3:" + column + " ERROR "), finding.getText());
     WebElement marker = browser.shown("#editor-marker");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> at = (Map<String, Object>) browser.js("""
-        const ta = document.querySelector('textarea#policy-document');
-        const cs = getComputedStyle(ta);
-        let lh = parseFloat(cs.lineHeight);
-        if (isNaN(lh)) lh = parseFloat(cs.fontSize) * 1.2;
-        const line3 = ta.getBoundingClientRect().top + parseFloat(cs.borderTopWidth) + parseFloat(cs.paddingTop) + 2 * lh - ta.scrollTop;
-        const m = arguments[0].getBoundingClientRect();
-        return {line3: line3, lineHeight: lh, center: (m.top + m.bottom) / 2};
-        """, marker);
-    double line3 = ((Number) at.get("line3")).doubleValue();
-    double lh = ((Number) at.get("lineHeight")).doubleValue();
-    double center = ((Number) at.get("center")).doubleValue();
-    assertTrue(center >= line3 - lh / 4 && center <= line3 + lh * 1.25,
-        "the marker is on line 3 (its middle at " + center + ", line 3 from " + line3 + ", line height " + lh + ")");
+    browser.await("the marker on line 3", d -> markerOnLine3(marker) ? Boolean.TRUE : null);
     browser.shot("06-editor-error");
 
     // Fixed, the error goes (the finding list holds no ERROR any more).
@@ -229,7 +219,8 @@ class ConsoleBrowserIT {
       WebElement ta = browser.find("textarea#policy-document");
       ta.clear();
       ta.sendKeys(doc.replace("\"Alow\"", "\"Allow\""));
-    }, d -> d.findElements(By.cssSelector("ul#findings li.finding[data-type='ERROR']")).isEmpty() ? Boolean.TRUE : null);
+    }, d -> !validating() && d.findElements(By.cssSelector("ul#findings li.finding[data-type='ERROR']")).isEmpty() ? Boolean.TRUE : null);
+    assertFalse(visible("#editor-marker"), "no error, no marker");
 
     // ---- the simulator
     browser.route("#/simulator", "simulator");
@@ -262,6 +253,32 @@ class ConsoleBrowserIT {
     // Signing out (a CSRF-protected form post) shows the sign-in form again.
     browser.action("signout", () -> browser.find("#signout").click(),
         d -> browser.ready() && visible("form#signin") && !visible("#whoami") ? Boolean.TRUE : null);
+  }
+
+  /** Whether the findings are being worked out (the editor marks its list while a validation is pending). */
+  boolean validating() {
+    return !browser.findAll("ul#findings[data-state='pending']").isEmpty();
+  }
+
+  /**
+   * Whether the marker's middle lies on the textarea's line 3 (lines do not wrap: line 3 starts two line
+   * heights below the text's top, less the scroll), not on line 2 or 4.
+   */
+  boolean markerOnLine3(WebElement marker) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> at = (Map<String, Object>) browser.js("""
+        const ta = document.querySelector('textarea#policy-document');
+        const cs = getComputedStyle(ta);
+        let lh = parseFloat(cs.lineHeight);
+        if (isNaN(lh)) lh = parseFloat(cs.fontSize) * 1.2;
+        const line3 = ta.getBoundingClientRect().top + parseFloat(cs.borderTopWidth) + parseFloat(cs.paddingTop) + 2 * lh - ta.scrollTop;
+        const m = arguments[0].getBoundingClientRect();
+        return {line3: line3, lineHeight: lh, center: (m.top + m.bottom) / 2};
+        """, marker);
+    double line3 = ((Number) at.get("line3")).doubleValue();
+    double lh = ((Number) at.get("lineHeight")).doubleValue();
+    double center = ((Number) at.get("center")).doubleValue();
+    return center >= line3 - lh / 4 && center <= line3 + lh * 1.25;
   }
 
   /**
