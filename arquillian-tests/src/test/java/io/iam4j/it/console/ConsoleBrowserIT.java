@@ -138,7 +138,8 @@ class ConsoleBrowserIT {
     assertTrue(browser.driver().getCurrentUrl().endsWith("#/users"), browser.driver().getCurrentUrl());
     browser.shot("03-users");
     for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
-      assertFalse(browser.findAll("table#users-table tr[data-user='" + user + "']").isEmpty(), user + " listed");
+      assertFalse(browser.findAll("table#users-table tr[data-user='" + user + "']").isEmpty(),
+          user + " listed (a SysAdmin lists the tenant's users: iam:ListUsers is authorized on \"*\")");
     }
 
     String name = "console-" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
