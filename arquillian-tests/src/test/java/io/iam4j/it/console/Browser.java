@@ -43,6 +43,8 @@ final class Browser implements AutoCloseable {
   static final Path SCREENSHOTS = TARGET.resolve("console-screenshots");
   static final Path TIMINGS = TARGET.resolve("console-timings.txt");
   static final Duration WAIT = Duration.ofSeconds(20);
+  /** The tallest screenshot taken, in pixels. */
+  static final int SHOT_MAX_HEIGHT = 2400;
   /** How often a wait polls the page: also the precision of an "observed" time. */
   static final Duration POLL = Duration.ofMillis(20);
 
@@ -242,9 +244,19 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
-  /** Saves a screenshot of the viewport as {@code target/console-screenshots/NAME.png}. */
+  /**
+   * Saves a screenshot of the whole page (up to {@link #SHOT_MAX_HEIGHT} pixels: the window is made as
+   * tall as the document for the shot, then put back) as {@code target/console-screenshots/NAME.png}.
+   */
   Path shot(String name) {
+    Dimension before = driver.manage().window().getSize();
     try {
+      long chrome = ((Number) js("return window.outerHeight - window.innerHeight;")).longValue();
+      long height = ((Number) js("return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);")).longValue();
+      int tall = (int) Math.min(SHOT_MAX_HEIGHT, Math.max(before.getHeight(), height + chrome));
+      if (tall != before.getHeight()) {
+        driver.manage().window().setSize(new Dimension(before.getWidth(), tall));
+      }
       Path tmp = driver.getScreenshotAs(OutputType.FILE).toPath();
       Path file = SCREENSHOTS.resolve(name + ".png");
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
@@ -253,6 +265,14 @@ final class Browser implements AutoCloseable {
       // A failed screenshot must not hide the test's own result.
       System.err.println("screenshot " + name + " failed: " + e);
       return null;
+    } finally {
+      try {
+        if (!driver.manage().window().getSize().equals(before)) {
+          driver.manage().window().setSize(before);
+        }
+      } catch (RuntimeException e) {
+        System.err.println("window size not restored after screenshot " + name + ": " + e);
+      }
     }
   }
 
