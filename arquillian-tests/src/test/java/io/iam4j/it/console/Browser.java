@@ -78,13 +78,21 @@ final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Path chromium = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
+    Path chromedriver = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
+    for (Path p : List.of(chromium, chromedriver)) {
+      if (!Files.isExecutable(p)) {
+        throw new IllegalStateException(p + " is missing: the console's browser tests need Debian's packages chromium and "
+            + "chromium-driver (.ci/run installs them; or apt-get install chromium chromium-driver)");
+      }
+    }
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("it.chromium", "/usr/bin/chromium"));
+    options.setBinary(chromium.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US", "--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")).toFile())
+        .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
         .withLogOutput(java.io.OutputStream.nullOutputStream())
         .build();

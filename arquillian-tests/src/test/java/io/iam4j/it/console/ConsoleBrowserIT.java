@@ -302,7 +302,8 @@ class ConsoleBrowserIT {
     browser.action("create-user-denied", () -> browser.find("#create-user-submit").click(), d -> errorShown().isEmpty() ? null : Boolean.TRUE);
     String error = errorShown();
     assertTrue(error.startsWith("AccessDenied: "), error);
-    assertTrue(error.contains("iam:CreateUser"), error);
+    assertTrue(error.contains("is not authorized to perform: iam:CreateUser"), error);
+    assertTrue(error.contains("because no permissions boundary policy allows"), "the boundary is the layer without an allow: " + error);
     assertEquals("alert", browser.find("#error").getDomAttribute("role"));
     assertTrue(browser.findAll("table#users-table tr[data-user='" + name + "']").isEmpty(), "nothing listed");
     assertEquals(404, iam("GetUser", "carol", "UserName", name).status(), "nothing created");
