@@ -293,11 +293,6 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  /** Forgets every cookie of the console's origin: the next page starts signed out. */
-  void signedOut() {
-    driver.manage().deleteAllCookies();
-  }
-
   private static double num(Object o) {
     return o instanceof Number n ? n.doubleValue() : Double.NaN;
   }

@@ -49,6 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -77,6 +79,15 @@ class ConsoleBrowserIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   /** The last TOTP step each user signed in with: a code is single-use, so every sign-in needs a fresh step. */
   static final Map<String, Long> LAST_STEP = new HashMap<>();
+
+  /** A failed test's page as it was when it failed (before @AfterEach closes the browser). */
+  @RegisterExtension
+  final TestExecutionExceptionHandler screenshotOnFailure = (context, failure) -> {
+    if (browser != null) {
+      browser.shot("FAILED-" + context.getRequiredTestMethod().getName());
+    }
+    throw failure;
+  };
 
   @ArquillianResource URL base;
   URI endpoint;
