@@ -83,8 +83,8 @@ class ConsoleBrowserIT {
   /** A failed test's page as it was when it failed (before @AfterEach closes the browser). */
   @RegisterExtension
   final TestExecutionExceptionHandler screenshotOnFailure = (context, failure) -> {
-    if (browser != null) {
-      browser.shot("FAILED-" + context.getRequiredTestMethod().getName());
+    if (this.browser != null) {
+      this.browser.shot("FAILED-" + context.getRequiredTestMethod().getName());
     }
     throw failure;
   };
