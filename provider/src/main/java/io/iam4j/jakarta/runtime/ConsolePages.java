@@ -26,8 +26,10 @@ public final class ConsolePages {
       "signedIn", "error", "consolePath");
   /** A tenant id, as the configuration accepts it. */
   static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  /** The sign-in error codes the shell may show; nothing else from the query string reaches the page. */
-  static final java.util.Set<String> ERRORS = java.util.Set.of("invalid", "mfa-required", "throttled", "expired", "signed-out");
+  /** The sign-in error codes the query string may name; nothing else from it reaches the page. */
+  static final java.util.Set<String> ERRORS = java.util.Set.of("invalid", "mfa-required", "throttled");
+  /** The code of a request whose console session the mechanism just ended (time-out, changed credentials). */
+  static final String EXPIRED = "expired";
 
   private ConsolePages() {}
 

@@ -152,7 +152,8 @@ public final class ConsoleServlet extends HttpServlet {
       return;
     }
     Optional<Signed> signed = signedIn(req, tenant);
-    String error = req.getAttribute(ENDED) != null ? "expired" : req.getParameter("error");
+    String asked = req.getParameter("error");
+    String error = req.getAttribute(ENDED) != null ? ConsolePages.EXPIRED : asked != null && ConsolePages.ERRORS.contains(asked) ? asked : "";
     AwsSettings aws = AwsSettings.fromConfig();
     String ctx = req.getContextPath();
     Map<String, String> v = new HashMap<>();
@@ -163,7 +164,7 @@ public final class ConsoleServlet extends HttpServlet {
     v.put("sts", ctx + aws.stsPath());
     v.put("assets", ctx + config.path() + "/assets");
     v.put("signedIn", Boolean.toString(signed.isPresent()));
-    v.put("error", signed.isEmpty() && error != null && ConsolePages.ERRORS.contains(error) ? error : "");
+    v.put("error", signed.isEmpty() ? error : "");
     v.put("consolePath", ctx + config.path() + "/" + tenant);
     byte[] body = ConsolePages.fill(tpl, v).getBytes(StandardCharsets.UTF_8);
     res.setStatus(200);
@@ -357,7 +358,7 @@ public final class ConsoleServlet extends HttpServlet {
       // already ended
     }
     signIn.audit(req, "session", "LOGOUT", req.getUserPrincipal().getName(), "console sign-out", null);
-    redirect(req, res, tenantId, "?error=signed-out");
+    redirect(req, res, tenantId, "");
   }
 
   private static ConsoleSession attribute(HttpSession session) {
