@@ -45,6 +45,16 @@ public record ConsoleConfig(boolean enabled, String path, Duration idleTimeout) 
     return c;
   }
 
+  /**
+   * Why a console session must end now because of the console's own idle limit, or empty. Applied
+   * by the authentication mechanism on every request of a session holding a {@link ConsoleSession},
+   * after (and on top of) {@link io.iam4j.signin.SessionCheck}'s limits.
+   */
+  java.util.Optional<String> idleRefusal(io.iam4j.signin.BrowserSession s, java.time.Instant now) {
+    return now.isBefore(s.lastSeen().plus(idleTimeout)) ? java.util.Optional.empty()
+        : java.util.Optional.of("the console session was idle too long");
+  }
+
   /** Whether {@code request} is for the console (its path in the application is under {@link #path()}). */
   boolean covers(jakarta.servlet.http.HttpServletRequest request) {
     String uri = request.getRequestURI();

@@ -86,7 +86,10 @@ public final class ConsolePages {
    */
   record Route(String kind, String tenant, String asset) {}
 
-  /** Routes the path after the console's path ({@code /acme/}, {@code /assets/console.js}). */
+  /**
+   * Routes the path after the console's path ({@code /acme/}, {@code /assets/console.js}). The
+   * assets' folder takes the name {@code assets}: a tenant of that id has no console.
+   */
   static Route route(String rest) {
     if (rest == null || rest.isEmpty() || rest.equals("/")) {
       return new Route("none", null, null);

@@ -171,9 +171,9 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     // One snapshot for the check and the groups: a reload in between cannot mix two versions.
     Directory directory = iam4j.store().directory();
     Optional<String> refusal = signIn.sessions().refusal(s, directory, now);
-    if (refusal.isEmpty() && consoleSession(session) && !now.isBefore(s.lastSeen().plus(ConsoleConfig.current().idleTimeout()))) {
+    if (refusal.isEmpty() && consoleSession(session)) {
       // The console's own, shorter idle limit (iam4j.console.idle-timeout).
-      refusal = Optional.of("the console session was idle too long");
+      refusal = ConsoleConfig.current().idleRefusal(s, now);
     }
     if (refusal.isPresent()) {
       invalidate(session);

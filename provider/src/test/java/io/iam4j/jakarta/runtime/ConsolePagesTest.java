@@ -92,6 +92,19 @@ class ConsolePagesTest {
   }
 
   @Test
+  void theConsolesIdleLimitEndsASessionTheGeneralOneKeeps() {
+    java.time.Instant signedIn = java.time.Instant.parse("2026-12-07T10:00:00Z");
+    io.iam4j.signin.BrowserSession s = new io.iam4j.signin.BrowserSession("carol@acme", "acme", "carol", "v1", signedIn, false,
+        signedIn.plus(Duration.ofHours(8)), signedIn.plus(Duration.ofMinutes(5)));
+    ConsoleConfig c = new ConsoleConfig(true, "/iam4j/console", Duration.ofMinutes(15));
+    assertEquals(Optional.empty(), c.idleRefusal(s, signedIn.plus(Duration.ofMinutes(19))));
+    assertEquals(Optional.of("the console session was idle too long"), c.idleRefusal(s, signedIn.plus(Duration.ofMinutes(20))));
+    // iam4j.session.idle-timeout (30 minutes by default) would still keep it.
+    io.iam4j.signin.SessionSettings general = io.iam4j.signin.SessionSettings.defaults();
+    assertTrue(signedIn.plus(Duration.ofMinutes(20)).isBefore(s.lastSeen().plus(general.idleTimeout())));
+  }
+
+  @Test
   void csrfTokensAre128RandomBitsComparedExactly() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100; i++) {
