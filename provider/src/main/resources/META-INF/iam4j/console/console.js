@@ -190,7 +190,7 @@ export async function route({ focus = true } = {}) {
   }
   if (token !== seq) return;
   content.classList.remove('refreshing');
-  content.replaceChildren(...nodes);
+  content.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   content.setAttribute('aria-busy', 'false');
   content.dataset.ready = 'true';
   const h1 = content.querySelector('h1');
@@ -223,10 +223,12 @@ const enc = encodeURIComponent;
 const USER_FIELDS = ['UserName', 'Path', 'Arn', 'UserId', 'CreateDate', 'PasswordLastUsed'];
 
 async function usersPage() {
-  const [users, policies] = await Promise.all([
-    all('ListUsers', {}, 'Users'),
+  // A delegated administrator may create users without being allowed to list them: the form stays usable.
+  const [listed, policies] = await Promise.all([
+    settle(all('ListUsers', {}, 'Users')),
     settle(listPolicies()),
   ]);
+  const users = listed.ok ? listed.value : [];
   const rows = users.map((m) => {
     const u = fields(m, USER_FIELDS);
     const boundary = text(m, 'PermissionsBoundaryArn');
@@ -257,7 +259,9 @@ async function usersPage() {
   return [
     h('h1', {}, 'Users'),
     h('p', { class: 'muted' }, `Users of tenant ${config.tenant}.`),
-    table('users-table', `Users (${users.length})`, ['User name', 'Path', 'ARN', 'Permissions boundary', 'Created'], rows, 'No users.'),
+    listed.ok ? null : denied(listed),
+    table('users-table', `Users (${users.length})`, ['User name', 'Path', 'ARN', 'Permissions boundary', 'Created'], rows,
+      listed.ok ? 'No users.' : 'Users are not listed for you.'),
     form,
   ];
 }
