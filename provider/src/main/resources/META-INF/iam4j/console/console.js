@@ -686,7 +686,7 @@ async function passwordPolicyPage() {
 export function explainLayer(r) {
   const decision = childText(r, 'EvalDecision');
   const matched = childMembers(r, 'MatchedStatements').map((m) => childText(m, 'SourcePolicyType'));
-  if (decision === 'allowed') return 'allowed by every layer';
+  if (decision === 'allowed') return ''; // every layer allowed: none to name
   if (decision === 'explicitDeny') return 'explicit deny';
   const layers = [];
   if (childText(child(r, 'OrganizationsDecisionDetail'), 'AllowedByOrganizations') === 'false') layers.push('guardrail');
