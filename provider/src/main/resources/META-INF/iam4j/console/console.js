@@ -51,12 +51,19 @@ export async function act(control, fn) {
     control.disabled = true;
     control.setAttribute('aria-busy', 'true');
   }
+  const started = performance.now();
+  document.body.dataset.action = 'running';
   try {
-    return await fn();
+    const value = await fn();
+    document.body.dataset.action = 'done';
+    return value;
   } catch (e) {
+    document.body.dataset.action = 'failed';
     showError(e);
     return undefined;
   } finally {
+    // How long the last action took (its API calls and re-rendering), as data-action-ms on body.
+    document.body.dataset.actionMs = String(Math.round(performance.now() - started));
     if (control) {
       control.disabled = false;
       control.removeAttribute('aria-busy');
@@ -160,6 +167,7 @@ export async function route({ focus = true } = {}) {
   }
   const content = $('content');
   const token = ++seq;
+  const started = performance.now();
   const keep = focus ? null : document.activeElement && document.activeElement.id;
   document.body.dataset.page = match.name;
   content.dataset.ready = 'false';
@@ -192,6 +200,8 @@ export async function route({ focus = true } = {}) {
   content.classList.remove('refreshing');
   content.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   content.setAttribute('aria-busy', 'false');
+  // Load time of the page (API calls + rendering), for the browser tests' timing note and for curious users.
+  content.dataset.loadMs = String(Math.round(performance.now() - started));
   content.dataset.ready = 'true';
   const h1 = content.querySelector('h1');
   if (h1) h1.setAttribute('tabindex', '-1');

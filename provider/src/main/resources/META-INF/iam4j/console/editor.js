@@ -7,6 +7,10 @@ import { h, field, checkbox, select } from './dom.js';
 
 const DEBOUNCE_MS = 400;
 
+// The marker of the editor on screen (one page at a time), re-placed when the window's size changes.
+let currentMarker = () => {};
+window.addEventListener('resize', () => currentMarker());
+
 const NEW_POLICY = `{
   "Version": "2012-10-17",
   "Statement": [
@@ -193,7 +197,7 @@ export async function editorPage(name, ctx) {
   renderGutter();
   // First findings once the page is in the document (the marker needs layout).
   setTimeout(() => { validate().catch(ctx.showError); }, 0);
-  window.addEventListener('resize', placeMarker);
+  currentMarker = placeMarker;
 
   return [
     h('h1', {}, name ? `Edit policy ${name}` : 'Create a policy'),
