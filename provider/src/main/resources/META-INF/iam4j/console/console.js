@@ -105,6 +105,7 @@ const SIGNIN_ERRORS = {
 
 function showSignin(code) {
   document.body.dataset.page = 'signin';
+  document.body.dataset.signedIn = 'false';
   $('app').hidden = true;
   $('signin-view').hidden = false;
   const msg = code ? (SIGNIN_ERRORS[code] || 'Sign-in failed.') : '';
@@ -361,11 +362,13 @@ function groupsSection(name) {
   return s;
 }
 
-function policiesSection(name) {
+/** Managed policies attached to a user, group or role (kind: 'User' | 'Group' | 'Role'), with attach and detach. */
+function policiesSection(name, kind = 'User') {
+  const who = { [`${kind}Name`]: name };
   let s;
   s = section('policies', 'Attached policies', async () => {
     const [attached, policies] = await Promise.all([
-      all('ListAttachedUserPolicies', { UserName: name }, 'AttachedPolicies'),
+      all(`ListAttached${kind}Policies`, who, 'AttachedPolicies'),
       settle(listPolicies()),
     ]);
     const arns = attached.map((m) => childText(m, 'PolicyArn'));
@@ -373,7 +376,7 @@ function policiesSection(name) {
       const p = fields(m, ['PolicyName', 'PolicyArn']);
       const detach = h('button', { type: 'button', class: 'detach small', 'aria-label': `Detach ${p.PolicyName}` }, 'Detach');
       detach.addEventListener('click', () => act(detach, async () => {
-        await call('DetachUserPolicy', { UserName: name, PolicyArn: p.PolicyArn });
+        await call(`Detach${kind}Policy`, { ...who, PolicyArn: p.PolicyArn });
         await s.load();
         announce(`Detached ${p.PolicyName}.`);
       }));
@@ -389,7 +392,7 @@ function policiesSection(name) {
       h('button', { id: 'attach-policy-submit', type: 'submit' }, 'Attach')),
     async () => {
       const arn = $('attach-policy-arn').value;
-      await call('AttachUserPolicy', { UserName: name, PolicyArn: arn });
+      await call(`Attach${kind}Policy`, { ...who, PolicyArn: arn });
       await s.load();
       announce(`Attached ${arn}.`);
     }));
@@ -523,10 +526,8 @@ async function groupsPage() {
 }
 
 async function groupPage(name) {
-  const [doc, attached] = await Promise.all([
-    call('GetGroup', { GroupName: name }),
-    settle(all('ListAttachedGroupPolicies', { GroupName: name }, 'AttachedPolicies')),
-  ]);
+  const policies = policiesSection(name, 'Group');
+  const [doc] = await Promise.all([call('GetGroup', { GroupName: name }), policies.load()]);
   const g = fields(first(doc, 'Group'), ['GroupName', 'Path', 'Arn', 'CreateDate']);
   const users = members(doc, 'Users').map((m) => childText(m, 'UserName'));
   return [
@@ -537,18 +538,8 @@ async function groupPage(name) {
     h('section', { class: 'card', 'aria-labelledby': 'gm' }, h('h2', { id: 'gm' }, 'Members'),
       users.length ? h('ul', { id: 'group-users', class: 'items' }, users.map((u) => h('li', { dataset: { user: u } }, h('a', { href: `#/users/${enc(u)}` }, u))))
         : h('p', { class: 'muted' }, 'No members.')),
-    h('section', { class: 'card', 'aria-labelledby': 'gp' }, h('h2', { id: 'gp' }, 'Attached policies'),
-      attached.ok ? attachedList('group-policies', attached.value) : denied(attached)),
+    policies.el,
   ];
-}
-
-function attachedList(id, attached) {
-  if (!attached.length) return h('p', { class: 'muted' }, 'No managed policies attached.');
-  return h('ul', { id, class: 'items' }, attached.map((m) => {
-    const p = fields(m, ['PolicyName', 'PolicyArn']);
-    return h('li', { dataset: { arn: p.PolicyArn } }, h('a', { href: `#/policies/${enc(p.PolicyName)}` }, p.PolicyName), ' ',
-      h('span', { class: 'arn' }, p.PolicyArn));
-  }));
 }
 
 // ---- roles
@@ -563,10 +554,8 @@ async function rolesPage() {
 }
 
 async function rolePage(name) {
-  const [doc, attached] = await Promise.all([
-    call('GetRole', { RoleName: name }),
-    settle(all('ListAttachedRolePolicies', { RoleName: name }, 'AttachedPolicies')),
-  ]);
+  const policies = policiesSection(name, 'Role');
+  const [doc] = await Promise.all([call('GetRole', { RoleName: name }), policies.load()]);
   const role = first(doc, 'Role');
   const r = fields(role, ['RoleName', 'Path', 'Arn', 'Description', 'MaxSessionDuration', 'CreateDate']);
   const trust = pretty(urlDecoded(childText(role, 'AssumeRolePolicyDocument')));
@@ -581,8 +570,7 @@ async function rolePage(name) {
     h('section', { class: 'card', 'aria-labelledby': 'rt' }, h('h2', { id: 'rt' }, 'Trust policy'),
       h('p', { class: 'muted' }, 'Who may assume this role.'),
       h('pre', { id: 'trust-policy', class: 'code', tabindex: 0, 'aria-labelledby': 'rt' }, trust || '(none)')),
-    h('section', { class: 'card', 'aria-labelledby': 'rp' }, h('h2', { id: 'rp' }, 'Attached policies'),
-      attached.ok ? attachedList('role-policies', attached.value) : denied(attached)),
+    policies.el,
   ];
 }
 
