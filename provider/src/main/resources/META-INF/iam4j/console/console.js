@@ -204,6 +204,10 @@ export async function route({ focus = true } = {}) {
   // Load time of the page (API calls + rendering), for the browser tests' timing note and for curious users.
   content.dataset.loadMs = String(Math.round(performance.now() - started));
   content.dataset.ready = 'true';
+  if (pendingAnnouncement) {
+    announce(pendingAnnouncement);
+    pendingAnnouncement = '';
+  }
   const h1 = content.querySelector('h1');
   if (h1) h1.setAttribute('tabindex', '-1');
   if (focus) {
@@ -218,8 +222,11 @@ export function refresh() {
   return route({ focus: false });
 }
 
-/** Goes to a page (a hash like '#/users'); re-renders when it is the current one. */
-export function go(hash) {
+let pendingAnnouncement = '';
+
+/** Goes to a page (a hash like '#/users'), then announces message there; re-renders when it is the current one. */
+export function go(hash, message = '') {
+  pendingAnnouncement = message;
   if (location.hash === hash) route();
   else location.hash = hash;
 }
@@ -247,7 +254,7 @@ async function usersPage() {
       h('th', { scope: 'row' }, h('a', { href: `#/users/${enc(u.UserName)}` }, u.UserName)),
       h('td', {}, u.Path), h('td', { class: 'arn' }, u.Arn), h('td', {}, boundary || '—'), h('td', {}, when(u.CreateDate)));
   });
-  const boundaryOptions = [['', 'None'], ...(policies.ok ? policies.value.map((p) => [p.Arn, `${p.PolicyName} (${p.Arn})`]) : [])];
+  const boundaryOptions = [['', 'None'], ...(policies.ok ? policies.value.map((p) => [p.Arn, p.PolicyName]) : [])];
   const form = onSubmit(h('form', { id: 'create-user', class: 'card', 'aria-labelledby': 'create-user-title' },
     h('h2', { id: 'create-user-title' }, 'Create a user'),
     field('User name', h('input', { id: 'new-user-name', name: 'UserName', required: true, maxlength: 64, autocomplete: 'off', spellcheck: 'false' })),
@@ -289,8 +296,7 @@ async function userPage(name) {
   const del = h('button', { id: 'delete-user', type: 'button', class: 'danger' }, 'Delete user');
   del.addEventListener('click', () => act(del, async () => {
     await call('DeleteUser', { UserName: name });
-    go('#/users');
-    announce(`User ${name} deleted.`);
+    go('#/users', `User ${name} deleted.`);
   }));
 
   return [
@@ -385,7 +391,7 @@ function policiesSection(name, kind = 'User') {
     }));
     const out = [list];
     if (!attached.length) out.push(h('p', { class: 'muted' }, 'No managed policies attached.'));
-    const options = policies.ok ? policies.value.filter((p) => !arns.includes(p.Arn)).map((p) => [p.Arn, `${p.PolicyName} (${p.Arn})`]) : [];
+    const options = policies.ok ? policies.value.filter((p) => !arns.includes(p.Arn)).map((p) => [p.Arn, p.PolicyName]) : [];
     out.push(onSubmit(h('form', { id: 'attach-policy', class: 'inline' },
       field('Attach policy', select('attach-policy-arn', options),
         policies.ok ? null : `Policies are not listed for you (${policies.error.code || 'error'}).`),

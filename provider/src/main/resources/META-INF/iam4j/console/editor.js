@@ -182,15 +182,13 @@ export async function editorPage(name, ctx) {
       await call('CreatePolicyVersion', {
         PolicyArn: policy.Arn, PolicyDocument: area.value, SetAsDefault: String(document.getElementById('set-as-default').checked),
       });
-      ctx.go(`#/policies/${encodeURIComponent(name)}`);
-      ctx.announce(`New version of ${name} saved.`);
+      ctx.go(`#/policies/${encodeURIComponent(name)}`, `New version of ${name} saved.`);
     } else {
       const n = nameInput.value.trim();
       await call('CreatePolicy', {
         PolicyName: n, PolicyDocument: area.value, Description: description.value.trim(), Path: path.value.trim(),
       });
-      ctx.go(`#/policies/${encodeURIComponent(n)}`);
-      ctx.announce(`Policy ${n} created.`);
+      ctx.go(`#/policies/${encodeURIComponent(n)}`, `Policy ${n} created.`);
     }
   });
 
