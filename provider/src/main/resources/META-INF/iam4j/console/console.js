@@ -101,6 +101,8 @@ const SIGNIN_ERRORS = {
   'mfa-required': 'This account requires an MFA code to sign in to the console.',
   throttled: 'Too many attempts. Wait a while and try again.',
   session: 'Your session has ended. Sign in again.',
+  expired: 'Your session has ended. Sign in again.',
+  'signed-out': 'You have signed out.',
 };
 
 function showSignin(code) {
@@ -294,10 +296,14 @@ async function userPage(name) {
   await Promise.all(sections.map((s) => s.load()));
 
   const del = h('button', { id: 'delete-user', type: 'button', class: 'danger' }, 'Delete user');
-  del.addEventListener('click', () => act(del, async () => {
-    await call('DeleteUser', { UserName: name });
-    go('#/users', `User ${name} deleted.`);
-  }));
+  del.addEventListener('click', () => {
+    // A destructive action asks first (the browser's own dialog: keyboard-accessible, no markup to build).
+    if (!window.confirm(`Delete the user ${name}? This cannot be undone.`)) return;
+    act(del, async () => {
+      await call('DeleteUser', { UserName: name });
+      go('#/users', `User ${name} deleted.`);
+    });
+  });
 
   return [
     h('p', { class: 'crumbs' }, h('a', { href: '#/users' }, 'Users'), ' / ', name),
@@ -448,11 +454,14 @@ function keysSection(name) {
         announce(`New key ${id} created; ${k.AccessKeyId} deactivated. Delete it once nothing uses it.`);
       }));
       const del = h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${k.AccessKeyId}` }, 'Delete');
-      del.addEventListener('click', () => act(del, async () => {
-        await call('DeleteAccessKey', { UserName: name, AccessKeyId: k.AccessKeyId });
-        await s.load();
-        announce(`${k.AccessKeyId} deleted.`);
-      }));
+      del.addEventListener('click', () => {
+        if (!window.confirm(`Delete the access key ${k.AccessKeyId}? Programs using it stop working.`)) return;
+        act(del, async () => {
+          await call('DeleteAccessKey', { UserName: name, AccessKeyId: k.AccessKeyId });
+          await s.load();
+          announce(`${k.AccessKeyId} deleted.`);
+        });
+      });
       return h('tr', { dataset: { key: k.AccessKeyId } },
         h('th', { scope: 'row' }, h('code', {}, k.AccessKeyId)), h('td', { class: 'status' }, k.Status), h('td', {}, when(k.CreateDate)),
         h('td', { class: 'actions' }, toggle, ' ', rotate, ' ', del));
