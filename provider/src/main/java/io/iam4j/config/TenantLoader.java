@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  *                              "requireNumbers", "requireUppercaseCharacters",
  *                              "requireLowercaseCharacters", "allowUsersToChangePassword",
  *                              "maxPasswordAge": days 1..1095, "passwordReusePrevention": 1..24,
- *                              "hardExpiry"}}
+ *                              "hardExpiry"},
+ *                              "console": {"requireMfa": false}}
  * users/NAME.json             {"path", "tags", "groups", "managedPolicies", "inlinePolicies",
  *                              "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys",
  *                              "created", "loginProfile", "mfaDevice"};
@@ -116,7 +117,8 @@ public final class TenantLoader {
   public static final Set<String> RESERVED_USER_NAMES = Set.of("root");
   private static final Pattern ROLE_ID = Pattern.compile("AROA[A-Z0-9]{17}");
 
-  private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled", "passwordPolicy");
+  private static final Set<String> TENANT_KEYS = Set.of("description", "rootEnabled", "passwordPolicy", "console");
+  private static final Set<String> CONSOLE_KEYS = Set.of("requireMfa");
   private static final Set<String> USER_KEYS = Set.of("path", "tags", "groups", "managedPolicies", "inlinePolicies",
       "permissionsBoundary", "passwordHash", "mfaSeed", "accessKeys", "created", "loginProfile", "mfaDevice");
   private static final Set<String> PASSWORD_POLICY_KEYS = Set.of("minimumPasswordLength", "requireSymbols", "requireNumbers",
@@ -266,11 +268,13 @@ public final class TenantLoader {
       String description = "";
       boolean rootEnabled = false;
       io.iam4j.directory.PasswordPolicy passwordPolicy = null;
+      io.iam4j.directory.ConsoleSettings console = io.iam4j.directory.ConsoleSettings.DEFAULTS;
       ObjectNode t = object("tenant.json", TENANT_KEYS, false);
       if (t != null) {
         description = string("tenant.json", t, "description", "");
         rootEnabled = bool("tenant.json", t, "rootEnabled", false);
         passwordPolicy = passwordPolicy(t.get("passwordPolicy"));
+        console = console(t.get("console"));
       }
       loadPolicies();
       for (String name : names("groups/")) {
@@ -312,7 +316,25 @@ public final class TenantLoader {
       }
       checkStrayFiles();
       return new Tenant(tenantId, 0, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint(files),
-          mapping, passwordPolicy);
+          mapping, passwordPolicy, console);
+    }
+
+    /** tenant.json's console: the administration console's settings for this tenant. */
+    io.iam4j.directory.ConsoleSettings console(JsonNode node) {
+      if (node == null) {
+        return io.iam4j.directory.ConsoleSettings.DEFAULTS;
+      }
+      String file = "tenant.json";
+      if (!(node instanceof ObjectNode c)) {
+        problem(file, node, "console is an object: {\"requireMfa\": true}");
+        return io.iam4j.directory.ConsoleSettings.DEFAULTS;
+      }
+      for (Member m : c.members()) {
+        if (!CONSOLE_KEYS.contains(m.name())) {
+          problem(file, m.value(), "Unknown key \"" + m.name() + "\" (expected one of " + String.join(", ", new java.util.TreeSet<>(CONSOLE_KEYS)) + ")");
+        }
+      }
+      return new io.iam4j.directory.ConsoleSettings(bool(file, c, "requireMfa", false));
     }
 
     /** tenant.json's passwordPolicy: IAM's UpdateAccountPasswordPolicy parameters and their ranges. */

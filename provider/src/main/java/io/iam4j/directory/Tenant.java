@@ -20,18 +20,28 @@ import java.util.TreeMap;
  *     ({@code identity-mapping.json}; {@link IdentityMapping#NONE} without the file)
  * @param passwordPolicy the account password policy ({@code tenant.json}'s {@code "passwordPolicy"}),
  *     or null when the tenant has none
+ * @param console the administration console's settings ({@code tenant.json}'s {@code "console"})
  */
 public record Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
     Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
-    String fingerprint, IdentityMapping identityMapping, PasswordPolicy passwordPolicy) {
+    String fingerprint, IdentityMapping identityMapping, PasswordPolicy passwordPolicy, ConsoleSettings console) {
 
   public Tenant {
+    console = console == null ? ConsoleSettings.DEFAULTS : console;
     identityMapping = identityMapping == null ? IdentityMapping.NONE : identityMapping;
     users = Collections.unmodifiableMap(new TreeMap<>(users));
     groups = Collections.unmodifiableMap(new TreeMap<>(groups));
     roles = Collections.unmodifiableMap(new TreeMap<>(roles));
     policies = Collections.unmodifiableMap(new TreeMap<>(policies));
     guardrails = List.copyOf(guardrails);
+  }
+
+  /** A tenant with the console's default settings. */
+  public Tenant(String id, long version, String description, Map<String, User> users, Map<String, Group> groups,
+      Map<String, Role> roles, Map<String, ManagedPolicy> policies, List<Policy> guardrails, boolean rootEnabled,
+      String fingerprint, IdentityMapping identityMapping, PasswordPolicy passwordPolicy) {
+    this(id, version, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint, identityMapping, passwordPolicy,
+        ConsoleSettings.DEFAULTS);
   }
 
   /** A tenant without a password policy. */
@@ -50,6 +60,6 @@ public record Tenant(String id, long version, String description, Map<String, Us
 
   public Tenant withVersion(long newVersion) {
     return new Tenant(id, newVersion, description, users, groups, roles, policies, guardrails, rootEnabled, fingerprint,
-        identityMapping, passwordPolicy);
+        identityMapping, passwordPolicy, console);
   }
 }

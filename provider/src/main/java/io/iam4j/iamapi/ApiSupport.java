@@ -100,36 +100,10 @@ final class ApiSupport {
     return v;
   }
 
-  // ---- errors (IAM's sentences)
-
-  static AwsError noSuchEntity(String message) {
-    return new AwsError("NoSuchEntity", 404, message);
-  }
-
-  static AwsError exists(String message) {
-    return new AwsError("EntityAlreadyExists", 409, message);
-  }
-
-  static AwsError limit(String message) {
-    return new AwsError("LimitExceeded", 409, message);
-  }
-
-  static AwsError deleteConflict(String message) {
-    return new AwsError("DeleteConflict", 409, message);
-  }
-
-  static AwsError invalidInput(String message) {
-    return new AwsError("InvalidInput", 400, message);
-  }
-
-  static AwsError unmodifiable(String message) {
-    return new AwsError("UnmodifiableEntity", 400, message);
-  }
-
   static User user(Tenant t, String name) {
     User u = t.users().get(name);
     if (u == null) {
-      throw noSuchEntity("The user with name " + name + " cannot be found.");
+      throw IamErrors.noSuchEntity("The user with name " + name + " cannot be found.");
     }
     return u;
   }
@@ -137,7 +111,7 @@ final class ApiSupport {
   static Group group(Tenant t, String name) {
     Group g = t.groups().get(name);
     if (g == null) {
-      throw noSuchEntity("The group with name " + name + " cannot be found.");
+      throw IamErrors.noSuchEntity("The group with name " + name + " cannot be found.");
     }
     return g;
   }
@@ -145,7 +119,7 @@ final class ApiSupport {
   static Role role(Tenant t, String name) {
     Role r = t.roles().get(name);
     if (r == null) {
-      throw noSuchEntity("The role with name " + name + " cannot be found.");
+      throw IamErrors.noSuchEntity("The role with name " + name + " cannot be found.");
     }
     return r;
   }
@@ -168,14 +142,14 @@ final class ApiSupport {
   /** A managed policy the caller's tenant may use: its own, or one shipped with iam4j. */
   static ManagedPolicy policy(IamCall call, String arn) {
     return call.directory().managedPolicy(call.tenant(), arn)
-        .orElseThrow(() -> noSuchEntity("Policy " + arn + " does not exist or is not attachable."));
+        .orElseThrow(() -> IamErrors.noSuchEntity("Policy " + arn + " does not exist or is not attachable."));
   }
 
   /** A policy of the tenant that the API may change: provider policies are read-only, as AWS managed policies. */
   static ManagedPolicy ownPolicy(IamCall call, String arn) {
     ManagedPolicy p = policy(call, arn);
     if (p.providerManaged() || !call.tenant().policies().containsKey(arn)) {
-      throw unmodifiable("Cannot perform the operation on the provider-managed policy " + arn
+      throw IamErrors.unmodifiable("Cannot perform the operation on the provider-managed policy " + arn
           + ": it is shipped with iam4j and read-only");
     }
     return p;
@@ -275,7 +249,7 @@ final class ApiSupport {
       try {
         k = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw invalidInput("Invalid Marker");
+        throw IamErrors.invalidInput("Invalid Marker");
       }
       from = -1;
       for (int i = 0; i < all.size(); i++) {
@@ -310,13 +284,13 @@ final class ApiSupport {
         throw AwsError.constraint("tags.member.key", k == null ? "" : k, "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+ and have length 1 to 128");
       }
       if (k.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-        throw invalidInput("Tag keys beginning with aws: are reserved");
+        throw IamErrors.invalidInput("Tag keys beginning with aws: are reserved");
       }
       if (v.length() > 256) {
         throw AwsError.constraint("tags.member.value", v, "Member must have length less than or equal to 256");
       }
       if (!lower.add(k.toLowerCase(Locale.ROOT))) {
-        throw invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+        throw IamErrors.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
       }
       out.put(k, v);
     }

@@ -83,12 +83,12 @@ public final class AttachmentOperations implements IamOperations {
         return; // IAM: attaching an attached policy succeeds and changes nothing.
       }
       if (managed.size() >= TenantLoader.MAX_MANAGED_POLICIES) {
-        throw ApiSupport.limit("Cannot exceed quota for PoliciesPer" + kind.word + ": " + TenantLoader.MAX_MANAGED_POLICIES + ".");
+        throw IamErrors.limitExceeded("Cannot exceed quota for PoliciesPer" + kind.word + ": " + TenantLoader.MAX_MANAGED_POLICIES + ".");
       }
       managed.add(arn);
     } else {
       if (!managed.remove(arn)) {
-        throw ApiSupport.noSuchEntity("Policy " + arn + " was not found.");
+        throw IamErrors.noSuchEntity("Policy " + arn + " was not found.");
       }
     }
     JsonNode.ObjectNode o = ApiSupport.with(ApiSupport.object(call, e.file()), "managedPolicies",

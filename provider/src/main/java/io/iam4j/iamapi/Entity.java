@@ -72,7 +72,7 @@ record Entity(Kind kind, String name, String arn, List<String> managedPolicies, 
   /** Refuses an entity that does not exist, with IAM's sentence. */
   Entity existing() {
     if (!exists) {
-      throw ApiSupport.noSuchEntity("The " + kind.word.toLowerCase(java.util.Locale.ROOT) + " with name " + name + " cannot be found.");
+      throw IamErrors.noSuchEntity("The " + kind.word.toLowerCase(java.util.Locale.ROOT) + " with name " + name + " cannot be found.");
     }
     return this;
   }

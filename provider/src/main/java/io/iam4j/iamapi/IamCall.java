@@ -34,7 +34,10 @@ public record IamCall(Identity caller, RequestContext context, Authorizer author
     return caller.caller().display();
   }
 
-  /** Authorizes {@code iam:ACTION} on {@code resource} in the caller's tenant. */
+  /**
+   * Authorizes {@code iam:ACTION} on {@code resource} in the caller's tenant; an action already
+   * naming its service ({@code access-analyzer:ValidatePolicy}) is authorized as written.
+   */
   public void authorize(String action, String resource) {
     authorize(action, resource, RequestContext.empty());
   }
@@ -48,7 +51,7 @@ public record IamCall(Identity caller, RequestContext context, Authorizer author
   public void authorize(String action, String resource, RequestContext extra) {
     RequestContext.Builder ctx = context.toBuilder();
     extra.asMap().forEach(ctx::put);
-    Authorizer.Result r = authorizer.authorize(caller, action.startsWith("iam:") ? action : "iam:" + action, resource,
+    Authorizer.Result r = authorizer.authorize(caller, action.contains(":") ? action : "iam:" + action, resource,
         tenant().id(), ctx.build());
     if (!r.decision().allowed()) {
       String encoded;

@@ -35,6 +35,10 @@ final class IamErrors {
     return new AwsError("InvalidInput", 400, message);
   }
 
+  static AwsError unmodifiable(String message) {
+    return new AwsError("UnmodifiableEntity", 400, message);
+  }
+
   static AwsError noSuchUser(String name) {
     return noSuchEntity("The user with name " + QueryRequest.printable(name) + " cannot be found.");
   }

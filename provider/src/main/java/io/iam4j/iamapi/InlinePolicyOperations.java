@@ -85,7 +85,7 @@ public final class InlinePolicyOperations implements IamOperations {
       }
     }
     if (total > quota(kind)) {
-      throw ApiSupport.limit("Maximum policy size of " + quota(kind) + " bytes exceeded for " + kind.word.toLowerCase(java.util.Locale.ROOT)
+      throw IamErrors.limitExceeded("Maximum policy size of " + quota(kind) + " bytes exceeded for " + kind.word.toLowerCase(java.util.Locale.ROOT)
           + " " + e.name());
     }
     String current = refs.get(name);
@@ -105,7 +105,7 @@ public final class InlinePolicyOperations implements IamOperations {
   }
 
   private static io.iam4j.sts.AwsError missing(Entity e, String name) {
-    return ApiSupport.noSuchEntity("The " + e.kind().word.toLowerCase(java.util.Locale.ROOT) + " policy with name " + name
+    return IamErrors.noSuchEntity("The " + e.kind().word.toLowerCase(java.util.Locale.ROOT) + " policy with name " + name
         + " cannot be found.");
   }
 

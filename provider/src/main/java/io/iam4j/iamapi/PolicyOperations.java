@@ -94,7 +94,7 @@ public final class PolicyOperations implements IamOperations {
     if (t.policies().values().stream().anyMatch(p -> p.name().equalsIgnoreCase(name))
         || ApiSupport.readFile(call, "policies/" + name + ".json") != null
         || ApiSupport.readFile(call, "policies/" + name + "/policy.json") != null) {
-      throw ApiSupport.exists("A policy called " + name + " already exists. Duplicate names are not allowed.");
+      throw IamErrors.alreadyExists("A policy called " + name + " already exists. Duplicate names are not allowed.");
     }
     StringBuilder meta = new StringBuilder("{\n  \"path\": ");
     PolicyPrinter.str(meta, path);
@@ -161,13 +161,13 @@ public final class PolicyOperations implements IamOperations {
     ManagedPolicy p = ApiSupport.ownPolicy(call, arn);
     Usage u = Usage.of(call.tenant(), arn);
     if (u.attachments() > 0) {
-      throw ApiSupport.deleteConflict("Cannot delete a policy attached to entities.");
+      throw IamErrors.deleteConflict("Cannot delete a policy attached to entities.");
     }
     if (u.boundaries() > 0) {
-      throw ApiSupport.deleteConflict("Cannot delete a policy used as a permissions boundary by " + u.boundaries() + " entities.");
+      throw IamErrors.deleteConflict("Cannot delete a policy used as a permissions boundary by " + u.boundaries() + " entities.");
     }
     if (p.versions().size() > 1) {
-      throw ApiSupport.deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the "
+      throw IamErrors.deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the "
           + "policy's versions. The default version is deleted with the policy.");
     }
     List<FileChange> changes = new ArrayList<>();
@@ -181,13 +181,13 @@ public final class PolicyOperations implements IamOperations {
     try {
       call.store().writer().write(t.id(), t.version(), changes, call.actor() + ": DeletePolicy " + arn);
     } catch (io.iam4j.config.ConfigException e) {
-      throw ApiSupport.deleteConflict("Cannot delete the policy, it is still referenced: " + e.getMessage());
+      throw IamErrors.deleteConflict("Cannot delete the policy, it is still referenced: " + e.getMessage());
     }
   }
 
   private static ManagedPolicy.Version version(ManagedPolicy p, String versionId) {
     return p.versions().stream().filter(v -> v.id().equals(versionId)).findFirst()
-        .orElseThrow(() -> ApiSupport.noSuchEntity("Policy " + p.arn() + " version " + versionId + " does not exist or is not attachable."));
+        .orElseThrow(() -> IamErrors.noSuchEntity("Policy " + p.arn() + " version " + versionId + " does not exist or is not attachable."));
   }
 
   private static String versionId(QueryRequest q) {
@@ -206,7 +206,7 @@ public final class PolicyOperations implements IamOperations {
     call.authorize("CreatePolicyVersion", arn);
     ManagedPolicy p = ApiSupport.ownPolicy(call, arn);
     if (p.versions().size() >= ManagedPolicy.MAX_VERSIONS) {
-      throw ApiSupport.limit("A managed policy can have up to " + ManagedPolicy.MAX_VERSIONS + " versions. Before you create a "
+      throw IamErrors.limitExceeded("A managed policy can have up to " + ManagedPolicy.MAX_VERSIONS + " versions. Before you create a "
           + "new version, you must delete an existing version.");
     }
     Set<String> before = new java.util.HashSet<>();
@@ -266,7 +266,7 @@ public final class PolicyOperations implements IamOperations {
     ManagedPolicy p = ApiSupport.ownPolicy(call, arn);
     version(p, versionId);
     if (versionId.equals(p.defaultVersionId())) {
-      throw ApiSupport.deleteConflict("Cannot delete the default version of a policy.");
+      throw IamErrors.deleteConflict("Cannot delete the default version of a policy.");
     }
     Tenant t = call.tenant();
     call.store().writer().write(t.id(), t.version(), List.of(FileChange.delete("policies/" + p.name() + "/" + versionId + ".json")),

@@ -121,7 +121,7 @@ public final class RoleOperations implements IamOperations {
     }
     Tenant t = call.tenant();
     if (t.roles().keySet().stream().anyMatch(r -> r.equalsIgnoreCase(name))) {
-      throw ApiSupport.exists("Role with name " + name + " already exists.");
+      throw IamErrors.alreadyExists("Role with name " + name + " already exists.");
     }
     if (boundary != null) {
       ApiSupport.policy(call, boundary);
@@ -145,7 +145,7 @@ public final class RoleOperations implements IamOperations {
     }
     List<FileChange> changes = new ArrayList<>();
     if (ApiSupport.readFile(call, trustFile) != null && ApiSupport.sharedElsewhere(ApiSupport.identityFiles(call), trustFile, "")) {
-      throw ApiSupport.invalidInput("The file " + trustFile + " is in use by another identity");
+      throw IamErrors.invalidInput("The file " + trustFile + " is in use by another identity");
     }
     changes.add(FileChange.put(trustFile, trustText));
     changes.add(FileChange.put("roles/" + name + ".json", ApiSupport.print(new JsonNode.ObjectNode("", Location.UNKNOWN, m))));
@@ -296,10 +296,10 @@ public final class RoleOperations implements IamOperations {
     call.authorize("DeleteRole", roleArn(call, name));
     Role r = role(call.tenant(), name);
     if (!r.managedPolicies().isEmpty()) {
-      throw ApiSupport.deleteConflict("Cannot delete entity, must detach all policies first.");
+      throw IamErrors.deleteConflict("Cannot delete entity, must detach all policies first.");
     }
     if (!r.inlinePolicies().isEmpty()) {
-      throw ApiSupport.deleteConflict("Cannot delete entity, must delete policies first.");
+      throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
     }
     String roleFile = "roles/" + name + ".json";
     JsonNode.ObjectNode o = ApiSupport.object(call, roleFile);
@@ -315,7 +315,7 @@ public final class RoleOperations implements IamOperations {
       call.store().writer().write(t.id(), t.version(), changes, call.actor() + ": DeleteRole " + name);
     } catch (io.iam4j.config.ConfigException e) {
       // Something else still refers to the role (the identity mapping): IAM's conflict, nothing written.
-      throw ApiSupport.deleteConflict("Cannot delete entity, it is still referenced: " + e.getMessage());
+      throw IamErrors.deleteConflict("Cannot delete entity, it is still referenced: " + e.getMessage());
     }
   }
 
@@ -336,7 +336,7 @@ public final class RoleOperations implements IamOperations {
     });
     merged.putAll(tags);
     if (merged.size() > TenantLoader.MAX_TAGS) {
-      throw ApiSupport.limit("Cannot exceed quota for TagsPerRole: " + TenantLoader.MAX_TAGS + ".");
+      throw IamErrors.limitExceeded("Cannot exceed quota for TagsPerRole: " + TenantLoader.MAX_TAGS + ".");
     }
     writeRole(call, r, ApiSupport.with(ApiSupport.object(call, "roles/" + name + ".json"), "tags", ApiSupport.stringMap(merged)), "TagRole");
   }

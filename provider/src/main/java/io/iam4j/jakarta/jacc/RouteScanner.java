@@ -45,6 +45,8 @@ public class RouteScanner implements ServletContainerInitializer {
     ctx.addFilter("iam4j-aws-query", new io.iam4j.jakarta.runtime.AwsQueryFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
     io.iam4j.jakarta.runtime.AwsQueryRoot.register(ctx);
+    // The administration console (iam4j.console.enabled), unconstrained: its pages sign in themselves.
+    io.iam4j.jakarta.runtime.ConsoleServlet.register(ctx);
     String status = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("iam4j.status.path", String.class)
         .orElse(io.iam4j.jakarta.runtime.Iam4jStatusServlet.DEFAULT_PATH);
     if (!status.isBlank()) {

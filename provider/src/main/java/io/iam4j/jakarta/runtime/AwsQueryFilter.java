@@ -31,11 +31,14 @@ import java.util.logging.Logger;
  * {@code iam4j.sts.path} and {@code iam4j.iam.path}, and to {@code /} when their {@code Version}
  * says which (the AWS SDK for Java v2 drops an endpoint's path). The caller is whoever the
  * container authenticated (a SigV4 signature, BASIC, a bearer token); an unauthenticated call is
- * {@code MissingAuthenticationToken}. Replies are Query-protocol XML with AWS's error codes; every
+ * {@code MissingAuthenticationToken}; a call the browser session cookie authenticated must carry the
+ * console session's CSRF token in {@code X-Iam4j-Csrf} ({@code InvalidCsrfToken}, 403). Replies are Query-protocol XML with AWS's error codes; every
  * other request passes on to the application.
  */
 public final class AwsQueryFilter implements Filter {
   private static final Logger LOG = Logger.getLogger(AwsQueryFilter.class.getName());
+  /** The header carrying the console session's CSRF token ({@link ConsoleSession}). */
+  public static final String CSRF_HEADER = "X-Iam4j-Csrf";
   private volatile Services services;
 
   private record Services(Iam4j iam4j, AwsCallers callers, StsService sts, IamService iam) {}
@@ -90,6 +93,12 @@ public final class AwsQueryFilter implements Filter {
       return;
     }
     String requestId = QueryXml.newRequestId();
+    if (Boolean.TRUE.equals(http.getAttribute(Iam4jAuthenticationMechanism.SESSION_AUTHENTICATED)) && !csrfValid(http)) {
+      // A browser sends the session cookie with whatever page asked: only the console's own pages know the token.
+      write(out, api, new AwsError("InvalidCsrfToken", 403, "The request's " + CSRF_HEADER
+          + " header is missing or is not this session's token"), requestId);
+      return;
+    }
     try {
       QueryRequest q = QueryRequest.parse(body, http.getQueryString());
       String xml = api.equals("sts") ? sts(s, q, http, requestId) : iam(s, q, http, requestId);
@@ -143,6 +152,17 @@ public final class AwsQueryFilter implements Filter {
     Long mfaAt = http.getAttribute(RequestContexts.MFA_AUTH_TIME) instanceof Long l ? l : null;
     RequestContext ctx = RequestContexts.of(http, Instant.now()).build();
     return new StsCaller(identity, session, mfa, mfaAt, ctx);
+  }
+
+  /** Whether the session's console token is the one the request carries (a session without one has none to match). */
+  private static boolean csrfValid(HttpServletRequest http) {
+    jakarta.servlet.http.HttpSession session = http.getSession(false);
+    try {
+      return session != null && session.getAttribute(ConsoleSession.ATTRIBUTE) instanceof ConsoleSession c
+          && c.csrfMatches(http.getHeader(CSRF_HEADER));
+    } catch (IllegalStateException e) {
+      return false;
+    }
   }
 
   private static void write(HttpServletResponse out, String api, AwsError e, String requestId) throws IOException {

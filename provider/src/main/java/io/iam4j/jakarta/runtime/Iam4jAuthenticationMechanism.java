@@ -63,6 +63,12 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
   /** The longest password checked (the named limit {@code iam4j password}). */
   public static final int MAX_PASSWORD_CHARS = 1024;
   public static final String MFA_HEADER = "X-Iam4j-MFA";
+  /**
+   * The request attribute ({@code Boolean.TRUE}) telling later filters that the browser session
+   * cookie authenticated this request (not an {@code Authorization} header or a signature): the IAM
+   * API then asks for the console's CSRF token ({@link AwsQueryFilter}).
+   */
+  public static final String SESSION_AUTHENTICATED = "io.iam4j.session.authenticated";
 
   @Inject IdentityStoreHandler identityStores;
   @Inject DirectoryIdentityStore directory;
@@ -165,9 +171,18 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     // One snapshot for the check and the groups: a reload in between cannot mix two versions.
     Directory directory = iam4j.store().directory();
     Optional<String> refusal = signIn.sessions().refusal(s, directory, now);
+    if (refusal.isEmpty() && consoleSession(session)) {
+      // The console's own, shorter idle limit (iam4j.console.idle-timeout).
+      refusal = ConsoleConfig.current().idleRefusal(s, now);
+    }
     if (refusal.isPresent()) {
       invalidate(session);
       signIn.audit(request, "session", "SESSION_ENDED", s.caller(), refusal.get(), null);
+      if (!ctx.isProtected() && ConsoleConfig.current().covers(request)) {
+        // The console's pages answer an ended session with the sign-in form and a message.
+        request.setAttribute(ConsoleServlet.ENDED, refusal.get());
+        return ctx.doNothing();
+      }
       return challenge(ctx);
     }
     if (isLogout(request)) {
@@ -181,6 +196,7 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     User u = t.users().get(s.user());
     request.setAttribute(RequestContexts.MFA_PRESENT, s.mfa());
     request.setAttribute(RequestContexts.MFA_AUTH_TIME, s.signedInAt().getEpochSecond());
+    request.setAttribute(SESSION_AUTHENTICATED, Boolean.TRUE);
     return ctx.notifyContainerAboutLogin(s.caller(), ContainerRoles.of(u.groups(), t.id()));
   }
 
@@ -241,6 +257,14 @@ public class Iam4jAuthenticationMechanism implements HttpAuthenticationMechanism
     signIn.audit(request, method, "FAILURE", name, reason, lock.isZero() ? null : lock);
     // The same answer whatever was wrong (unknown user, password, MFA code): nothing to enumerate.
     challenge(ctx);
+  }
+
+  private static boolean consoleSession(HttpSession session) {
+    try {
+      return session.getAttribute(ConsoleSession.ATTRIBUTE) != null;
+    } catch (IllegalStateException e) {
+      return false;
+    }
   }
 
   private static boolean isLogout(HttpServletRequest request) {

@@ -42,6 +42,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <tr><td>iam4j.session.same-site</td><td>Lax</td><td>the session cookie's SameSite attribute (Lax or Strict)</td></tr>
  *   <tr><td>iam4j.session.trusted-origins</td><td>(none)</td><td>comma-separated origins, besides the request's own, whose
  *       unsafe requests a session cookie may authenticate</td></tr>
+ *   <tr><td>iam4j.console.enabled</td><td>false</td><td>serve the administration console ({@link ConsoleServlet})</td></tr>
+ *   <tr><td>iam4j.console.path</td><td>/iam4j/console</td><td>where: each tenant's console at PATH/{tenant}/, its files at
+ *       PATH/assets/</td></tr>
+ *   <tr><td>iam4j.console.idle-timeout</td><td>PT15M</td><td>a console session ends after this long without a request (on top
+ *       of iam4j.session.idle-timeout: the shorter one wins)</td></tr>
  * </table>
  */
 public record Iam4jSettings(Path configDir, String partition, long cacheMaximumSize, Path keyFile, boolean watch,
