@@ -42,7 +42,7 @@ const SESSION_CODES = new Set(['InvalidCsrfToken', 'MissingAuthenticationToken',
 
 /**
  * One Query call. params: an object of name -> value (null/undefined/'' left out) or an array of [name, value]
- * pairs for repeated list members. Resolves to the reply's XML Document; rejects with ApiError.
+ * pairs for repeated list members (only null/undefined left out). Resolves to the reply's XML Document; rejects with ApiError.
  */
 export async function call(action, params = {}, { sts = false } = {}) {
   const body = new URLSearchParams();
@@ -50,7 +50,8 @@ export async function call(action, params = {}, { sts = false } = {}) {
   body.append('Version', sts ? '2011-06-15' : '2010-05-08');
   const entries = Array.isArray(params) ? params : Object.entries(params);
   for (const [k, v] of entries) {
-    if (v !== undefined && v !== null && v !== '') {
+    // An object's empty fields are "not given"; in an explicit pair list (list members) an empty value is a value.
+    if (v !== undefined && v !== null && (v !== '' || Array.isArray(params))) {
       body.append(k, String(v));
     }
   }

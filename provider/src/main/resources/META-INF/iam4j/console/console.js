@@ -695,23 +695,36 @@ async function passwordPolicyPage() {
 
 // ---- simulator
 
-/** Which layer had no allow, from a SimulatePrincipalPolicy result (EvaluationResults member). */
-export function explainLayer(r) {
+/**
+ * The layer a statement of MatchedStatements belongs to. The simulator reports guardrails with
+ * SourcePolicyType "none" (ids naming a guardrail), a boundary as the managed policy it is (known by its
+ * ARN, the principal's PermissionsBoundaryArn).
+ */
+function layerOf(m, boundaryArn) {
+  const id = childText(m, 'SourcePolicyId');
+  const type = childText(m, 'SourcePolicyType');
+  if (/:guardrail\//.test(id) || type === 'none' || /guardrail|organi[sz]ation/i.test(type)) return 'guardrail';
+  if (boundaryArn && id === boundaryArn) return 'permissions boundary';
+  if (/resource/i.test(type)) return 'resource-based policy';
+  return 'identity-based policy';
+}
+
+/** Which layer had no allow (or denied), from a SimulatePrincipalPolicy result (EvaluationResults member). */
+export function explainLayer(r, boundaryArn) {
   const decision = childText(r, 'EvalDecision');
-  const matched = childMembers(r, 'MatchedStatements').map((m) => childText(m, 'SourcePolicyType'));
+  const layers = childMembers(r, 'MatchedStatements').map((m) => layerOf(m, boundaryArn));
   if (decision === 'allowed') return ''; // every layer allowed: none to name
-  if (decision === 'explicitDeny') return 'explicit deny';
-  const layers = [];
-  if (childText(child(r, 'OrganizationsDecisionDetail'), 'AllowedByOrganizations') === 'false') layers.push('guardrail');
-  if (childText(child(r, 'PermissionsBoundaryDecisionDetail'), 'AllowedByPermissionsBoundary') === 'false') layers.push('permissions boundary');
-  const identityAllows = matched.some((t) => !/boundary|guardrail|organi[sz]ation|resource|session/i.test(t));
-  if (!identityAllows) layers.unshift('no identity-based policy allows');
+  if (decision === 'explicitDeny') return `explicit deny in ${[...new Set(layers)].join(', ') || 'a policy'}`;
+  const out = [];
+  if (!layers.includes('identity-based policy') && !layers.includes('resource-based policy')) out.push('no identity-based policy allows');
+  if (childText(child(r, 'PermissionsBoundaryDecisionDetail'), 'AllowedByPermissionsBoundary') === 'false') out.push('permissions boundary');
+  if (childText(child(r, 'OrganizationsDecisionDetail'), 'AllowedByOrganizations') === 'false') out.push('guardrail');
   for (const e of [...(child(r, 'EvalDecisionDetails')?.children || [])]) {
     const k = childText(e, 'key');
     const v = childText(e, 'value');
-    if (k && v && v !== 'allowed') layers.push(`${k}: ${v}`);
+    if (k && v && v !== 'allowed') out.push(`${k}: ${v}`);
   }
-  return layers.join('; ');
+  return out.join('; ');
 }
 
 function statementText(m) {
@@ -721,6 +734,14 @@ function statementText(m) {
   const e = child(m, 'EndPosition');
   const at = s ? ` at ${childText(s, 'Line')}:${childText(s, 'Column')}–${childText(e, 'Line')}:${childText(e, 'Column')}` : '';
   return `${id}${type ? ` (${type})` : ''}${at}`;
+}
+
+/** The permissions boundary ARN of a user or role ARN ('' when none or not a user or role), to tell its statements apart. */
+async function principalBoundary(arn) {
+  const m = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!m) return '';
+  const doc = m[1] === 'user' ? await call('GetUser', { UserName: m[2] }) : await call('GetRole', { RoleName: m[2] });
+  return text(doc, 'PermissionsBoundaryArn');
 }
 
 const splitList = (s) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
@@ -753,8 +774,11 @@ async function simulatorPage() {
     });
     results.replaceChildren(h('p', { class: 'loading' }, 'Simulating…'));
     let rs;
+    let boundaryArn = '';
     try {
-      rs = members(await call('SimulatePrincipalPolicy', params), 'EvaluationResults');
+      const [doc, boundary] = await Promise.all([call('SimulatePrincipalPolicy', params), settle(principalBoundary($('sim-source').value.trim()))]);
+      rs = members(doc, 'EvaluationResults');
+      boundaryArn = boundary.ok ? boundary.value : '';
     } catch (e) {
       results.replaceChildren();
       throw e;
@@ -768,7 +792,7 @@ async function simulatorPage() {
         h('td', { class: 'resource arn' }, childText(r, 'EvalResourceName')),
         h('td', { class: 'decision' }, decision),
         h('td', { class: 'statements' }, statements.length ? statements.join('; ') : ''),
-        h('td', { class: 'layer' }, explainLayer(r)),
+        h('td', { class: 'layer' }, explainLayer(r, boundaryArn)),
         h('td', { class: 'missing' }, missing.join(', ')));
     });
     results.replaceChildren(table('sim-results', 'Simulation results',
