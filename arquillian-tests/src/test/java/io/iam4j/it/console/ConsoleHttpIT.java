@@ -256,7 +256,7 @@ class ConsoleHttpIT {
         + "frame-ancestors 'none'; base-uri 'none'";
     assertEquals(csp, shell.header("Content-Security-Policy"));
     assertEquals("nosniff", shell.header("X-Content-Type-Options"));
-    assertEquals("no-referrer", shell.header("Referrer-Policy"));
+    assertEquals("same-origin", shell.header("Referrer-Policy"));
     Reply css = send("GET", P + "/assets/console.css", null);
     assertEquals(200, css.status());
     assertTrue(css.header("Content-Type").startsWith("text/css"), css.header("Content-Type"));

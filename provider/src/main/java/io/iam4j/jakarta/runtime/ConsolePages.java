@@ -74,7 +74,7 @@ public final class ConsolePages {
 
   /** The headers of every console response. */
   public static Map<String, String> securityHeaders() {
-    return Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer",
+    return Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin",
         "X-Frame-Options", "DENY");
   }
 

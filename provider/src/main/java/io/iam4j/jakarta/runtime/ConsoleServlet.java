@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  *   <li>{@code POST P/{tenant}/signout} (form field {@code csrf}): ends the session.
  * </ul>
  *
- * Every answer carries a strict Content-Security-Policy, {@code nosniff} and {@code no-referrer}.
+ * Every answer carries a strict Content-Security-Policy, {@code nosniff} and {@code Referrer-Policy: same-origin} (no-referrer would make Chromium send {@code Origin: null} on the console's own form posts, which the origin check refuses).
  * The console's actions are calls of the IAM API ({@link AwsQueryFilter}), authorized there as
  * every other caller's; a session-authenticated call must carry the session's CSRF token.
  */

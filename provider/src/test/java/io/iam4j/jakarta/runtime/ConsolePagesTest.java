@@ -78,7 +78,7 @@ class ConsolePagesTest {
     assertEquals("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'", h.get("Content-Security-Policy"));
     assertEquals("nosniff", h.get("X-Content-Type-Options"));
-    assertEquals("no-referrer", h.get("Referrer-Policy"));
+    assertEquals("same-origin", h.get("Referrer-Policy"));
   }
 
   @Test
