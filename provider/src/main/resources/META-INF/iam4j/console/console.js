@@ -356,7 +356,7 @@ function groupsSection(name) {
       }));
       return h('li', { dataset: { group: g } }, h('a', { href: `#/groups/${enc(g)}` }, g), ' ', remove);
     }));
-    const out = [names.length ? list : [list, h('p', { class: 'muted' }, 'In no group.')]];
+    const out = names.length ? [list] : [list, h('p', { class: 'muted' }, 'In no group.')];
     if (allGroups.ok) {
       const choices = allGroups.value.map((m) => childText(m, 'GroupName')).filter((g) => !names.includes(g));
       out.push(onSubmit(h('form', { id: 'add-group', class: 'inline' },
