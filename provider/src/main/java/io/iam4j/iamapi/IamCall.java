@@ -18,8 +18,15 @@ import java.time.Clock;
  *
  * @param caller the caller's identity in the directory serving now
  * @param context the request's condition keys ({@code aws:SourceIp}, MFA, ...)
+ * @param decider decides each authorization of the call (the runtime's audits it)
  */
-public record IamCall(Identity caller, RequestContext context, Authorizer authorizer, ConfigStore store, ServerKey key, Clock clock) {
+public record IamCall(Identity caller, RequestContext context, Authorizer authorizer, ConfigStore store, ServerKey key, Clock clock,
+    io.iam4j.sts.StsService.Decider decider) {
+
+  /** A call whose decisions go straight to the authorizer (tests, programs): nothing audits them. */
+  public IamCall(Identity caller, RequestContext context, Authorizer authorizer, ConfigStore store, ServerKey key, Clock clock) {
+    this(caller, context, authorizer, store, key, clock, authorizer::authorize);
+  }
 
   public Tenant tenant() {
     return caller.tenant();
@@ -51,7 +58,8 @@ public record IamCall(Identity caller, RequestContext context, Authorizer author
   public void authorize(String action, String resource, RequestContext extra) {
     RequestContext.Builder ctx = context.toBuilder();
     extra.asMap().forEach(ctx::put);
-    Authorizer.Result r = authorizer.authorize(caller, action.contains(":") ? action : "iam:" + action, resource,
+    // Through the decider: the runtime's records each decision in the audit trail (via "iam").
+    Authorizer.Result r = decider.decide(caller, action.contains(":") ? action : "iam:" + action, resource,
         tenant().id(), ctx.build());
     if (!r.decision().allowed()) {
       String encoded;

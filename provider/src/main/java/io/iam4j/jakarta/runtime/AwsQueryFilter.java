@@ -118,21 +118,24 @@ public final class AwsQueryFilter implements Filter {
   private String sts(Services s, QueryRequest q, HttpServletRequest http, String requestId) {
     // AssumeRoleWithWebIdentity needs no credentials: its token is them.
     StsCaller caller = StsService.anonymous(q) && http.getUserPrincipal() == null ? null : caller(s, http);
-    // Each decision of the call goes into the audit trail, as CloudTrail records AssumeRole.
-    StsService.Decider audited = (id, action, resource, owner, ctx) -> {
-      try (io.iam4j.audit.DecisionAudit audit = Iam4jAudit.begin(s.iam4j(), http, "sts", action)) {
-        audit.principal(id.caller().display()).tenant(id.tenant().id()).resource(resource);
-        return audit.decide(() -> s.iam4j().authorizer().authorize(id, action, resource, owner, ctx));
-      }
-    };
-    return s.sts().handle(q, caller, requestId, audited);
+    return s.sts().handle(q, caller, requestId, audited(s, http, "sts"));
   }
 
   private String iam(Services s, QueryRequest q, HttpServletRequest http, String requestId) {
     StsCaller c = caller(s, http);
     IamCall call = new IamCall(c.identity(), c.requestContext(), s.iam4j().authorizer(), s.iam4j().store(), s.iam4j().key(),
-        Clock.systemUTC());
+        Clock.systemUTC(), audited(s, http, "iam"));
     return s.iam().handle(q, call, requestId);
+  }
+
+  /** Decides through the authorizer and records each decision in the audit trail, as CloudTrail records API calls. */
+  private static StsService.Decider audited(Services s, HttpServletRequest http, String via) {
+    return (id, action, resource, owner, ctx) -> {
+      try (io.iam4j.audit.DecisionAudit audit = Iam4jAudit.begin(s.iam4j(), http, via, action)) {
+        audit.principal(id.caller().display()).tenant(id.tenant().id()).resource(resource);
+        return audit.decide(() -> s.iam4j().authorizer().authorize(id, action, resource, owner, ctx));
+      }
+    };
   }
 
   /** The authenticated caller as STS sees it, or {@code MissingAuthenticationToken}. */
