@@ -269,6 +269,12 @@ class AwsSdkIT {
       var second = iam.createAccessKey(r -> { }).accessKey();
       assertEquals(40, second.secretAccessKey().length());
       SdkServiceException limit = refused(() -> iam.createAccessKey(r -> { }));
+      try {
+        String trail = trail();
+        assertTrue(trail.contains("\"via\":\"iam\"") && trail.contains("\"action\":\"iam:CreateAccessKey\""), "IAM API decisions audited");
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
       assertEquals("LimitExceeded", errorCode(limit));
       assertEquals(409, limit.statusCode());
       // Another user's keys are not hers to manage.
