@@ -1,7 +1,11 @@
 package io.iam4j.it.aws;
 
+import static io.iam4j.it.aws.AwsIt.SDK_HTTP;
+import static io.iam4j.it.aws.AwsIt.basic;
+import static io.iam4j.it.aws.AwsIt.sleep;
+import static io.iam4j.it.aws.AwsIt.xml;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +39,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.iam4j.it.aws.AwsIt.Reply;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -51,20 +54,17 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
@@ -91,8 +91,7 @@ class AwsSdkIT {
   static final String REPORTING_JOB = "arn:iam4j:iam::acme:role/ReportingJob";
   static final String REPORT = "/api/tenants/acme/buckets/reports/objects/2026/q3.txt";
   static final String SUMMARY = "/api/tenants/acme/buckets/reports/objects/summaries/sdk.txt";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  static final SdkHttpClient SDK_HTTP = UrlConnectionHttpClient.create();
+  static final HttpClient HTTP = AwsIt.HTTP;
 
   @ArquillianResource URL base;
   URI endpoint;
@@ -109,41 +108,6 @@ class AwsSdkIT {
   }
 
   // ------------------------------------------------------------------ clients
-
-  StsClient sts(AwsCredentials c) {
-    return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).httpClient(SDK_HTTP)
-        .credentialsProvider(StaticCredentialsProvider.create(c))
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-  }
-
-  IamClient iam(AwsCredentials c, Region region) {
-    return IamClient.builder().endpointOverride(endpoint).region(region).httpClient(SDK_HTTP)
-        .credentialsProvider(StaticCredentialsProvider.create(c))
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-  }
-
-  record Reply(int status, String body) {}
-
-  /** A user's new access key, made through the IAM API with the user's password (BASIC). */
-  AwsBasicCredentials newKey(String user) {
-    Reply r = post("/iam", "Action=CreateAccessKey&Version=2010-05-08", "Authorization", basic(user));
-    // A file edit not yet reloaded (another test restoring a user file) is a ConcurrentModification: retried, as SDKs do.
-    for (int i = 0; i < 50 && r.status() == 409 && r.body().contains("ConcurrentModification"); i++) {
-      sleep(100);
-      r = post("/iam", "Action=CreateAccessKey&Version=2010-05-08", "Authorization", basic(user));
-    }
-    assertEquals(200, r.status(), r.body());
-    return AwsBasicCredentials.create(xml(r.body(), "AccessKeyId"), xml(r.body(), "SecretAccessKey"));
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   /** Everything the server's audit trail holds ({@code ${java.io.tmpdir}/iam4j-audit}, the server runs with it.tmp). */
   static String trail() throws IOException {
@@ -167,16 +131,6 @@ class AwsSdkIT {
     return (secret.charAt(0) == 'x' ? "y" : "x") + secret.substring(1);
   }
 
-  static String basic(String user) {
-    String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
-  }
-
-  Reply post(String path, String form, String... headers) {
-    return send(HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(form))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), headers);
-  }
-
   Reply send(HttpRequest.Builder b, String... headers) {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
@@ -189,10 +143,20 @@ class AwsSdkIT {
     }
   }
 
-  static String xml(String body, String element) {
-    Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
-    assertTrue(m.find(), () -> element + " in " + body);
-    return m.group(1);
+  StsClient sts(AwsCredentials c) {
+    return AwsIt.sts(endpoint, c);
+  }
+
+  IamClient iam(AwsCredentials c, Region region) {
+    return AwsIt.iam(endpoint, c, region);
+  }
+
+  AwsBasicCredentials newKey(String user) {
+    return AwsIt.newKey(endpoint, user);
+  }
+
+  Reply post(String path, String form, String... headers) {
+    return AwsIt.post(endpoint, path, form, headers);
   }
 
   /** Signs a request to the sample's API with the SDK's own signer (service "docs") and sends it with the SDK's HTTP client. */

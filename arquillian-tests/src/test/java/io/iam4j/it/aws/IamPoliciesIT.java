@@ -1,5 +1,7 @@
 package io.iam4j.it.aws;
 
+import static io.iam4j.it.aws.AwsIt.xml;
+import static io.iam4j.it.aws.AwsIt.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -163,21 +163,6 @@ class IamPoliciesIT {
   Reply post(String path, String form, String authorization) {
     return send(HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(form))
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").header("Authorization", authorization));
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static String xml(String body, String element) {
-    Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
-    assertTrue(m.find(), () -> element + " in " + body);
-    return m.group(1);
   }
 
   /** A new access key of a user, made through the IAM API with the user's password (BASIC). */

@@ -1,5 +1,7 @@
 package io.iam4j.it.aws;
 
+import static io.iam4j.it.aws.AwsIt.sleep;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,22 +18,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -43,10 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
@@ -74,8 +65,6 @@ class IamSimulationIT {
   static final Path TRAIL = Path.of(System.getProperty("it.tmp"), "iam4j-audit");
   static final String DAVE = "arn:iam4j:iam::acme:user/dave";
   static final String SIMON = "arn:iam4j:iam::acme:user/simon";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  static final SdkHttpClient SDK_HTTP = UrlConnectionHttpClient.create();
 
   @ArquillianResource URL base;
   URI endpoint;
@@ -92,38 +81,11 @@ class IamSimulationIT {
   }
 
   IamClient iam(AwsBasicCredentials c) {
-    return IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL).httpClient(SDK_HTTP)
-        .credentialsProvider(StaticCredentialsProvider.create(c))
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+    return AwsIt.iam(endpoint, c, Region.AWS_GLOBAL);
   }
 
-  record Reply(int status, String body) {}
-
-  /** A user's new access key, made through the IAM API with the user's password (BASIC). */
   AwsBasicCredentials newKey(String user) {
-    Reply r = createKey(user);
-    // A file edit not yet reloaded (another test restoring a user file) is a ConcurrentModification: retried, as SDKs do.
-    for (int i = 0; i < 50 && r.status() == 409 && r.body().contains("ConcurrentModification"); i++) {
-      sleep(100);
-      r = createKey(user);
-    }
-    assertEquals(200, r.status(), r.body());
-    return AwsBasicCredentials.create(xml(r.body(), "AccessKeyId"), xml(r.body(), "SecretAccessKey"));
-  }
-
-  Reply createKey(String user) {
-    String pass = user.substring(0, user.indexOf('@')) + "-Passw0rd!";
-    HttpRequest req = HttpRequest.newBuilder(endpoint.resolve("/iam")).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString("Action=CreateAccessKey&Version=2010-05-08"))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)))
-        .build();
-    try {
-      HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return AwsIt.newKey(endpoint, user);
   }
 
   /** Runs {@code body} with a fresh key of {@code user}, deleting the key afterwards (the user's own right). */
@@ -136,21 +98,6 @@ class IamSimulationIT {
         iam.deleteAccessKey(r -> r.accessKeyId(key.accessKeyId()));
       }
     }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static String xml(String body, String element) {
-    Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
-    assertTrue(m.find(), () -> element + " in " + body);
-    return m.group(1);
   }
 
   static String sha256(String s) {

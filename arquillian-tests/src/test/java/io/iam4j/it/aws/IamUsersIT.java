@@ -1,5 +1,7 @@
 package io.iam4j.it.aws;
 
+import static io.iam4j.it.aws.AwsIt.xml;
+import static io.iam4j.it.aws.AwsIt.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -152,12 +152,6 @@ class IamUsersIT {
     }
     assertEquals(200, r.statusCode(), r.body());
     return AwsBasicCredentials.create(xml(r.body(), "AccessKeyId"), xml(r.body(), "SecretAccessKey"));
-  }
-
-  static String xml(String body, String element) {
-    Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
-    assertTrue(m.find(), () -> element + " in " + body);
-    return m.group(1);
   }
 
   static AwsServiceException refused(Runnable call) {
