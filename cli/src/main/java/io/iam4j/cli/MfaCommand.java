@@ -114,21 +114,6 @@ final class MfaCommand implements Runnable {
   }
 
   static String base32(byte[] data) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    StringBuilder sb = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : data) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      sb.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-    }
-    return sb.toString();
+    return io.iam4j.crypto.Totp.base32Encode(data);
   }
 }
