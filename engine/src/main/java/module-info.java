@@ -19,5 +19,7 @@ module io.iam4j.engine {
   exports io.iam4j.eval;
   exports io.iam4j.cache;
   exports io.iam4j.simulate;
+  // The action catalog: an application's services, actions, resource types and condition keys.
+  exports io.iam4j.catalog;
   exports io.iam4j.json to io.iam4j.provider;
 }

@@ -78,6 +78,7 @@ public final class Authorizer {
   private final Cache<IdentityKey, Mapping> identities;
   private final Cache<Policy, PolicySet.CompiledResourcePolicy> resourcePolicies;
   private final Cache<SessionKey, Mapping> sessions;
+  private final java.util.concurrent.CopyOnWriteArrayList<DecisionObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Authorizer(Supplier<Directory> directory, PrincipalMapper mapper, ResourcePolicyProvider resources, DecisionCache cache) {
     this.directory = directory;
@@ -93,6 +94,27 @@ public final class Authorizer {
   public long mappedCallers() {
     identities.cleanUp();
     return identities.estimatedSize();
+  }
+
+  /** Adds an observer of every decision from now on (see {@link DecisionObserver}). */
+  public void addObserver(DecisionObserver observer) {
+    observers.add(java.util.Objects.requireNonNull(observer, "observer"));
+  }
+
+  public void removeObserver(DecisionObserver observer) {
+    observers.remove(observer);
+  }
+
+  /** Tells the observers; none of them can change or delay the answer by failing. */
+  private Result observed(Result r) {
+    for (DecisionObserver o : observers) {
+      try {
+        o.observe(r);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "A decision observer failed (the decision stands): " + o, e);
+      }
+    }
+    return r;
   }
 
   public DecisionCache cache() {
@@ -160,12 +182,12 @@ public final class Authorizer {
       Optional<Policy> rp = resources.policyFor(owner, resource);
       PolicySet.CompiledResourcePolicy compiled = rp.map(p -> resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new)).orElse(null);
       CachedDecision d = cache.decide(identity.tenant().id(), identity.tenant().version(), identity.policies(), compiled, request);
-      return new Result(d.decision(), request, identity, d.fromCache(), identity.tenant().version());
+      return observed(new Result(d.decision(), request, identity, d.fromCache(), identity.tenant().version()));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Authorization failed; denying " + action + " on " + resource, e);
       AuthorizationRequest r = request != null ? request : AuthorizationRequest.builder()
           .caller(identity.caller()).action(action).resource(resource).resourceAccount(resourceAccount).context(context).build();
-      return new Result(Decision.failure(e.toString()), r, identity, false, identity.tenant().version());
+      return observed(new Result(Decision.failure(e.toString()), r, identity, false, identity.tenant().version()));
     }
   }
 
@@ -182,10 +204,10 @@ public final class Authorizer {
     try {
       Optional<Policy> rp = owner == null ? Optional.empty() : resources.policyFor(owner, resource);
       PolicySet set = rp.map(p -> EMPTY.withResourcePolicy(resourcePolicies.get(p, PolicySet.CompiledResourcePolicy::new))).orElse(EMPTY);
-      return new Result(io.iam4j.eval.Evaluator.evaluate(set, request), request, null, false, 0);
+      return observed(new Result(io.iam4j.eval.Evaluator.evaluate(set, request), request, null, false, 0));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Authorization failed; denying anonymous " + action + " on " + resource, e);
-      return new Result(Decision.failure(e.toString()), request, null, false, 0);
+      return observed(new Result(Decision.failure(e.toString()), request, null, false, 0));
     }
   }
 
