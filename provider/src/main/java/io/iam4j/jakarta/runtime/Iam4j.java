@@ -173,6 +173,20 @@ public class Iam4j {
     return key;
   }
 
+  private volatile io.iam4j.catalog.ActionCatalog catalog = io.iam4j.catalog.ActionCatalog.EMPTY;
+
+  /**
+   * The application's action catalog: what its annotated endpoints, CDI beans and routes declare,
+   * and iam4j's own APIs. Empty until the application's endpoints are known.
+   */
+  public io.iam4j.catalog.ActionCatalog catalog() {
+    return catalog;
+  }
+
+  void catalog(io.iam4j.catalog.ActionCatalog catalog) {
+    this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
+  }
+
   private volatile io.iam4j.mapping.AssumeRoleWithWebIdentity webIdentity;
 
   /** STS's AssumeRoleWithWebIdentity, holding the identity providers' fetched keys (one per application). */
