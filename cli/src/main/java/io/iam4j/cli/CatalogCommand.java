@@ -49,6 +49,7 @@ final class CatalogCommand implements Callable<Integer> {
     }
     if (service == null) {
       out.print(CatalogJson.print(CatalogJson.toJson(catalog)));
+      out.flush();
       return 0;
     }
     Optional<ServiceReference> s = catalog.service(service);
@@ -57,6 +58,7 @@ final class CatalogCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     out.print(CatalogJson.print(CatalogJson.toJson(s.get())));
+    out.flush();
     return 0;
   }
 }
