@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       "Validate IAM policy documents: every error IAM would refuse the policy for (with JSON pointer, line and",
       "column), and findings that IAM accepts but that grant too much or will not work as meant",
       "(severity: error, security warning, warning, suggestion).",
+      "With --catalog (or --war/--classes/--routes) also the application's unknown actions, resource ARNs and",
+      "condition keys (INVALID_ACTION, INVALID_ARN_RESOURCE, INVALID_SERVICE_CONDITION_KEY), with suggestions.",
       "Exit status: 0 when no policy has an error, 2 when one has, 1 when a file cannot be read."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -49,6 +51,13 @@ final class ValidateCommand implements Callable<Integer> {
       description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   Format format;
 
+  @Option(names = "--catalog", paramLabel = "FILE",
+      description = "the application's action catalog (bin/iam catalog's output): also flag unknown actions, resource ARNs and"
+          + " condition keys of its services, with suggestions")
+  Path catalogFile;
+
+  @picocli.CommandLine.Mixin CatalogOptions application;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -60,6 +69,13 @@ final class ValidateCommand implements Callable<Integer> {
       policyType = PolicyType.valueOf(type.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       err.println("Unknown --type " + type + ": expected identity, resource, boundary, session or guardrail");
+      return Main.EXIT_USAGE;
+    }
+    io.iam4j.lint.CatalogLinter catalogLinter;
+    try {
+      catalogLinter = catalogLinter(err);
+    } catch (IOException | io.iam4j.IamException e) {
+      err.println("Cannot read the catalog: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     boolean anyError = false;
@@ -76,7 +92,12 @@ final class ValidateCommand implements Callable<Integer> {
       boolean valid = true;
       try {
         Policy policy = PolicyParser.standard().parse(text, policyType, file.toString());
-        for (Finding f : PolicyLinter.lint(policy, JsonReader.read(text))) {
+        io.iam4j.json.JsonNode root = JsonReader.read(text);
+        List<Finding> all = new java.util.ArrayList<>(PolicyLinter.lint(policy, root));
+        if (catalogLinter != null) {
+          all.addAll(catalogLinter.lint(root));
+        }
+        for (Finding f : all) {
           if (f.severity() == Severity.ERROR) {
             valid = false;
             anyError = true;
@@ -128,6 +149,23 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(Json.pretty(jakarta.json.Json.createObjectBuilder().add("policies", reports).build()));
     }
     return anyError ? Main.EXIT_INVALID : 0;
+  }
+
+  /** The catalog's linter, when a catalog is given (a file, or the application's classes and routes); else null. */
+  private io.iam4j.lint.CatalogLinter catalogLinter(PrintWriter err) throws IOException {
+    io.iam4j.catalog.ActionCatalog catalog = null;
+    if (catalogFile != null) {
+      catalog = io.iam4j.catalog.CatalogJson.read(catalogFile);
+    }
+    if (application.any()) {
+      io.iam4j.catalog.CatalogBuilder b = new io.iam4j.catalog.CatalogBuilder();
+      if (catalog != null) {
+        catalog.services().values().forEach(b::add);
+      }
+      application.build(err).services().values().forEach(b::add);
+      catalog = b.build();
+    }
+    return catalog == null ? null : new io.iam4j.lint.CatalogLinter(catalog);
   }
 
   private static String detail(Problem p) {

@@ -63,10 +63,20 @@ public final class ConsoleSupportOperations implements IamOperations {
   private static final Set<String> DECISIONS = Set.of("Allow", "ExplicitDeny", "ImplicitDeny");
 
   private final Supplier<Optional<AuditLog>> trail;
+  private final Supplier<io.iam4j.catalog.ActionCatalog> catalog;
 
   /** @param trail iam4j's audit trail, when it is the application's sink (else LookupEvents has nothing to read) */
   public ConsoleSupportOperations(Supplier<Optional<AuditLog>> trail) {
+    this(trail, () -> io.iam4j.catalog.ActionCatalog.EMPTY);
+  }
+
+  /**
+   * @param catalog the application's action catalog: ValidatePolicy also reports actions, resource
+   *     ARNs and condition keys of the services it knows that no endpoint has ({@link io.iam4j.lint.CatalogLinter})
+   */
+  public ConsoleSupportOperations(Supplier<Optional<AuditLog>> trail, Supplier<io.iam4j.catalog.ActionCatalog> catalog) {
     this.trail = trail;
+    this.catalog = catalog;
   }
 
   @Override
@@ -101,7 +111,7 @@ public final class ConsoleSupportOperations implements IamOperations {
       throw AwsError.constraint("policyType", typeName, "Member must satisfy enum value set: " + TYPES.keySet().stream().sorted().toList());
     }
     xml.open("Findings");
-    for (Located f : findings(text, type)) {
+    for (Located f : findings(text, type, catalog.get())) {
       xml.open("member").text("FindingType", f.type()).text("IssueCode", f.code()).text("FindingDetails", f.details());
       if (f.location() != null && f.location().offset() >= 0) {
         xml.text("Line", f.location().line()).text("Column", f.location().column());
@@ -111,8 +121,15 @@ public final class ConsoleSupportOperations implements IamOperations {
     xml.close("Findings");
   }
 
-  /** The parser's problems, or (the document parsing) the linter's findings; located in {@code text}. */
   static List<Located> findings(String text, PolicyType type) {
+    return findings(text, type, io.iam4j.catalog.ActionCatalog.EMPTY);
+  }
+
+  /**
+   * The parser's problems, or (the document parsing) the linter's findings and the catalog's
+   * (unknown actions, resource ARNs, condition keys of the application's services); located in {@code text}.
+   */
+  static List<Located> findings(String text, PolicyType type, io.iam4j.catalog.ActionCatalog catalog) {
     List<Located> out = new ArrayList<>();
     Policy policy;
     try {
@@ -134,7 +151,11 @@ public final class ConsoleSupportOperations implements IamOperations {
     } catch (JsonReadException e) {
       root = null; // it parsed: cannot happen, and a finding without a location is still a finding
     }
-    for (Finding f : PolicyLinter.lint(policy, root)) {
+    List<Finding> all = new ArrayList<>(PolicyLinter.lint(policy, root));
+    if (root != null) {
+      all.addAll(new io.iam4j.lint.CatalogLinter(catalog).lint(root));
+    }
+    for (Finding f : all) {
       JsonNode at = root == null ? null : node(root, f.pointer());
       out.add(new Located(f.severity().name(), f.code(), f.message(), at == null ? null : at.location(), f.pointer()));
     }

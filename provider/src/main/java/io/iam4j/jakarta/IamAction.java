@@ -41,4 +41,21 @@ public @interface IamAction {
    * not apply), so {@code ...IfExists} and {@code Null} conditions see it as absent.
    */
   String[] context() default {};
+
+  /**
+   * The name of the resource's type in the action catalog ({@code bin/iam catalog}, the API's
+   * {@code GetServiceReference}), e.g. {@code "object"}; default: the first literal segment of the
+   * resource template ({@code bucket} of {@code arn:iam4j:docs::${owner}:bucket/${bucket}/${key}}).
+   * Declarations of one action with different types give the action each type.
+   */
+  String resourceType() default "";
+
+  /**
+   * The action's access level in the catalog, as AWS's reference classifies actions: {@code List},
+   * {@code Read}, {@code Write}, {@code Permissions management} or {@code Tagging}; default: derived
+   * from the name and HTTP method ({@code Tag*}/{@code Untag*} tagging, policy and permission writes
+   * permissions management, {@code GET} of {@code List*} list, other {@code GET}s read, other
+   * methods write; without a method, verbs like {@code Get}, {@code List}, {@code Describe} read).
+   */
+  String accessLevel() default "";
 }

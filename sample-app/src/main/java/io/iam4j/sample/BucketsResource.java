@@ -66,7 +66,8 @@ public class BucketsResource {
   @GET
   @Path("{bucket}/objects/{key: .+}")
   @Produces(MediaType.TEXT_PLAIN)
-  @IamAction(value = "docs:GetObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}")
+  @IamAction(value = "docs:GetObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}",
+      resourceType = "object")
   public Response get(@PathParam("owner") String owner, @PathParam("bucket") String bucket, @PathParam("key") String key) {
     return store.bucket(owner, bucket).map(b -> b.objects.get(key)).map(v -> Response.ok(new String(v, StandardCharsets.UTF_8)).build())
         .orElse(Response.status(404).build());
@@ -91,7 +92,8 @@ public class BucketsResource {
   @PUT
   @Path("{bucket}/objects/{key: .+}")
   @Consumes(MediaType.WILDCARD)
-  @IamAction(value = "docs:PutObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}")
+  @IamAction(value = "docs:PutObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}",
+      resourceType = "object")
   public Response put(@PathParam("owner") String owner, @PathParam("bucket") String bucket, @PathParam("key") String key, String body) {
     if (store.bucket(owner, bucket).isEmpty()) {
       return Response.status(404).build();
@@ -102,7 +104,8 @@ public class BucketsResource {
 
   @DELETE
   @Path("{bucket}/objects/{key: .+}")
-  @IamAction(value = "docs:DeleteObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}")
+  @IamAction(value = "docs:DeleteObject", resource = "arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", resourceAccount = "${owner}",
+      resourceType = "object")
   public Response deleteObject(@PathParam("owner") String owner, @PathParam("bucket") String bucket, @PathParam("key") String key) {
     return store.bucket(owner, bucket).map(b -> b.objects.remove(key) != null ? Response.noContent().build() : Response.status(404).build())
         .orElse(Response.status(404).build());

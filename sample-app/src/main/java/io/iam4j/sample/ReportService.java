@@ -17,7 +17,8 @@ public class ReportService {
   @Inject DocStore store;
 
   /** Sizes of the reports of one quarter's folder, e.g. {@code 2026}. */
-  @IamAction(value = "docs:GetObject", resource = "arn:iam4j:docs::${owner}:bucket/reports/${year}/*", resourceAccount = "${owner}")
+  @IamAction(value = "docs:GetObject", resource = "arn:iam4j:docs::${owner}:bucket/reports/${year}/*", resourceAccount = "${owner}",
+      resourceType = "object")
   public Map<String, Integer> summary(String owner, String year) {
     Map<String, Integer> out = new java.util.TreeMap<>();
     store.bucket(owner, "reports").ifPresent(b -> b.objects.subMap(year + "/", year + "/\uffff")

@@ -181,7 +181,7 @@ public final class RouteCatalog {
       Route route;
       try {
         if (access.equals("container")) {
-          for (String key : List.of("action", "resource", "resourceAccount", "context", "query")) {
+          for (String key : List.of("action", "resource", "resourceAccount", "context", "query", "resourceType", "accessLevel")) {
             if (o.get(key) != null) {
               throw new IamException(source + ":" + o.get(key).location() + ": " + o.get(key).pointer()
                   + ": a route left to the container has no \"" + key + "\"");
@@ -219,8 +219,9 @@ public final class RouteCatalog {
     return new RouteCatalog(out);
   }
 
+  // resourceType and accessLevel are the action catalog's (io.iam4j.jakarta.catalog), not enforcement's.
   private static final List<String> ROUTE_KEYS = List.of("method", "path", "access", "action", "resource", "resourceAccount",
-      "context", "query");
+      "context", "query", "resourceType", "accessLevel");
 
   /** An optional array of strings ({@code keyValue}: each {@code key=value}). */
   private static List<String> strings(ObjectNode o, String key, boolean keyValue, String source) {

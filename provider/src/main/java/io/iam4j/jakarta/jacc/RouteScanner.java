@@ -36,6 +36,7 @@ public class RouteScanner implements ServletContainerInitializer {
     }
     // Throws for a template that names an undeclared or reserved parameter: the deployment fails.
     RouteCatalog annotated = RouteCatalog.fromAnnotations(new ArrayList<>(classes));
+    List<Class<?>> restClasses = List.copyOf(classes);
     // First of all filters: the application dispatches the canonical path that iam4j decides on.
     ctx.addFilter("iam4j-canonical-path", new io.iam4j.jakarta.runtime.CanonicalPathFilter())
         .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
@@ -57,6 +58,8 @@ public class RouteScanner implements ServletContainerInitializer {
 
       @Override
       public void contextInitialized(ServletContextEvent e) {
+        // The action catalog, whatever enforces: REST resources (these classes), CDI beans, the route file, iam4j's own APIs.
+        io.iam4j.jakarta.runtime.ApplicationCatalog.install(CDI.current().select(Iam4j.class).get(), restClasses);
         if (!JaccBridge.serverRunsIam4j()) {
           java.util.Optional<String> misinstalled = JaccBridge.installedButNotInForce(ctx.getClassLoader());
           if (misinstalled.isPresent()) {

@@ -20,9 +20,12 @@ import java.util.List;
  */
 public class TargetValidation implements Extension {
   private final List<String> problems = new ArrayList<>();
+  /** The beans' classes with IAM-decided methods: the action catalog's CDI declarations. */
+  private final List<Class<?>> securedClasses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   <T> void check(@Observes @WithAnnotations({IamSecured.class, IamAction.class}) ProcessAnnotatedType<T> type) {
     boolean securedType = type.getAnnotatedType().isAnnotationPresent(IamSecured.class);
+    securedClasses.add(type.getAnnotatedType().getJavaClass());
     for (AnnotatedMethod<? super T> m : type.getAnnotatedType().getMethods()) {
       if (m.isAnnotationPresent(IamAction.class) && (securedType || m.isAnnotationPresent(IamSecured.class))) {
         try {
@@ -32,6 +35,11 @@ public class TargetValidation implements Extension {
         }
       }
     }
+  }
+
+  /** The classes seen with {@link IamSecured} or {@link IamAction} (the catalog keeps those IAM decides). */
+  public List<Class<?>> classes() {
+    return List.copyOf(securedClasses);
   }
 
   void report(@Observes AfterBeanDiscovery abd) {
