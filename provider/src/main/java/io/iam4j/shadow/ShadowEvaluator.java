@@ -160,6 +160,12 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
   }
 
   private void submit(Draft d, Authorizer.Result r) {
+    // A full queue is the overload case: counting the drop must stay cheaper than a refused
+    // execute (whose exception costs microseconds), so the queue is looked at first.
+    if (executor instanceof ThreadPoolExecutor p && p.getQueue().remainingCapacity() == 0) {
+      count(d.key(), ShadowResult.DROPPED);
+      return;
+    }
     try {
       executor.execute(() -> compare(d, r));
     } catch (RejectedExecutionException e) {
