@@ -23,14 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -121,12 +118,8 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
   }
 
   /** One daemon thread with a queue of {@code capacity}; a full queue refuses (the comparison is dropped). */
-  public static ExecutorService boundedExecutor(int capacity) {
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-      Thread t = new Thread(r, "iam4j-shadow");
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
+  public static ShadowQueue boundedExecutor(int capacity) {
+    return new ShadowQueue(capacity);
   }
 
   public void addListener(ShadowListener l) {
@@ -160,15 +153,19 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
   }
 
   private void submit(Draft d, Authorizer.Result r) {
-    // A full queue is the overload case: counting the drop must stay cheaper than a refused
-    // execute (whose exception costs microseconds), so the queue is looked at first.
-    if (executor instanceof ThreadPoolExecutor p && p.getQueue().remainingCapacity() == 0) {
-      count(d.key(), ShadowResult.DROPPED);
-      return;
+    Runnable task = () -> compare(d, r);
+    boolean queued;
+    if (executor instanceof ShadowQueue q) {
+      queued = q.offer(task);
+    } else {
+      try {
+        executor.execute(task);
+        queued = true;
+      } catch (RejectedExecutionException e) {
+        queued = false;
+      }
     }
-    try {
-      executor.execute(() -> compare(d, r));
-    } catch (RejectedExecutionException e) {
+    if (!queued) {
       count(d.key(), ShadowResult.DROPPED);
     }
   }
@@ -309,13 +306,15 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
 
   /** Comparisons waiting, when the executor is {@link #boundedExecutor}'s; else 0. */
   public int queueDepth() {
-    return executor instanceof ThreadPoolExecutor p ? p.getQueue().size() : 0;
+    return executor instanceof ShadowQueue q ? q.depth() : 0;
   }
 
   /** Stops the shadow thread (comparisons still queued are dropped). */
   @Override
   public void close() {
-    if (executor instanceof ExecutorService s) {
+    if (executor instanceof ShadowQueue q) {
+      q.close();
+    } else if (executor instanceof ExecutorService s) {
       s.shutdownNow();
     }
   }

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -230,7 +229,7 @@ class ShadowEvaluatorTest {
 
   @Test
   void fullQueue_dropsAndCounts_neverWaits() throws Exception {
-    ExecutorService executor = ShadowEvaluator.boundedExecutor(1);
+    ShadowQueue executor = ShadowEvaluator.boundedExecutor(1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch busy = new CountDownLatch(1);
     try {
@@ -255,12 +254,15 @@ class ShadowEvaluatorTest {
       assertEquals(4, metric("v2 dropped"));
       assertEquals(1, s.queueDepth());
       release.countDown();
-      executor.shutdown();
-      assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+      for (int i = 0; i < 100 && s.report(key()).newlyDenied() == 0; i++) {
+        Thread.sleep(50);
+      }
       assertEquals(1, s.report(key()).newlyDenied(), "the queued comparison ran");
+      assertEquals(0, s.queueDepth());
     } finally {
       release.countDown();
-      executor.shutdownNow();
+      executor.close();
+      assertTrue(executor.awaitTermination(5_000));
     }
   }
 
@@ -294,5 +296,47 @@ class ShadowEvaluatorTest {
     assertFalse(decide(user("bob"), "docs:PutObject", OBJECT).decision().allowed(), "the promoted version decides");
     assertEquals(0, s.report(key()).evaluated());
     assertEquals(0, s.report(new ShadowKey("acme", POLICY, "v2", "v2")).evaluated());
+  }
+
+  @Test
+  void shadowQueue_runsInOrder_boundedAndClosed() throws Exception {
+    ShadowQueue q = new ShadowQueue(2);
+    List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch hold = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    try {
+      assertTrue(q.offer(() -> {
+        started.countDown();
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      assertTrue(started.await(5, TimeUnit.SECONDS));
+      assertTrue(q.offer(() -> ran.add(1)));
+      assertTrue(q.offer(() -> ran.add(2)));
+      assertFalse(q.offer(() -> ran.add(3)), "full: refused at once");
+      assertEquals(2, q.depth());
+      hold.countDown();
+      for (int i = 0; i < 100 && ran.size() < 2; i++) {
+        Thread.sleep(20);
+      }
+      assertEquals(List.of(1, 2), ran);
+      // Idle, then woken by the next task (not by the safety-net timeout alone).
+      Thread.sleep(20);
+      long before = System.nanoTime();
+      assertTrue(q.offer(() -> ran.add(4)));
+      for (int i = 0; i < 100 && ran.size() < 3; i++) {
+        Thread.sleep(1);
+      }
+      assertEquals(List.of(1, 2, 4), ran);
+      assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(5));
+    } finally {
+      hold.countDown();
+      q.close();
+    }
+    assertTrue(q.awaitTermination(5_000));
+    assertFalse(q.offer(() -> ran.add(5)), "closed: refused");
   }
 }
