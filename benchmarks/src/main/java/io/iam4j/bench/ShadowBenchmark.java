@@ -65,6 +65,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ShadowBenchmark -f 1 -wi 2 -i 3
  * </pre>
+ *
+ * <p>On a loaded machine wall-clock times say more about the neighbours than about this code; {@link
+ * #main} measures each variant's CPU time per request on the request thread (and the shadow thread's
+ * CPU per comparison), which other processes disturb far less:
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.iam4j.bench.ShadowBenchmark [requests]
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -203,5 +211,50 @@ public class ShadowBenchmark {
   @Benchmark
   public boolean inline() {
     return inline.authorize(bobInline, "docs:PutObject", RESOURCE, null, RequestContext.empty()).decision().allowed();
+  }
+
+  /** CPU nanoseconds per request of each variant on the calling thread (see the class comment). */
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    ShadowBenchmark b = new ShadowBenchmark();
+    b.statements = 50;
+    b.setUp();
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, java.util.function.BooleanSupplier> variants = new java.util.LinkedHashMap<>();
+    variants.put("baseline", b::baseline);
+    variants.put("noDraft", b::noDraft);
+    variants.put("asyncSame", b::asyncSame);
+    variants.put("async", b::async);
+    variants.put("inlineSame", b::inlineSame);
+    variants.put("inline", b::inline);
+    Thread shadowThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("iam4j-shadow")).findFirst()
+        .orElseThrow();
+    for (int round = 0; round < 2; round++) {
+      for (Map.Entry<String, java.util.function.BooleanSupplier> v : variants.entrySet()) {
+        ShadowKey key = new ShadowKey(TENANT, DRAFTED, "v2", "v1");
+        ShadowStats.Snapshot before = b.asyncShadow.report(key);
+        long shadowCpu = cpu.getThreadCpuTime(shadowThread.getId());
+        long start = cpu.getCurrentThreadCpuTime();
+        boolean sink = false;
+        for (int i = 0; i < n; i++) {
+          sink ^= v.getValue().getAsBoolean();
+        }
+        long took = cpu.getCurrentThreadCpuTime() - start;
+        // Let the shadow thread finish what was queued before reading its CPU.
+        while (b.asyncShadow.queueDepth() > 0) {
+          Thread.sleep(10);
+        }
+        Thread.sleep(50);
+        ShadowStats.Snapshot after = b.asyncShadow.report(key);
+        long compared = after.evaluated() - before.evaluated();
+        long dropped = after.dropped() - before.dropped();
+        String shadow = compared == 0 ? "" : String.format("  shadow thread %.0f ns/comparison, %d compared, %d dropped",
+            (double) (cpu.getThreadCpuTime(shadowThread.getId()) - shadowCpu) / compared, compared, dropped);
+        if (round == 1) {
+          System.out.printf("%-11s %7.0f ns CPU/request%s%s%n", v.getKey(), (double) took / n, shadow, sink ? "" : " ");
+        }
+      }
+    }
+    b.tearDown();
   }
 }
