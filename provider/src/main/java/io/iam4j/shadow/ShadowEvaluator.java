@@ -76,7 +76,8 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
   /** Per tenant id: the tenant object its drafts were read from, and those drafts. */
   private final Map<String, Drafts> drafts = new ConcurrentHashMap<>();
   private final Map<ShadowKey, ShadowStats> stats = new ConcurrentHashMap<>();
-  private final Cache<SetKey, Sets> sets;
+  /** Per identity object (weakly held: compared by identity, gone with it), per draft. */
+  private final Cache<Identity, Map<ShadowKey, Sets>> sets;
   private final Cache<Policy, PolicySet.CompiledResourcePolicy> resources;
 
   /** A tenant's drafts in shadow, read from one tenant object (compared by identity). */
@@ -86,18 +87,6 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
 
   /** The compiled sets of one identity for one draft: live rebuilt, and with the draft in force. */
   private record Sets(PolicySet live, PolicySet shadow) {}
-
-  private record SetKey(Identity identity, ShadowKey draft) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SetKey k && identity == k.identity && draft.equals(k.draft);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * System.identityHashCode(identity) + draft.hashCode();
-    }
-  }
 
   /**
    * @param directory the serving directory (its builders make the draft's policy sets)
@@ -113,7 +102,7 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.sets = Caffeine.newBuilder().maximumSize(MAX_COMPILED).expireAfterAccess(Duration.ofMinutes(10)).build();
+    this.sets = Caffeine.newBuilder().weakKeys().maximumSize(MAX_COMPILED).expireAfterAccess(Duration.ofMinutes(10)).build();
     this.resources = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
   }
 
@@ -210,7 +199,8 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
   void compare(Draft d, Authorizer.Result r) {
     ShadowKey key = d.key();
     try {
-      Sets s = sets.get(new SetKey(r.identity(), key), k -> build(k.identity(), d));
+      Identity id = r.identity();
+      Sets s = sets.get(id, k -> new ConcurrentHashMap<>()).computeIfAbsent(key, k -> build(id, d));
       AuthorizationRequest request = r.request();
       PolicySet.CompiledResourcePolicy rp = resourcePolicy(r);
       Decision shadow = Evaluator.evaluate(s.shadow().withResourcePolicy(rp), request);
