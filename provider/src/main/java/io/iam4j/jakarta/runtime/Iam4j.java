@@ -154,9 +154,10 @@ public class Iam4j {
    * it comparisons are dropped and counted, never waited for.
    */
   private ShadowEvaluator shadowEvaluator() {
-    int queue = Iam4jSettings.value("iam4j.shadow.queue").map(Integer::parseInt).orElse(ShadowEvaluator.DEFAULT_QUEUE);
+    String setting = Iam4jSettings.value("iam4j.shadow.queue").orElse(Integer.toString(ShadowEvaluator.DEFAULT_QUEUE)).strip();
+    int queue = setting.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(setting) : 0;
     if (queue < 1) {
-      throw new io.iam4j.IamException("iam4j.shadow.queue is a positive number of comparisons; found " + queue);
+      throw new io.iam4j.IamException("iam4j.shadow.queue is a positive number of comparisons; found \"" + setting + "\"");
     }
     return new ShadowEvaluator(store::directory, authorizer::resourcePolicy, audit, ShadowEvaluator.boundedExecutor(queue),
         java.time.Clock.systemUTC());
