@@ -45,6 +45,8 @@ module io.iam4j.provider {
   exports io.iam4j.iamapi;
   // The application's action catalog: its declarations (annotations, route file) and iam4j's own services.
   exports io.iam4j.jakarta.catalog;
+  // Shadow evaluation of draft policy versions (its counts, the API and the metrics read it).
+  exports io.iam4j.shadow;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;

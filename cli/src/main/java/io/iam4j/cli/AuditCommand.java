@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code iam audit}: prove the audit trail was not edited, and ask it questions. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "The audit trail: one hash-chained JSON line per decision and configuration change.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.PublicKeyOf.class})
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Shadow.class, AuditCommand.PublicKeyOf.class})
 final class AuditCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -234,7 +234,7 @@ final class AuditCommand implements Runnable {
     @Option(names = "--tenant", description = "the caller's tenant (for configuration records: the tenant changed)")
     String tenant;
 
-    @Option(names = "--type", description = "decision, config, dropped, file, checkpoint or recovery (default: all)")
+    @Option(names = "--type", description = "decision, config, signin, shadow, dropped, file, checkpoint or recovery (default: all)")
     String type;
 
     @Option(names = "--since", description = "2026-07-01T10:00:00Z, 2026-07-01 (UTC), or an age: 30m, 12h, 7d")
@@ -311,6 +311,13 @@ final class AuditCommand implements Runnable {
             + (m.list("problems").isEmpty() ? "" : "  refused: " + String.join("; ", m.list("problems")))
             + (m.digests().isEmpty() ? "" : "  [" + String.join(", ", m.digests()) + "]");
       }
+      if ("shadow".equals(type)) {
+        return m.get("time") + "  shadow " + m.get("result") + "  " + m.get("policy") + " " + m.get("version") + " (live "
+            + m.get("liveVersion") + ")  " + m.get("principal") + "  " + m.get("action") + "  " + (m.get("resource") == null ? "-" : m.get("resource"))
+            + "  live " + m.get("decision") + (m.statements().isEmpty() ? "" : " by " + String.join(", ", m.statements()))
+            + ", draft " + m.get("shadowDecision") + (Shadow.refs(m, "shadowStatements").isEmpty() ? ""
+                : " by " + String.join(", ", Shadow.refs(m, "shadowStatements")));
+      }
       if ("dropped".equals(type)) {
         return m.get("time") + "  DROPPED " + m.get("count") + " record(s) under overload (" + m.get("total") + " since start)";
       }
@@ -319,6 +326,151 @@ final class AuditCommand implements Runnable {
             + " unclosed (" + m.get("cause") + ", " + m.get("droppedBytes") + " bytes dropped, head " + m.get("head") + ")";
       }
       return m.get("time") + "  " + type + "  " + m.get("file") + (m.get("reason") == null ? "" : " (" + m.get("reason") + ")");
+    }
+  }
+
+  @Command(name = "shadow", mixinStandardHelpOptions = true,
+      description = {
+        "Summarize what draft policy versions in shadow would change: the trail's shadow records (one per request a",
+        "draft answers differently from the live version), counted per policy, draft and result (newly_allowed,",
+        "newly_denied), with the requests that differ most often. Requests a draft answers the same way are counted",
+        "by the server only (GetPolicyVersionShadow, metric iam4j.shadow.decisions), not recorded.",
+        "Exit status: 0, or 2 with --fail-on when a matching difference was recorded (a CI gate before promoting);",
+        "1 unreadable input or a bad option."
+      })
+  static final class Shadow implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "trail files (*.jsonl) or directories holding them")
+    List<Path> args;
+
+    @Option(names = "--policy", description = "the managed policy's ARN (* and ? wildcards)")
+    String policy;
+
+    @Option(names = "--version", description = "the draft version, e.g. v3")
+    String version;
+
+    @Option(names = "--tenant", description = "the tenant")
+    String tenant;
+
+    @Option(names = "--since", description = "2026-07-01T10:00:00Z, 2026-07-01 (UTC), or an age: 30m, 12h, 7d")
+    String since;
+
+    @Option(names = "--until", description = "the same forms as --since; records before it")
+    String until;
+
+    @Option(names = "--fail-on", description = "newly_denied, newly_allowed or any: exit 2 when such a difference was recorded")
+    String failOn;
+
+    @Option(names = "--top", defaultValue = "10", description = "requests listed per draft (default: ${DEFAULT-VALUE})")
+    int top;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** A statement list field of a record as {@code POLICY#SID}. */
+    static List<String> refs(AuditQuery.Match m, String field) {
+      List<String> out = new java.util.ArrayList<>();
+      if (m.fields().get(field) instanceof io.iam4j.json.JsonNode.ArrayNode a) {
+        for (io.iam4j.json.JsonNode n : a.elements()) {
+          if (n instanceof io.iam4j.json.JsonNode.ObjectNode o) {
+            AuditQuery.Match s = new AuditQuery.Match(m.file(), m.line(), "", o);
+            out.add(s.get("policy") + "#" + (s.get("sid") != null ? s.get("sid") : s.get("statement")));
+          }
+        }
+      }
+      return out;
+    }
+
+    /** One draft's differences: counts by result, and by request (principal, action, resource, result). */
+    record Draft(String tenant, String policy, String version, String liveVersion, java.util.Map<String, Long> results,
+        java.util.Map<String, Long> requests, String first, String last) {}
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (failOn != null && !List.of("newly_denied", "newly_allowed", "any").contains(failOn)) {
+        err.println("--fail-on is newly_denied, newly_allowed or any; found " + failOn);
+        return Main.EXIT_USAGE;
+      }
+      List<Path> files = files(args, err);
+      if (files == null) {
+        return Main.EXIT_USAGE;
+      }
+      Instant now = Instant.now();
+      List<AuditQuery.Match> matches;
+      try {
+        AuditQuery.Filter filter = new AuditQuery.Filter(null, null, null, null, tenant, "shadow",
+            since == null ? null : AuditQuery.time(since, now), until == null ? null : AuditQuery.time(until, now));
+        matches = AuditQuery.run(files, filter);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return Main.EXIT_USAGE;
+      } catch (IOException e) {
+        err.println("Cannot read the trail: " + e.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      java.util.regex.Pattern policyGlob = policy == null ? null : glob(policy);
+      java.util.Map<List<String>, Draft> drafts = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+      boolean failed = false;
+      for (AuditQuery.Match m : matches) {
+        if (policyGlob != null && (m.get("policy") == null || !policyGlob.matcher(m.get("policy")).matches())
+            || version != null && !version.equals(m.get("version"))) {
+          continue;
+        }
+        List<String> key = List.of(String.valueOf(m.get("tenant")), String.valueOf(m.get("policy")), String.valueOf(m.get("version")),
+            String.valueOf(m.get("liveVersion")));
+        Draft d = drafts.computeIfAbsent(key, k -> new Draft(k.get(0), k.get(1), k.get(2), k.get(3), new java.util.TreeMap<>(),
+            new java.util.HashMap<>(), m.get("time"), m.get("time")));
+        String result = String.valueOf(m.get("result"));
+        d.results().merge(result, 1L, Long::sum);
+        d.requests().merge(result + "  " + m.get("principal") + "  " + m.get("action") + "  " + m.get("resource"), 1L, Long::sum);
+        drafts.put(key, new Draft(d.tenant(), d.policy(), d.version(), d.liveVersion(), d.results(), d.requests(), d.first(), m.get("time")));
+        failed |= failOn != null && (failOn.equals("any") || failOn.equals(result));
+      }
+      if ("json".equalsIgnoreCase(format)) {
+        JsonArrayBuilder list = jakarta.json.Json.createArrayBuilder();
+        for (Draft d : drafts.values()) {
+          JsonObjectBuilder results = jakarta.json.Json.createObjectBuilder();
+          d.results().forEach(results::add);
+          JsonArrayBuilder requests = jakarta.json.Json.createArrayBuilder();
+          for (java.util.Map.Entry<String, Long> e : topRequests(d)) {
+            String[] f = e.getKey().split("  ", 4);
+            requests.add(jakarta.json.Json.createObjectBuilder().add("result", f[0]).add("principal", f[1]).add("action", f[2])
+                .add("resource", f[3]).add("count", e.getValue()));
+          }
+          list.add(jakarta.json.Json.createObjectBuilder().add("tenant", d.tenant()).add("policy", d.policy()).add("version", d.version())
+              .add("liveVersion", d.liveVersion()).add("first", d.first()).add("last", d.last()).add("results", results)
+              .add("requests", requests));
+        }
+        out.println(Json.pretty(jakarta.json.Json.createObjectBuilder().add("drafts", list).build()));
+      } else {
+        for (Draft d : drafts.values()) {
+          out.println(d.policy() + " " + d.version() + " (live " + d.liveVersion() + ", tenant " + d.tenant() + "): "
+              + d.results().getOrDefault("newly_denied", 0L) + " newly denied, " + d.results().getOrDefault("newly_allowed", 0L)
+              + " newly allowed, " + d.first() + " to " + d.last());
+          for (java.util.Map.Entry<String, Long> e : topRequests(d)) {
+            out.println("  " + e.getValue() + "x  " + e.getKey());
+          }
+        }
+        err.println(drafts.size() + " draft(s) with differences");
+      }
+      return failed ? Main.EXIT_INVALID : 0;
+    }
+
+    private List<java.util.Map.Entry<String, Long>> topRequests(Draft d) {
+      return d.requests().entrySet().stream()
+          .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+          .limit(Math.max(0, top)).toList();
+    }
+
+    private static java.util.regex.Pattern glob(String pattern) {
+      StringBuilder re = new StringBuilder();
+      for (char c : pattern.toCharArray()) {
+        re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+      }
+      return java.util.regex.Pattern.compile(re.toString());
     }
   }
 }

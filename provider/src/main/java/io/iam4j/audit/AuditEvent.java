@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Something the audit trail records: an authorization decision, a configuration change or a sign-in
- * event.
+ * Something the audit trail records: an authorization decision, a configuration change, a sign-in
+ * event or a shadow evaluation's difference.
  * Immutable; built on the thread where it happened, serialized later by the trail's writer.
  */
 public sealed interface AuditEvent {
@@ -155,6 +155,28 @@ public sealed interface AuditEvent {
         }
       }
       return new ArrayList<>(out);
+    }
+  }
+
+  /**
+   * A request that a draft policy version in shadow would answer differently from the live (default)
+   * version. The live answer was the one returned; this records what promoting the draft would
+   * change. Requests the draft answers the same way are only counted (metrics), not recorded.
+   *
+   * @param policy the managed policy's ARN
+   * @param version the version in shadow
+   * @param liveVersion the default version that decided
+   * @param result {@code newly_allowed} (live denied, the draft allows) or {@code newly_denied}
+   * @param live the live decision; {@code liveStatements} the statements behind it
+   * @param shadow what the draft decides; {@code shadowStatements} the statements behind it
+   * @param configVersion the tenant's configuration version that decided
+   */
+  record ShadowDecisionEvent(Instant time, String tenant, String principal, String action, String resource, String resourceAccount,
+      String policy, String version, String liveVersion, String result, Outcome live, List<StatementRef> liveStatements,
+      Outcome shadow, List<StatementRef> shadowStatements, long configVersion) implements AuditEvent {
+    public ShadowDecisionEvent {
+      liveStatements = List.copyOf(liveStatements);
+      shadowStatements = List.copyOf(shadowStatements);
     }
   }
 

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class AuditQuery {
 
   /**
-   * @param type {@code decision}, {@code config}, {@code dropped}, {@code file}, {@code checkpoint} or {@code recovery}; null: all
+   * @param type {@code decision}, {@code config}, {@code signin}, {@code shadow}, {@code dropped}, {@code file}, {@code checkpoint}
+   *     or {@code recovery}; null: all
    * @param since records at or after this instant
    * @param until records before this instant
    */

@@ -178,6 +178,19 @@ final class AuditRecords {
     return sb.append(']').toString();
   }
 
+  /** {@code [{"type":LAYER,"policy":NAME,"statement":INDEX,"sid":SID,"effect":EFFECT}, ...]}. */
+  private static String statements(java.util.List<StatementRef> refs) {
+    StringBuilder statements = new StringBuilder("[");
+    for (StatementRef s : refs) {
+      if (statements.length() > 1) {
+        statements.append(',');
+      }
+      statements.append(new AuditJson().add("type", s.type().key()).add("policy", s.policy()).add("statement", s.index())
+          .add("sid", s.sid()).add("effect", s.effect().json()).build());
+    }
+    return statements.append(']').toString();
+  }
+
   static String event(long seq, String prev, AuditEvent event) {
     if (event instanceof AuditEvent.DecisionEvent d) {
       AuditJson j = start(seq, prev, "decision", d.time())
@@ -189,15 +202,7 @@ final class AuditRecords {
           .add("resource", d.resource())
           .add("resourceAccount", d.resourceAccount())
           .add("decision", d.decision().json());
-      StringBuilder statements = new StringBuilder("[");
-      for (StatementRef s : d.deciding()) {
-        if (statements.length() > 1) {
-          statements.append(',');
-        }
-        statements.append(new AuditJson().add("type", s.type().key()).add("policy", s.policy()).add("statement", s.index())
-            .add("sid", s.sid()).add("effect", s.effect().json()).build());
-      }
-      j.addRaw("statements", statements.append(']').toString());
+      j.addRaw("statements", statements(d.deciding()));
       return j.add("noAllowIn", d.noAllowIn())
           .add("error", d.error())
           .add("sourceIp", d.sourceIp())
@@ -217,6 +222,26 @@ final class AuditRecords {
           .add("problems", c.problems())
           .add("actor", c.actor())
           .addRaw("digests", digests(c.digests()))
+          .build();
+    }
+    if (event instanceof AuditEvent.ShadowDecisionEvent e) {
+      // "decision" and "statements" are the live answer's, as in a decision record, so that the same
+      // filters (--decision) and readers apply; the draft's answer is "shadowDecision".
+      return start(seq, prev, "shadow", e.time())
+          .add("tenant", e.tenant())
+          .add("principal", e.principal())
+          .add("action", e.action())
+          .add("resource", e.resource())
+          .add("resourceAccount", e.resourceAccount())
+          .add("policy", e.policy())
+          .add("version", e.version())
+          .add("liveVersion", e.liveVersion())
+          .add("result", e.result())
+          .add("decision", e.live().json())
+          .addRaw("statements", statements(e.liveStatements()))
+          .add("shadowDecision", e.shadow().json())
+          .addRaw("shadowStatements", statements(e.shadowStatements()))
+          .add("configVersion", e.configVersion())
           .build();
     }
     if (event instanceof AuditEvent.SignInEvent e) {

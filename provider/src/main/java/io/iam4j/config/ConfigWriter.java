@@ -183,7 +183,8 @@ public final class ConfigWriter {
       }
     }
     changes.add(FileChange.put("policies/" + name + "/" + version + ".json", document));
-    changes.add(FileChange.put("policies/" + name + "/policy.json", policyMeta(existing == null ? "/" : existing.path(), description, defaultVersion)));
+    changes.add(FileChange.put("policies/" + name + "/policy.json", policyMeta(existing == null ? "/" : existing.path(), description, defaultVersion,
+        existing == null ? null : existing.shadowVersionId())));
     return write(tenant, t.version(), changes, actor);
   }
 
@@ -197,21 +198,47 @@ public final class ConfigWriter {
     if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
       throw new IamException("Policy " + name + " has a single version");
     }
+    // Promoting the version in shadow ends its shadow: it decides now.
+    String shadow = versionId.equals(p.shadowVersionId()) ? null : p.shadowVersionId();
     return write(tenant, t.version(), List.of(FileChange.put("policies/" + name + "/policy.json",
-        policyMeta(p.path(), p.description(), versionId))), actor);
+        policyMeta(p.path(), p.description(), versionId, shadow))), actor);
+  }
+
+  /**
+   * Puts a version of a tenant-managed policy in shadow ({@code "shadowVersion"} in its policy.json),
+   * or ends the shadow ({@code versionId} null). The loader refuses a version that does not exist or
+   * is the default, with the file and JSON pointer.
+   *
+   * @param expectedVersion the tenant version the caller read, or -1
+   */
+  public Tenant setPolicyVersionShadow(String tenant, long expectedVersion, String name, String versionId, String actor) {
+    Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("No tenant " + tenant));
+    ManagedPolicy p = t.policies().get(reader.settings().arns().policy(tenant, pathOf(t, name), name));
+    if (p == null) {
+      throw new IamException("No policy " + name + " in tenant " + tenant);
+    }
+    if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+      throw new IamException("Policy " + name + " has a single version: there is no other version to put in shadow");
+    }
+    return write(tenant, expectedVersion, List.of(FileChange.put("policies/" + name + "/policy.json",
+        policyMeta(p.path(), p.description(), p.defaultVersionId(), versionId))), actor);
   }
 
   private String pathOf(Tenant t, String name) {
     return t.policies().values().stream().filter(p -> p.name().equals(name)).map(ManagedPolicy::path).findFirst().orElse("/");
   }
 
-  private static String policyMeta(String path, String description, String defaultVersion) {
+  private static String policyMeta(String path, String description, String defaultVersion, String shadowVersion) {
     StringBuilder sb = new StringBuilder("{\n  \"path\": ");
     io.iam4j.policy.PolicyPrinter.str(sb, path);
     sb.append(",\n  \"description\": ");
     io.iam4j.policy.PolicyPrinter.str(sb, description);
     sb.append(",\n  \"defaultVersion\": ");
     io.iam4j.policy.PolicyPrinter.str(sb, defaultVersion);
+    if (shadowVersion != null) {
+      sb.append(",\n  \"shadowVersion\": ");
+      io.iam4j.policy.PolicyPrinter.str(sb, shadowVersion);
+    }
     return sb.append("\n}\n").toString();
   }
 }

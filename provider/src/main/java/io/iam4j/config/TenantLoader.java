@@ -72,7 +72,9 @@ import java.util.regex.Pattern;
  *                              "permissionsBoundary", "maxSessionDuration", "id",
  *                              "sessionsValidAfter", "description"}
  * policies/NAME.json          a managed policy with one version (v1)
- * policies/NAME/policy.json   {"path", "description", "defaultVersion"} and v1.json ... v5.json
+ * policies/NAME/policy.json   {"path", "description", "defaultVersion", "shadowVersion"} and v1.json ... v5.json;
+ *                              shadowVersion (optional): a version other than the default, evaluated
+ *                              beside it on real traffic without deciding (shadow evaluation)
  * guardrails/NAME.json        the tenant's guardrails
  * identity-mapping.json       optional: how callers of other identity sources (OpenID Connect,
  *                             MicroProfile JWT, other identity stores) map to users and role
@@ -133,7 +135,7 @@ public final class TenantLoader {
   private static final Set<String> GROUP_KEYS = Set.of("path", "managedPolicies", "inlinePolicies", "created");
   private static final Set<String> ROLE_KEYS = Set.of("path", "tags", "trustPolicy", "managedPolicies", "inlinePolicies",
       "permissionsBoundary", "maxSessionDuration", "id", "sessionsValidAfter", "description");
-  private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion");
+  private static final Set<String> POLICY_META_KEYS = Set.of("path", "description", "defaultVersion", "shadowVersion");
 
   private final Arns arns;
   private final Map<String, ManagedPolicy> providerPolicies;
@@ -513,10 +515,36 @@ public final class TenantLoader {
           problem(f, null, "Managed policy " + arn + " is defined twice (policies/" + name + ".json and " + f + ")");
           continue;
         }
+        String shadowVersion = shadowVersion(f, meta, dir, defaultVersion, versions);
         if (!versions.isEmpty() && defaultVersion != null) {
-          policies.put(arn, new ManagedPolicy(arn, name, path, description, versions, defaultVersion, false));
+          policies.put(arn, new ManagedPolicy(arn, name, path, description, versions, defaultVersion, false, shadowVersion));
         }
       }
+    }
+
+    /**
+     * The optional {@code "shadowVersion"} of a policy.json: a version that exists and is not the
+     * default. Null when absent or invalid (then a problem is reported and the tenant is refused).
+     */
+    String shadowVersion(String f, ObjectNode meta, String dir, String defaultVersion, List<ManagedPolicy.Version> versions) {
+      String shadow = string(f, meta, "shadowVersion", null);
+      JsonNode at = meta.get("shadowVersion");
+      if (shadow == null) {
+        return null;
+      }
+      if (shadow.equals(defaultVersion)) {
+        problem(f, at, "Shadow version " + shadow + " is the default version: a version in shadow is evaluated beside the default "
+            + "one and must be another (promoting it to default ends its shadow)");
+        return null;
+      }
+      if (versions.stream().noneMatch(v -> v.id().equals(shadow))) {
+        // A version file that exists but failed to load has its own problem already.
+        if (!files.containsKey(dir + shadow + ".json")) {
+          problem(f, at, "Shadow version " + shadow + " does not exist: no file " + dir + shadow + ".json");
+        }
+        return null;
+      }
+      return shadow;
     }
 
     Group group(String name) {

@@ -268,6 +268,9 @@ public final class PolicyOperations implements IamOperations {
     if (versionId.equals(p.defaultVersionId())) {
       throw IamErrors.deleteConflict("Cannot delete the default version of a policy.");
     }
+    if (versionId.equals(p.shadowVersionId())) {
+      throw IamErrors.deleteConflict("Cannot delete the version in shadow of a policy: stop its shadow first (StopPolicyVersionShadow).");
+    }
     Tenant t = call.tenant();
     call.store().writer().write(t.id(), t.version(), List.of(FileChange.delete("policies/" + p.name() + "/" + versionId + ".json")),
         call.actor() + ": DeletePolicyVersion " + arn + " " + versionId);

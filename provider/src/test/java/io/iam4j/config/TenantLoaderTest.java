@@ -658,4 +658,35 @@ class TenantLoaderTest {
     files.put("roles/Plain.json", j("{'trustPolicy': 'trust/auditor.json', 'id': 'AIDA0123456789ABCDEFG'}"));
     assertProblem(problems(), "tenants/acme/roles/Plain.json", "/id", "A role id is AROA");
   }
+
+  // ---------------------------------------------------------------- shadow versions
+
+  @Test
+  void shadowVersion_anotherExistingVersion_loaded() {
+    files.put("policies/DocsBoundary/policy.json", j("{'path': '/team/', 'description': '', 'defaultVersion': 'v2', 'shadowVersion': 'v1'}"));
+    ManagedPolicy p = load().policies().get("arn:iam4j:iam::acme:policy/team/DocsBoundary");
+    assertEquals("v1", p.shadowVersionId());
+    assertEquals("v2", p.defaultVersionId(), "the shadow never changes which version is in force");
+    assertTrue(PolicyPrinter.print(p.document()).contains("docs:*"));
+    assertNull(load().policies().get("arn:iam4j:iam::acme:policy/DocsRead").shadowVersionId(), "no shadow unless named");
+  }
+
+  @Test
+  void shadowVersion_theDefault_refusedAtItsPointer() {
+    files.put("policies/DocsBoundary/policy.json", j("{'path': '/team/', 'defaultVersion': 'v2', 'shadowVersion': 'v2'}"));
+    assertProblem(problems(), "tenants/acme/policies/DocsBoundary/policy.json", "/shadowVersion", "is the default version");
+  }
+
+  @Test
+  void shadowVersion_missingVersion_refusedAtItsPointer() {
+    files.put("policies/DocsBoundary/policy.json", j("{'path': '/team/', 'defaultVersion': 'v2', 'shadowVersion': 'v4'}"));
+    assertProblem(problems(), "tenants/acme/policies/DocsBoundary/policy.json", "/shadowVersion",
+        "Shadow version v4 does not exist: no file policies/DocsBoundary/v4.json");
+  }
+
+  @Test
+  void shadowVersion_notAString_refusedAtItsPointer() {
+    files.put("policies/DocsBoundary/policy.json", j("{'path': '/team/', 'defaultVersion': 'v2', 'shadowVersion': 1}"));
+    assertProblem(problems(), "tenants/acme/policies/DocsBoundary/policy.json", "/shadowVersion", "");
+  }
 }

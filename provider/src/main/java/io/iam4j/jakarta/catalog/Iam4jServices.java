@@ -78,6 +78,7 @@ public final class Iam4jServices {
       GetPolicyVersion R policy
       GetRole R role
       GetRolePolicy R role
+      GetPolicyVersionShadow R policy
       GetServiceReference R -
       GetUser R user
       GetUserPolicy R user
@@ -110,6 +111,8 @@ public final class Iam4jServices {
       ResyncMFADevice W user
       SetDefaultPolicyVersion P policy
       SimulateCustomPolicy R -
+      StartPolicyVersionShadow W policy
+      StopPolicyVersionShadow W policy
       SimulatePrincipalPolicy R group,role,user
       TagRole T role aws:RequestTag/${TagKey},aws:TagKeys
       TagUser T user aws:RequestTag/${TagKey},aws:TagKeys

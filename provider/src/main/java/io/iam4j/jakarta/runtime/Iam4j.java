@@ -11,6 +11,7 @@ import io.iam4j.crypto.ServerKey;
 import io.iam4j.directory.Arns;
 import io.iam4j.directory.ResourcePolicyProvider;
 import io.iam4j.mapping.PrincipalMapper;
+import io.iam4j.shadow.ShadowEvaluator;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,7 @@ public class Iam4j {
   private AuditSink audit;
   private final List<AuditSink> auditObservers = new CopyOnWriteArrayList<>();
   private Enforcer enforcer;
+  private ShadowEvaluator shadow;
 
   @PostConstruct
   void start() {
@@ -78,6 +80,8 @@ public class Iam4j {
       return trust.isPresent() ? trust : applicationPolicies.policyFor(tenant, arn);
     };
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
+    shadow = shadowEvaluator();
+    authorizer.addObserver(shadow);
     enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
 
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
@@ -144,8 +148,26 @@ public class Iam4j {
     return new io.iam4j.jakarta.jacc.JaccDecider(enforcer, routes, unmatched);
   }
 
+  /**
+   * Shadow evaluation of draft policy versions, off the request thread: one thread, a queue of
+   * {@code iam4j.shadow.queue} comparisons (default {@value ShadowEvaluator#DEFAULT_QUEUE}); beyond
+   * it comparisons are dropped and counted, never waited for.
+   */
+  private ShadowEvaluator shadowEvaluator() {
+    String setting = Iam4jSettings.value("iam4j.shadow.queue").orElse(Integer.toString(ShadowEvaluator.DEFAULT_QUEUE)).strip();
+    int queue = setting.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(setting) : 0;
+    if (queue < 1) {
+      throw new io.iam4j.IamException("iam4j.shadow.queue is a positive number of comparisons; found \"" + setting + "\"");
+    }
+    return new ShadowEvaluator(store::directory, authorizer::resourcePolicy, audit, ShadowEvaluator.boundedExecutor(queue),
+        java.time.Clock.systemUTC());
+  }
+
   @PreDestroy
   void stop() {
+    if (shadow != null) {
+      shadow.close();
+    }
     if (store != null) {
       store.close();
     }
@@ -167,6 +189,11 @@ public class Iam4j {
   /** The one enforcement path every adapter (filter, interceptor, Jakarta Authorization) goes through. */
   public Enforcer enforcer() {
     return enforcer;
+  }
+
+  /** Shadow evaluation of draft policy versions: their counts and latest differences. */
+  public ShadowEvaluator shadow() {
+    return shadow;
   }
 
   public ServerKey key() {

@@ -40,6 +40,9 @@ import org.eclipse.microprofile.metrics.Timer;
  *       FAILURE, THROTTLED, SESSION_ENDED, LOGOUT): refused sign-ins, attempts during a lock, browser
  *       sessions started and ended</td></tr>
  *   <tr><td>iam4j.signin.locks</td><td>counter</td><td>method: failures that locked a user name or address</td></tr>
+ *   <tr><td>iam4j.shadow.decisions</td><td>counter</td><td>tenant, policy (ARN), version (the draft), result (same,
+ *       newly_allowed, newly_denied, failed, dropped): requests evaluated against a draft policy version in shadow</td></tr>
+ *   <tr><td>iam4j.shadow.queue.depth</td><td>gauge</td><td>shadow comparisons waiting</td></tr>
  * </table>
  *
  * <p>Decisions are counted as they are audited: the trail and the metrics see the same events.
@@ -80,6 +83,11 @@ class Iam4jMetrics implements AuditSink {
     hitTime = registry.timer(time, new Tag("cache", "hit"));
     missTime = registry.timer(time, new Tag("cache", "miss"));
     iam4j.addAuditObserver(this);
+    // Tags from the configuration only (tenant, policy ARN and version of a draft in shadow): bounded.
+    iam4j.shadow().addListener((key, result) -> counter("iam4j.shadow.decisions",
+        "Requests evaluated against a draft policy version in shadow, by result (same, newly_allowed, newly_denied, failed, dropped)",
+        "tenant", key.tenant(), "policy", key.policy(), "version", key.version(), "result", result.tag()).inc());
+    gauge("iam4j.shadow.queue.depth", "Shadow comparisons waiting for the shadow thread", () -> (long) iam4j.shadow().queueDepth());
   }
 
   private static CacheStats stats(DecisionCache cache) {
