@@ -136,7 +136,7 @@ public record CredentialReport(String tenant, Instant generatedTime, String csv)
   private static void rootRow(StringBuilder sb, Tenant t, Arns arns, CreationTimes created) {
     field(sb, ROOT);
     field(sb.append(','), arns.root(t.id()));
-    sb.append(',').append(time(created.root(t)));
+    time(sb.append(','), created.root(t));
     sb.append(',').append(NOT_SUPPORTED);
     // The root has no password in iam4j (users/root.json is refused; it signs in through identity mapping).
     sb.append(',').append(NOT_APPLICABLE);
@@ -153,11 +153,19 @@ public record CredentialReport(String tenant, Instant generatedTime, String csv)
     LoginProfile profile = password ? c.loginProfile() : null;
     field(sb, u.name());
     field(sb.append(','), arns.user(t.id(), u.path(), u.name()));
-    sb.append(',').append(time(u.created() != null ? u.created() : created.user(t, u)));
+    time(sb.append(','), u.created() != null ? u.created() : created.user(t, u));
     sb.append(',').append(password);
-    sb.append(',').append(password ? passwordLastUsed(t, u, profile, usage) : NOT_APPLICABLE);
-    sb.append(',').append(!password ? NOT_APPLICABLE : profile == null || profile.changed() == null ? NO_INFORMATION : time(profile.changed()));
-    sb.append(',').append(nextRotation(t.passwordPolicy(), profile));
+    if (password) {
+      passwordLastUsed(sb.append(','), t, u, profile, usage);
+    } else {
+      sb.append(",N/A");
+    }
+    if (!password) {
+      sb.append(",N/A");
+    } else {
+      time(sb.append(','), profile == null ? null : profile.changed());
+    }
+    nextRotation(sb.append(','), t.passwordPolicy(), profile);
     sb.append(',').append(c != null && c.hasMfaDevice());
     List<AccessKey> keys = u.accessKeys();
     for (int i = 0; i < 2; i++) {
@@ -174,26 +182,32 @@ public record CredentialReport(String tenant, Instant generatedTime, String csv)
    * The last sign-in with the password; a use recorded before the login profile was created
    * belongs to an earlier password of a user of the same name (deleted, created again).
    */
-  private static String passwordLastUsed(Tenant t, User u, LoginProfile profile, Usage usage) {
+  private static void passwordLastUsed(StringBuilder sb, Tenant t, User u, LoginProfile profile, Usage usage) {
     Optional<Instant> used = usage.password(t.id(), u.name());
     if (used.isEmpty() || profile != null && profile.created() != null && used.get().isBefore(profile.created().truncatedTo(ChronoUnit.SECONDS))) {
-      return NO_INFORMATION;
+      sb.append(NO_INFORMATION);
+    } else {
+      time(sb, used.get());
     }
-    return time(used.get());
   }
 
-  private static String nextRotation(PasswordPolicy policy, LoginProfile profile) {
+  private static void nextRotation(StringBuilder sb, PasswordPolicy policy, LoginProfile profile) {
     if (policy == null || policy.maxPasswordAge() <= 0 || profile == null || profile.changed() == null) {
-      return NOT_APPLICABLE;
+      sb.append(NOT_APPLICABLE);
+    } else {
+      time(sb, profile.changed().plus(Duration.ofDays(policy.maxPasswordAge())));
     }
-    return time(profile.changed().plus(Duration.ofDays(policy.maxPasswordAge())));
   }
 
   private static void key(StringBuilder sb, AccessKey k, AccessKeyUsage.LastUsed used) {
     sb.append(',').append(k.active());
-    sb.append(',').append(k.active() ? time(k.created()) : NOT_APPLICABLE);
+    if (k.active()) {
+      time(sb.append(','), k.created());
+    } else {
+      sb.append(",N/A");
+    }
     if (used.used()) {
-      sb.append(',').append(time(used.lastUsedDate()));
+      time(sb.append(','), used.lastUsedDate());
       sb.append(',').append(used.region());
       sb.append(',').append(used.serviceName());
     } else {
@@ -207,7 +221,32 @@ public record CredentialReport(String tenant, Instant generatedTime, String csv)
 
   /** ISO 8601 to the second with AWS's {@code +00:00}; {@code no_information} when unknown. */
   static String time(Instant t) {
-    return t == null ? NO_INFORMATION : TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+    return t == null ? NO_INFORMATION : time(new StringBuilder(25), t).toString();
+  }
+
+  /**
+   * Appends {@link #time(Instant)}: by hand for years 0 to 9999 (a report has two to five times per
+   * row, and a formatter's allocations were most of a large report's cost), else by the formatter.
+   */
+  static StringBuilder time(StringBuilder sb, Instant t) {
+    if (t == null) {
+      return sb.append(NO_INFORMATION);
+    }
+    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    int y = d.getYear();
+    if (y < 0 || y > 9999) {
+      return sb.append(TIME.format(t.truncatedTo(ChronoUnit.SECONDS)));
+    }
+    two(two(sb, y / 100), y % 100).append('-');
+    two(sb, d.getMonthValue()).append('-');
+    two(sb, d.getDayOfMonth()).append('T');
+    two(sb, d.getHour()).append(':');
+    two(sb, d.getMinute()).append(':');
+    return two(sb, d.getSecond()).append("+00:00");
+  }
+
+  private static StringBuilder two(StringBuilder sb, int v) {
+    return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
 
   /** A field, quoted when it holds a comma, a quote or a line break (RFC 4180). */

@@ -289,4 +289,19 @@ class CredentialReportTest {
     assertEquals("2026-12-07T03:04:05+00:00", CredentialReport.time(Instant.parse("2026-12-07T03:04:05.678Z")));
     assertEquals("no_information", CredentialReport.time(null));
   }
+
+  @Test
+  void time_byHand_isWhatTheFormatterWrites() {
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx")
+        .withZone(java.time.ZoneOffset.UTC);
+    java.util.Random random = new java.util.Random(17);
+    List<Instant> samples = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2024-02-29T23:59:59Z"),
+        Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("9999-12-31T23:59:59Z")));
+    for (int i = 0; i < 2_000; i++) {
+      samples.add(Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L)));
+    }
+    for (Instant t : samples) {
+      assertEquals(iso.format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), CredentialReport.time(t), t.toString());
+    }
+  }
 }
