@@ -124,8 +124,8 @@ public record CredentialReport(String tenant, Instant generatedTime, String csv)
    * @param created when users (and the root) were created, for files that do not say
    */
   public static CredentialReport generate(Tenant tenant, Arns arns, Usage usage, CreationTimes created, Instant now) {
-    // About 300 characters a row with two keys used: one buffer, no growth.
-    StringBuilder sb = new StringBuilder(320 * (tenant.users().size() + 2));
+    // About 240 characters a typical row (up to ~460 with two keys used): one buffer, rarely grown.
+    StringBuilder sb = new StringBuilder(256 * (tenant.users().size() + 2));
     sb.append(String.join(",", COLUMNS));
     rootRow(sb.append('\n'), tenant, arns, created);
     for (User u : tenant.users().values()) {
