@@ -600,12 +600,12 @@ public final class TenantLoader {
         problem(file, o.get("mfaSeed"), "mfaSeed must be encrypted with the server's key (enc:...); a clear-text TOTP seed is refused");
       }
       List<io.iam4j.directory.AccessKey> keys = accessKeys(file, name, o);
-      instant(file, o, "created");
+      java.time.Instant created = instant(file, o, "created");
       io.iam4j.directory.LoginProfile profile = loginProfile(file, o);
       io.iam4j.directory.MfaDevice device = mfaDevice(file, o, name, seed != null);
       Credentials credentials = hash == null && seed == null && keys.isEmpty() ? null : new Credentials(hash, seed, keys, profile, device);
       return new User(name, path(file, o), uniqueId("AIDA", tenantId, name), tags(file, o), groupNames, managedRefs(file, o),
-          inline(file, o), boundaryRef(file, o), credentials);
+          inline(file, o), boundaryRef(file, o), credentials, created);
     }
 
     /** The user's loginProfile: dates and previous hashes of its password (never clear text). */

@@ -229,7 +229,7 @@ public final class RuleBasedPrincipalMapper implements PrincipalMapper {
       return user;
     }
     return new User(user.name(), user.path(), user.id(), user.tags(), new ArrayList<>(groups), user.managedPolicies(),
-        user.inlinePolicies(), user.permissionsBoundary(), user.credentials());
+        user.inlinePolicies(), user.permissionsBoundary(), user.credentials(), user.created());
   }
 
   /** A caller as an audit record shows it: name, issuer, groups (never a token). */

@@ -65,11 +65,13 @@ public final class Iam4jServices {
       DetachRolePolicy P role iam:PermissionsBoundary,iam:PolicyARN
       DetachUserPolicy P user iam:PermissionsBoundary,iam:PolicyARN
       EnableMFADevice W user
+      GenerateCredentialReport R -
       GetAccessKeyLastUsed R user
       GetAccountAuthorizationDetails R -
       GetAccountPasswordPolicy R -
       GetConfigurationStatus R configuration
       GetContextKeysForCustomPolicy R -
+      GetCredentialReport R -
       GetContextKeysForPrincipalPolicy R group,role,user
       GetGroup R group
       GetGroupPolicy R group

@@ -45,6 +45,11 @@ public class DirectoryIdentityStore implements IdentityStore {
       return CredentialValidationResult.INVALID_RESULT;
     }
     String tenant = c.getCaller().substring(c.getCaller().lastIndexOf('@') + 1);
+    // The password signed in: the credential report's password_last_used (first use per 5 minutes).
+    io.iam4j.config.PasswordUsage usage = iam4j.passwordUsage();
+    if (usage != null) {
+      usage.record(tenant, user.get().name());
+    }
     return new CredentialValidationResult(c.getCaller(), ContainerRoles.of(user.get().groups(), tenant));
   }
 

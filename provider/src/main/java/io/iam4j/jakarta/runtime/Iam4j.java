@@ -171,6 +171,10 @@ public class Iam4j {
     if (store != null) {
       store.close();
     }
+    io.iam4j.config.PasswordUsage p = passwordUsage;
+    if (p != null) {
+      p.close();
+    }
     // The default trail is closed by Iam4jDefaults; an application's sink by its own bean.
   }
 
@@ -212,6 +216,32 @@ public class Iam4j {
 
   void catalog(io.iam4j.catalog.ActionCatalog catalog) {
     this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
+  }
+
+  private volatile io.iam4j.config.PasswordUsage passwordUsage;
+
+  /**
+   * When each user's password last signed in ({@code CONFIG/state/passwords-last-used.json}, written
+   * every minute and at shutdown): recorded by {@link DirectoryIdentityStore}, read by the credential
+   * report. Null when it cannot be opened (then nothing is recorded, and sign-in goes on).
+   */
+  public io.iam4j.config.PasswordUsage passwordUsage() {
+    io.iam4j.config.PasswordUsage p = passwordUsage;
+    if (p == null) {
+      synchronized (this) {
+        if (passwordUsage == null) {
+          try {
+            passwordUsage = io.iam4j.config.PasswordUsage.open(io.iam4j.config.PasswordUsage.defaultFile(settings.configDir()),
+                java.time.Clock.systemUTC(), io.iam4j.config.PasswordUsage.DEFAULT_FLUSH_INTERVAL);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "iam4j cannot keep password last-used times", e);
+            return null;
+          }
+        }
+        p = passwordUsage;
+      }
+    }
+    return p;
   }
 
   private volatile io.iam4j.mapping.AssumeRoleWithWebIdentity webIdentity;

@@ -22,6 +22,7 @@ final class IamApis {
         new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail(),
             () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()),
         new io.iam4j.iamapi.CatalogOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()),
-        new io.iam4j.iamapi.ShadowOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().shadow()));
+        new io.iam4j.iamapi.ShadowOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().shadow()),
+        new io.iam4j.iamapi.CredentialReportOperations(callers::usage, () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().passwordUsage()));
   }
 }
