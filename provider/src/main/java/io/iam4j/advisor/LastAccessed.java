@@ -45,9 +45,20 @@ public final class LastAccessed {
   public record TrackedAction(String actionName, Instant lastAccessedTime, String lastAccessedEntity, String lastAccessedRegion,
       StatementUse lastStatement, StatementRef grantedBy) {}
 
-  /** One service (IAM's ServiceLastAccessed); {@code actions} only at action level. */
+  /**
+   * One service (IAM's ServiceLastAccessed); {@code actions} only at action level.
+   *
+   * @param entities each principal that attempted to access the service, with its last attempt
+   *     (GetServiceLastAccessedDetailsWithEntities), by ARN
+   */
   public record Service(String serviceName, String serviceNamespace, Instant lastAuthenticated, String lastAuthenticatedEntity,
-      String lastAuthenticatedRegion, int totalAuthenticatedEntities, StatementUse lastStatement, List<TrackedAction> actions) {}
+      String lastAuthenticatedRegion, int totalAuthenticatedEntities, StatementUse lastStatement, List<TrackedAction> actions,
+      Map<String, Instant> entities) {
+    public Service {
+      actions = List.copyOf(actions);
+      entities = java.util.Collections.unmodifiableMap(new TreeMap<>(entities));
+    }
+  }
 
   public record Report(AdvisedEntity entity, Granularity granularity, List<Service> services) {}
 
@@ -70,7 +81,7 @@ public final class LastAccessed {
       Instant last = null;
       String lastEntity = null;
       StatementUse lastStatement = null;
-      Set<String> entities = new HashSet<>();
+      Map<String, Instant> entities = new TreeMap<>();
       for (Map.Entry<String, Map<String, ActionRecord>> p : byPrincipal.entrySet()) {
         for (Map.Entry<String, ActionRecord> a : p.getValue().entrySet()) {
           if (!a.getKey().startsWith(svc + ":")) {
@@ -82,7 +93,7 @@ public final class LastAccessed {
           }
           ActionRecord r = a.getValue();
           if (r.lastAuthenticated() != null) {
-            entities.add(p.getKey());
+            entities.merge(p.getKey(), r.lastAuthenticated(), LastAccessed::max);
             if (last == null || r.lastAuthenticated().isAfter(last)) {
               last = r.lastAuthenticated();
               lastEntity = p.getKey();
@@ -122,7 +133,7 @@ public final class LastAccessed {
         }
       }
       int total = entity.kind() == AdvisedEntity.Kind.USER || entity.kind() == AdvisedEntity.Kind.ROLE ? (last == null ? 0 : 1) : entities.size();
-      out.add(new Service(serviceName(svc), svc, last, lastEntity, null, total, lastStatement, actions));
+      out.add(new Service(serviceName(svc), svc, last, lastEntity, null, total, lastStatement, actions, entities));
     }
     return new Report(entity, granularity, out);
   }

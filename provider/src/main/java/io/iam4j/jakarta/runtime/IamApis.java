@@ -19,6 +19,7 @@ final class IamApis {
         new io.iam4j.iamapi.AttachmentOperations(),
         new io.iam4j.iamapi.SimulationOperations(),
         new io.iam4j.iamapi.AuthorizationDetailsOperations(),
+        new io.iam4j.iamapi.AccessAdvisorOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().advisor(), () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog(), callers::usage, Iam4j::unusedAccessDays),
         new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail()));
   }
 }
