@@ -52,11 +52,6 @@ public final class AllowedActions {
     for (String a : catalog.actions()) {
       candidates.putIfAbsent(a.toLowerCase(Locale.ROOT), a);
     }
-    for (String a : seen) {
-      if (a.indexOf(':') > 0) {
-        candidates.putIfAbsent(a.toLowerCase(Locale.ROOT), a);
-      }
-    }
     if (catalog.services().isEmpty()) {
       for (Policy p : policies) {
         for (Statement s : p.statements()) {
@@ -68,6 +63,12 @@ public final class AllowedActions {
             }
           }
         }
+      }
+    }
+    // Last, so that the catalog's and the policies' spelling wins over a request's.
+    for (String a : seen) {
+      if (a.indexOf(':') > 0) {
+        candidates.putIfAbsent(a.toLowerCase(Locale.ROOT), a);
       }
     }
     Map<String, Grant> out = new LinkedHashMap<>();

@@ -66,14 +66,16 @@ public final class LastAccessed {
   public static Report of(AccessAdvisor advisor, String tenant, AdvisedEntity entity, Granularity granularity, ActionCatalog catalog) {
     // Who attempted what, by principal ARN, then lower-cased action: the raw material of each kind.
     Map<String, Map<String, ActionRecord>> byPrincipal = new TreeMap<>();
+    Set<String> seen = new HashSet<>(); // as the requests named them
     switch (entity.kind()) {
-      case USER, ROLE -> byPrincipal.put(entity.arn(), lower(advisor.principal(tenant, entity.arn())));
-      case GROUP -> entity.members().forEach(m -> byPrincipal.put(m, lower(advisor.principal(tenant, m))));
-      case POLICY -> advisor.policy(tenant, entity.arn()).forEach((action, who) -> who.forEach((arn, rec) ->
-          byPrincipal.computeIfAbsent(arn, k -> new TreeMap<>()).put(action.toLowerCase(Locale.ROOT), rec)));
+      case USER, ROLE -> byPrincipal.put(entity.arn(), lower(advisor.principal(tenant, entity.arn()), seen));
+      case GROUP -> entity.members().forEach(m -> byPrincipal.put(m, lower(advisor.principal(tenant, m), seen)));
+      case POLICY -> advisor.policy(tenant, entity.arn()).forEach((action, who) -> {
+        seen.add(action);
+        who.forEach((arn, rec) -> byPrincipal.computeIfAbsent(arn, k -> new TreeMap<>()).merge(action.toLowerCase(Locale.ROOT), rec,
+            LastAccessed::later));
+      });
     }
-    Set<String> seen = new HashSet<>();
-    byPrincipal.values().forEach(m -> seen.addAll(m.keySet()));
     Map<String, Grant> allowed = AllowedActions.of(entity.policies(), catalog, seen);
     Set<String> services = AllowedActions.services(entity.policies(), catalog, allowed);
     List<Service> out = new ArrayList<>();
@@ -138,9 +140,10 @@ public final class LastAccessed {
     return new Report(entity, granularity, out);
   }
 
-  private static Map<String, ActionRecord> lower(Map<String, ActionRecord> m) {
+  private static Map<String, ActionRecord> lower(Map<String, ActionRecord> m, Set<String> seen) {
     Map<String, ActionRecord> out = new TreeMap<>();
-    m.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> later(a, b)));
+    seen.addAll(m.keySet());
+    m.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, LastAccessed::later));
     return out;
   }
 

@@ -118,12 +118,13 @@ public final class UnusedAccess {
   private static void permissions(AccessAdvisor advisor, Tenant tenant, AdvisedEntity e, ActionCatalog catalog, Instant cutoff,
       String resourceType, List<Finding> out) {
     Map<String, Instant> accessed = new TreeMap<>();
-    advisor.principal(tenant.id(), e.arn()).forEach((a, r) -> {
+    Map<String, ActionRecord> records = advisor.principal(tenant.id(), e.arn());
+    records.forEach((a, r) -> {
       if (r.lastAuthenticated() != null) {
         accessed.merge(a.toLowerCase(Locale.ROOT), r.lastAuthenticated(), (x, y) -> x.isAfter(y) ? x : y);
       }
     });
-    Map<String, Grant> allowed = AllowedActions.of(e.policies(), catalog, accessed.keySet());
+    Map<String, Grant> allowed = AllowedActions.of(e.policies(), catalog, records.keySet());
     Map<String, List<UnusedAction>> byService = new TreeMap<>();
     Map<String, Instant> serviceLast = new TreeMap<>();
     accessed.forEach((a, at) -> serviceLast.merge(a.substring(0, a.indexOf(':')), at, (x, y) -> x.isAfter(y) ? x : y));
