@@ -3,6 +3,7 @@ package io.iam4j.eval;
 import io.iam4j.policy.ActionClause;
 import io.iam4j.policy.Statement;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Whether a statement's {@code Action} or {@code NotAction} covers an action, with the evaluator's
@@ -16,15 +17,24 @@ public final class ActionPatterns {
 
   /** Whether {@code clause} covers {@code action} ({@code service:Name}), as the evaluator decides it. */
   public static boolean matches(ActionClause clause, String action) {
-    String a = action.toLowerCase(Locale.ROOT);
-    boolean any = false;
-    for (String p : clause.patterns()) {
-      if (Glob.compile(Glob.encode(p.toLowerCase(Locale.ROOT)), false).matches(a)) {
-        any = true;
-        break;
+    return matcher(clause).test(action);
+  }
+
+  /** {@link #matches(ActionClause, String)} with the patterns compiled once, for many actions. Thread-safe. */
+  public static Predicate<String> matcher(ActionClause clause) {
+    Glob[] globs = clause.patterns().stream().map(p -> Glob.compile(Glob.encode(p.toLowerCase(Locale.ROOT)), false)).toArray(Glob[]::new);
+    boolean not = clause instanceof ActionClause.NotAction;
+    return action -> {
+      String a = action.toLowerCase(Locale.ROOT);
+      boolean any = false;
+      for (Glob g : globs) {
+        if (g.matches(a)) {
+          any = true;
+          break;
+        }
       }
-    }
-    return any != (clause instanceof ActionClause.NotAction);
+      return any != not;
+    };
   }
 
   /** Whether {@code statement}'s action element covers {@code action}. */

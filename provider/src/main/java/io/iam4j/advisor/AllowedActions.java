@@ -71,9 +71,10 @@ public final class AllowedActions {
         candidates.putIfAbsent(a.toLowerCase(Locale.ROOT), a);
       }
     }
+    Map<Statement, java.util.function.Predicate<String>> matchers = new java.util.IdentityHashMap<>();
     Map<String, Grant> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> c : candidates.entrySet()) {
-      StatementRef granted = grant(policies, c.getValue());
+      StatementRef granted = grant(policies, c.getValue(), matchers);
       if (granted != null) {
         out.put(c.getKey(), new Grant(c.getValue(), granted));
       }
@@ -107,13 +108,13 @@ public final class AllowedActions {
   }
 
   /** The first Allow statement covering {@code action}, or null when none does or a blanket Deny does. */
-  static StatementRef grant(List<Policy> policies, String action) {
+  static StatementRef grant(List<Policy> policies, String action, Map<Statement, java.util.function.Predicate<String>> matchers) {
     StatementRef first = null;
     for (Policy p : policies) {
       List<Statement> st = p.statements();
       for (int i = 0; i < st.size(); i++) {
         Statement s = st.get(i);
-        if (!ActionPatterns.matches(s, action)) {
+        if (!matchers.computeIfAbsent(s, x -> ActionPatterns.matcher(x.action())).test(action)) {
           continue;
         }
         if (s.effect() == Effect.DENY && blanket(s)) {

@@ -78,6 +78,7 @@ public class Iam4j {
       return trust.isPresent() ? trust : applicationPolicies.policyFor(tenant, arn);
     };
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
+    unusedAccessDays(); // a bad setting stops the start, naming it, rather than the first request
     advisor = openAdvisor(settings.configDir());
     if (advisor != null) {
       authorizer.addObserver(advisor);
