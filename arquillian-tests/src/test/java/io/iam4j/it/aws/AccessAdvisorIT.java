@@ -43,6 +43,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessAdvisorUsageGranularityType;
 import software.amazon.awssdk.services.iam.model.GetServiceLastAccessedDetailsResponse;
+import software.amazon.awssdk.services.iam.model.GetServiceLastAccessedDetailsWithEntitiesResponse;
+import software.amazon.awssdk.services.iam.model.PolicyOwnerEntityType;
 import software.amazon.awssdk.services.iam.model.JobStatusType;
 import software.amazon.awssdk.services.iam.model.ServiceLastAccessed;
 import software.amazon.awssdk.services.iam.model.TrackedActionLastAccessed;
@@ -52,7 +54,7 @@ import software.amazon.awssdk.services.iam.model.TrackedActionLastAccessed;
  * group (added for this test) lists the projects bucket with its password; then the real AWS SDK's
  * {@code IamClient}, signed with a key of carol (the tenant's identity administrator), generates
  * and reads the user's action-level report, which shows the docs service and docs:ListObjects with
- * its time and entity; the same report over the Query protocol carries iam4j's granting statement;
+ * its time and entity, and the service's entities (GetServiceLastAccessedDetailsWithEntities); the same report over the Query protocol carries iam4j's granting statement;
  * and the unused access findings list docs:GetObject, granted by ProjectDocsAccess, as unused.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -148,6 +150,14 @@ class AccessAdvisorIT {
       TrackedActionLastAccessed get = docs.trackedActionsLastAccessed().stream().filter(a -> a.actionName().equals("GetObject"))
           .findFirst().orElseThrow(() -> new AssertionError(docs.toString()));
       assertNull(get.lastAccessedTime(), "allowed, never accessed");
+
+      GetServiceLastAccessedDetailsWithEntitiesResponse who = iam.getServiceLastAccessedDetailsWithEntities(r -> r.jobId(job)
+          .serviceNamespace("docs"));
+      assertEquals(1, who.entityDetailsList().size(), who.toString());
+      assertEquals(USER_ARN, who.entityDetailsList().get(0).entityInfo().arn());
+      assertEquals(PolicyOwnerEntityType.USER, who.entityDetailsList().get(0).entityInfo().type());
+      assertEquals(USER, who.entityDetailsList().get(0).entityInfo().name());
+      assertEquals(docs.lastAuthenticated(), who.entityDetailsList().get(0).lastAuthenticated());
 
       // The same job over the Query protocol: iam4j's extension member names the granting statement.
       Reply raw = post(endpoint, "/iam", form("GetServiceLastAccessedDetails", "JobId", job), "Authorization", basic("carol@acme"));
