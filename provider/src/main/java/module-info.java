@@ -49,6 +49,8 @@ module io.iam4j.provider {
   exports io.iam4j.shadow;
   // The credential report (CSV, lifecycle), shared by the IAM API and bin/iam.
   exports io.iam4j.report;
+  // The access advisor (last accessed index, reports) and unused access findings.
+  exports io.iam4j.advisor;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;

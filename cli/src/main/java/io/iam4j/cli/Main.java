@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "iam4j: AWS IAM's access model for Jakarta EE. Simulate requests against policies, validate policies.",
     subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, DecodeMessageCommand.class,
         MfaCommand.class, AuditCommand.class, KeysCommand.class, AccessKeyCommand.class, CatalogCommand.class,
-        CredentialReportCommand.class, CommandLine.HelpCommand.class})
+        CredentialReportCommand.class, AccessAdvisorCommand.class, UnusedAccessCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */

@@ -16,10 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * disk, then renamed over the target in one atomic step, then the directory forced so the rename
  * survives a crash.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, String content) throws IOException {
+  public static void write(Path target, String content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));

@@ -7,6 +7,7 @@ import {
 } from './api.js';
 import { h, field, checkbox, table, select, when } from './dom.js';
 import { editorPage } from './editor.js';
+import { advisorSection } from './advisor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -316,6 +317,7 @@ async function userPage(name) {
       h('dt', {}, 'Permissions boundary'), h('dd', {}, boundary || 'None'),
       tags.length ? [h('dt', {}, 'Tags'), h('dd', {}, tags.join(', '))] : null),
     ...sections.map((s) => s.el),
+    advisorSection(u.Arn, act),
     h('section', { class: 'card danger-zone', 'aria-labelledby': 'danger-title' },
       h('h2', { id: 'danger-title' }, 'Delete'),
       h('p', {}, 'IAM refuses to delete a user who still has groups, policies, access keys or an MFA device.'),
@@ -554,6 +556,7 @@ async function groupPage(name) {
       users.length ? h('ul', { id: 'group-users', class: 'items' }, users.map((u) => h('li', { dataset: { user: u } }, h('a', { href: `#/users/${enc(u)}` }, u))))
         : h('p', { class: 'muted' }, 'No members.')),
     policies.el,
+    advisorSection(g.Arn, act),
   ];
 }
 
@@ -586,6 +589,7 @@ async function rolePage(name) {
       h('p', { class: 'muted' }, 'Who may assume this role.'),
       h('pre', { id: 'trust-policy', class: 'code', tabindex: 0, 'aria-labelledby': 'rt' }, trust || '(none)')),
     policies.el,
+    advisorSection(r.Arn, act),
   ];
 }
 
@@ -647,6 +651,7 @@ async function policyPage(name, selectedVersion) {
     h('div', { class: 'split' },
       h('section', { class: 'card', 'aria-labelledby': 'pvs' }, h('h2', { id: 'pvs' }, 'Versions'), list, setDefault),
       h('section', { class: 'card grow', 'aria-labelledby': 'pv-title' }, viewTitle, view)),
+    advisorSection(p.Arn, act),
   ];
 }
 

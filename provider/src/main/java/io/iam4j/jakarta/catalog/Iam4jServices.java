@@ -66,6 +66,7 @@ public final class Iam4jServices {
       DetachUserPolicy P user iam:PermissionsBoundary,iam:PolicyARN
       EnableMFADevice W user
       GenerateCredentialReport R -
+      GenerateServiceLastAccessedDetails R group,policy,role,user
       GetAccessKeyLastUsed R user
       GetAccountAuthorizationDetails R -
       GetAccountPasswordPolicy R -
@@ -81,6 +82,8 @@ public final class Iam4jServices {
       GetRole R role
       GetRolePolicy R role
       GetPolicyVersionShadow R policy
+      GetServiceLastAccessedDetails R -
+      GetServiceLastAccessedDetailsWithEntities R -
       GetServiceReference R -
       GetUser R user
       GetUserPolicy R user
@@ -141,7 +144,10 @@ public final class Iam4jServices {
       """;
 
   /** The IAM API actions that are not IAM's: served on the same endpoint under their services' names. */
-  private static final String ACCESS_ANALYZER = "ValidatePolicy R -\n";
+  private static final String ACCESS_ANALYZER = """
+      ListFindingsV2 L analyzer
+      ValidatePolicy R -
+      """;
   private static final String CLOUDTRAIL = "LookupEvents R -\n";
 
   private static final Map<String, List<String>> IAM_KEYS = Map.of(
@@ -168,7 +174,8 @@ public final class Iam4jServices {
         new ResourceType("role", List.of(iam + "role/${RoleNameWithPath}"), List.of("aws:ResourceTag/${TagKey}")),
         new ResourceType("user", List.of(iam + "user/${UserNameWithPath}"), List.of("aws:ResourceTag/${TagKey}")));
     return List.of(
-        new ServiceReference("access-analyzer", actions(ACCESS_ANALYZER), List.of(), List.of()),
+        new ServiceReference("access-analyzer", actions(ACCESS_ANALYZER), List.of(new ResourceType("analyzer",
+            List.of("arn:" + partition + ":access-analyzer::${Account}:analyzer/${AnalyzerName}"), List.of())), List.of()),
         new ServiceReference("cloudtrail", actions(CLOUDTRAIL), List.of(), List.of()),
         new ServiceReference("iam", actions(IAM), iamTypes, keys(IAM_KEYS)),
         new ServiceReference("sts", actions(STS), stsTypes, keys(STS_KEYS)));

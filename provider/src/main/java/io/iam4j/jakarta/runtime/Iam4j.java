@@ -82,6 +82,11 @@ public class Iam4j {
     authorizer = new Authorizer(store::directory, mapper, resources, cache);
     shadow = shadowEvaluator();
     authorizer.addObserver(shadow);
+    unusedAccessDays(); // a bad setting stops the start, naming it, rather than the first request
+    advisor = openAdvisor(settings.configDir());
+    if (advisor != null) {
+      authorizer.addObserver(advisor);
+    }
     enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
 
     LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
@@ -163,10 +168,53 @@ public class Iam4j {
         java.time.Clock.systemUTC());
   }
 
+  private io.iam4j.advisor.AccessAdvisor advisor;
+
+  /**
+   * The access advisor's index, in {@code CONFIG/state/access-advisor.json}; {@code
+   * iam4j.access-advisor.enabled=false} turns it off. A file that cannot be read starts it empty
+   * (logged); nothing about it stops the application.
+   */
+  private static io.iam4j.advisor.AccessAdvisor openAdvisor(java.nio.file.Path configDir) {
+    if (!Iam4jSettings.value("iam4j.access-advisor.enabled").map(Boolean::parseBoolean).orElse(true)) {
+      return null;
+    }
+    try {
+      return io.iam4j.advisor.AccessAdvisor.open(io.iam4j.advisor.AccessAdvisor.defaultFile(configDir), System::currentTimeMillis,
+          io.iam4j.advisor.AccessAdvisor.DEFAULT_FLUSH_INTERVAL);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "iam4j cannot keep the access advisor's records; access advisor is off", e);
+      return null;
+    }
+  }
+
+  /** The access advisor's index (null when turned off). */
+  public io.iam4j.advisor.AccessAdvisor advisor() {
+    return advisor;
+  }
+
+  /** {@code iam4j.unused-access.days}: the default tracking period of unused access findings (90). */
+  public static int unusedAccessDays() {
+    String v = Iam4jSettings.value("iam4j.unused-access.days").orElse("90");
+    try {
+      int d = Integer.parseInt(v.trim());
+      if (d >= io.iam4j.advisor.UnusedAccess.MIN_DAYS && d <= io.iam4j.advisor.UnusedAccess.MAX_DAYS) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new io.iam4j.IamException("iam4j.unused-access.days is a number of days from 1 to 365; found \"" + v + "\"");
+  }
+
   @PreDestroy
   void stop() {
     if (shadow != null) {
       shadow.close();
+    }
+    if (advisor != null) {
+      authorizer.removeObserver(advisor);
+      advisor.close();
     }
     if (store != null) {
       store.close();

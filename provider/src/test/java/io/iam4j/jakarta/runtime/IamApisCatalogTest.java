@@ -27,7 +27,8 @@ class IamApisCatalogTest {
   private static final java.util.Map<String, String> AUTHORIZED_AS = java.util.Map.of(
       "ValidatePolicy", "access-analyzer:ValidatePolicy",
       "LookupEvents", "cloudtrail:LookupEvents",
-      "PromotePolicyVersionShadow", "iam:SetDefaultPolicyVersion");
+      "PromotePolicyVersionShadow", "iam:SetDefaultPolicyVersion",
+      "ListUnusedAccessFindings", "access-analyzer:ListFindingsV2");
 
   @Test
   void theIamServiceListsExactlyTheActionsIam4jAnswers() {
