@@ -19,6 +19,8 @@ final class IamApis {
         new io.iam4j.iamapi.AttachmentOperations(),
         new io.iam4j.iamapi.SimulationOperations(),
         new io.iam4j.iamapi.AuthorizationDetailsOperations(),
-        new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail()));
+        new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail()),
+        new io.iam4j.iamapi.PolicyGenerationOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail(),
+            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()));
   }
 }
