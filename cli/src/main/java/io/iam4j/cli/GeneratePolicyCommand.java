@@ -138,6 +138,7 @@ final class GeneratePolicyCommand implements Callable<Integer> {
       out.println(Json.pretty(json(p.arn(), from, until, activity, g).build()));
     } else {
       g.document().ifPresent(out::print);
+      out.flush();
     }
     err.println(summary(p, from, until, activity, g, catalog != null));
     return 0;
