@@ -2,9 +2,14 @@ package io.iam4j.audit;
 
 import io.iam4j.generate.Activity;
 import io.iam4j.policy.ArnSplitter;
+import io.iam4j.json.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -45,9 +50,12 @@ public final class TrailActivity {
       return caller.startsWith(prefix) && caller.indexOf('/', prefix.length()) < 0 && caller.length() > prefix.length();
     }
 
-    /** The callers to look for, as an {@link AuditQuery} pattern. */
-    String callerPattern() {
-      return role ? "arn:" + partition + ":sts::" + tenant + ":assumed-role/" + name + "/*" : arn;
+    /**
+     * Text every trail line of this principal's records holds, as the trail writes it:
+     * {@code "principal":"ARN"}, or for a role the start its sessions' ARNs share.
+     */
+    String lineMarker() {
+      return "\"principal\":\"" + (role ? "arn:" + partition + ":sts::" + tenant + ":assumed-role/" + name + "/" : arn + "\"");
     }
 
     /**
@@ -93,31 +101,77 @@ public final class TrailActivity {
   }
 
   /**
-   * Reads the decisions of {@code principal} in {@code [from, to)} from trail files.
+   * Reads the decisions of {@code principal} in {@code [from, to)} from trail files: the records
+   * {@link AuditQuery} would match with the principal's caller pattern, {@code Allow}, its tenant,
+   * type {@code decision} and the window, read one line at a time. A line is parsed only when its
+   * text names the principal and an allow, as the trail writes them ({@code "principal":"ARN},
+   * {@code "decision":"Allow"}): most of a trail is other callers, and parsing (and keeping) every
+   * line is what a query over a large trail costs.
    *
    * @param files the trail's files, oldest first ({@link AuditFiles#expand})
    * @param from null: from the trail's start
    * @param to null: to its end
    */
   public static Result read(List<Path> files, Principal principal, Instant from, Instant to) throws IOException {
-    AuditQuery.Filter filter = new AuditQuery.Filter(principal.callerPattern(), null, null, "Allow", principal.tenant(), "decision",
-        from, to);
+    String marker = principal.lineMarker();
     List<Activity> allowed = new ArrayList<>();
     TreeSet<String> callers = new TreeSet<>();
     int skipped = 0;
-    for (AuditQuery.Match m : AuditQuery.run(files, filter)) {
-      String caller = m.get("principal");
-      String action = m.get("action");
-      if (!principal.acts(caller) || action == null) {
-        continue;
+    for (Path f : files) {
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        int number = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          number++;
+          if (!line.contains(marker) || !line.contains(ALLOW)) {
+            continue;
+          }
+          AuditQuery.Match m = record(f, number, line);
+          if (m == null || !"decision".equals(m.get("type")) || !"Allow".equals(m.get("decision"))
+              || !principal.tenant().equals(m.get("tenant")) || !within(m.get("time"), from, to)) {
+            continue;
+          }
+          String caller = m.get("principal");
+          String action = m.get("action");
+          if (!principal.acts(caller) || action == null) {
+            continue;
+          }
+          if (m.get("error") != null) {
+            skipped++;
+            continue;
+          }
+          callers.add(caller);
+          allowed.add(new Activity(caller, action, m.get("resource"), m.get("resourceAccount")));
+        }
       }
-      if (m.get("error") != null) {
-        skipped++;
-        continue;
-      }
-      callers.add(caller);
-      allowed.add(new Activity(caller, action, m.get("resource"), m.get("resourceAccount")));
     }
     return new Result(allowed, new ArrayList<>(callers), skipped);
+  }
+
+  private static final String ALLOW = "\"decision\":\"Allow\"";
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+  /** The line as a record (the fields every record starts with, as {@link AuditQuery} requires them), or null. */
+  private static AuditQuery.Match record(Path file, int number, String line) {
+    JsonNode.ObjectNode json = AuditFiles.parse(line);
+    if (json == null) {
+      return null;
+    }
+    AuditQuery.Match m = new AuditQuery.Match(file, number, line, json);
+    boolean seq = json.get("seq") instanceof JsonNode.NumberNode n && !n.text().startsWith("-");
+    String prev = m.get("prev");
+    return seq && prev != null && HASH.matcher(prev).matches() && m.get("type") != null ? m : null;
+  }
+
+  private static boolean within(String time, Instant from, Instant to) {
+    if (from == null && to == null) {
+      return true;
+    }
+    Instant t;
+    try {
+      t = Instant.parse(time);
+    } catch (DateTimeParseException | NullPointerException e) {
+      return false;
+    }
+    return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
   }
 }
