@@ -10,6 +10,7 @@ import io.iam4j.generate.ActionUse;
 import io.iam4j.generate.GeneratedPolicy;
 import io.iam4j.generate.GenerationException;
 import io.iam4j.generate.PolicyGenerator;
+import io.iam4j.generate.PolicyTooLargeException;
 import io.iam4j.lint.Finding;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -130,6 +131,9 @@ final class GeneratePolicyCommand implements Callable<Integer> {
     GeneratedPolicy g;
     try {
       g = PolicyGenerator.generate(activity.allowed(), actions);
+    } catch (PolicyTooLargeException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_USAGE;
     } catch (GenerationException e) {
       err.println("The generated policy failed its check and is not printed (a bug in iam4j; please report it): " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -144,6 +148,9 @@ final class GeneratePolicyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** AWS's quota for a managed policy document (white space not counted). */
+  static final int MANAGED_POLICY_CHARACTERS = 6144;
+
   static String summary(TrailActivity.Principal p, Instant from, Instant until, TrailActivity.Result activity, GeneratedPolicy g,
       boolean catalog) {
     StringBuilder sb = new StringBuilder();
@@ -154,7 +161,11 @@ final class GeneratePolicyCommand implements Callable<Integer> {
       sb.append(g.actions().size()).append(" action(s) of ").append(g.services()).append(" service(s) from ").append(g.requests())
           .append(" allowed request(s) of ").append(p.arn()).append(" (").append(activity.callers().size())
           .append(p.role() ? " session(s)" : " caller") .append(") from ").append(window).append("; replayed ").append(g.replayed())
-          .append(" (").append(g.distinctRequests()).append(" distinct): all allowed");
+          .append(" (").append(g.distinctRequests()).append(" distinct): all allowed; ").append(g.characters())
+          .append(" characters without white space");
+      if (g.characters() > MANAGED_POLICY_CHARACTERS) {
+        sb.append("\nOver IAM's ").append(MANAGED_POLICY_CHARACTERS).append(" characters for a managed policy: split it, or narrow it");
+      }
       if (!catalog) {
         sb.append("\nNo --catalog: resources are the observed ARNs, literally");
       }
@@ -180,7 +191,7 @@ final class GeneratePolicyCommand implements Callable<Integer> {
     }
     j.add("IsComplete", g.complete());
     j.add("Statistics", jakarta.json.Json.createObjectBuilder().add("Requests", g.requests()).add("DistinctRequests", g.distinctRequests())
-        .add("ReplayedRequests", g.replayed()).add("Actions", g.actions().size()).add("Services", g.services())
+        .add("ReplayedRequests", g.replayed()).add("Actions", g.actions().size()).add("Services", g.services()).add("PolicyCharacters", g.characters())
         .add("DistinctCallers", activity.callers().size()).add("NotDecidedByIam", activity.notDecidedByIam()));
     JsonArrayBuilder callers = jakarta.json.Json.createArrayBuilder();
     activity.callers().forEach(callers::add);

@@ -63,6 +63,7 @@ public final class PolicyGenerator {
    * @param allowed the allowed requests of the window (any order; duplicates count as requests)
    * @param catalog the application's action catalog ({@link ActionCatalog#EMPTY}: every resource literal)
    * @throws GenerationException when the generated policy fails its own check (a bug)
+   * @throws PolicyTooLargeException when the policy would be larger than a document may be
    */
   public static GeneratedPolicy generate(Collection<Activity> allowed, ActionCatalog catalog) {
     // Per action (lower case): its spellings, requests and distinct resources.
@@ -104,6 +105,13 @@ public final class PolicyGenerator {
     List<ActionUse> ordered = new ArrayList<>();
     statements.values().forEach(actions -> actions.forEach(a -> ordered.add(uses.get(a))));
 
+    int bytes = document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int limit = PolicyParser.standard().settings().limits().maxDocumentBytes();
+    if (bytes > limit) {
+      ActionUse largest = ordered.stream().max(Comparator.comparingInt(u -> u.resources().size())).orElseThrow();
+      throw new PolicyTooLargeException(bytes, limit, largest.action() + "'s " + largest.resources().size() + " "
+          + (largest.generalization() == ActionUse.Generalization.LITERAL ? "literal " : "") + "resources");
+    }
     Policy policy;
     List<Finding> findings;
     try {

@@ -275,4 +275,22 @@ class PolicyGeneratorTest {
         a(ALICE, "docs:Touch", bucket("acme", "reports"))), both);
     assertEquals(List.of("arn:iam4j:docs::acme:bucket/reports", "arn:iam4j:docs::acme:bucket/reports/*"), use(g, "docs:Touch").resources());
   }
+
+  @Test
+  void tooManyLiteralResources_areRefusedAsTooLarge_notCut() {
+    List<Activity> trace = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      trace.add(a(ALICE, "jobs:RunJob", "arn:iam4j:jobs::acme:job/nightly-report-" + i));
+    }
+    PolicyTooLargeException e = assertThrows(PolicyTooLargeException.class, () -> PolicyGenerator.generate(trace, docs()));
+    assertTrue(e.bytes() > e.limit(), e.getMessage());
+    assertTrue(e.getMessage().contains("jobs:RunJob's 3000 literal resources"), e.getMessage());
+  }
+
+  @Test
+  void theSizeIsCountedAsIamCountsIt_withoutWhiteSpace() {
+    GeneratedPolicy g = PolicyGenerator.generate(List.of(a(ALICE, "docs:ListBuckets", "*")), docs());
+    assertEquals("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"docs:ListBuckets\"],\"Resource\":[\"*\"]}]}"
+        .length(), g.characters());
+  }
 }

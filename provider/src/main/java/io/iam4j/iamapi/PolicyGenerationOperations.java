@@ -10,6 +10,7 @@ import io.iam4j.generate.ActionUse;
 import io.iam4j.generate.GeneratedPolicy;
 import io.iam4j.generate.GenerationException;
 import io.iam4j.generate.PolicyGenerator;
+import io.iam4j.generate.PolicyTooLargeException;
 import io.iam4j.lint.Finding;
 import io.iam4j.sts.AwsError;
 import io.iam4j.sts.QueryRequest;
@@ -108,6 +109,8 @@ public final class PolicyGenerationOperations implements IamOperations {
     GeneratedPolicy g;
     try {
       g = PolicyGenerator.generate(activity.allowed(), catalog.get());
+    } catch (PolicyTooLargeException e) {
+      throw new AwsError("LimitExceeded", 409, e.getMessage());
     } catch (GenerationException e) {
       // A bug: the policy failed its own check. Never answered unchecked.
       LOG.log(Level.SEVERE, "Policy generation for " + arn + " failed its check", e);
@@ -132,7 +135,7 @@ public final class PolicyGenerationOperations implements IamOperations {
     xml.text("IsComplete", g.complete());
     xml.open("Statistics").text("Requests", g.requests()).text("DistinctRequests", g.distinctRequests())
         .text("ReplayedRequests", g.replayed()).text("Actions", g.actions().size()).text("Services", g.services())
-        .text("DistinctCallers", activity.callers().size()).text("NotDecidedByIam", activity.notDecidedByIam()).close("Statistics");
+        .text("PolicyCharacters", g.characters()).text("DistinctCallers", activity.callers().size()).text("NotDecidedByIam", activity.notDecidedByIam()).close("Statistics");
     xml.open("Callers");
     activity.callers().forEach(c -> xml.text("member", c));
     xml.close("Callers");

@@ -241,4 +241,15 @@ class PolicyGenerationOperationsTest {
       assertThrows(IllegalArgumentException.class, () -> TrailActivity.Principal.parse(bad), bad);
     }
   }
+
+  @Test
+  void aPolicyTooLargeForADocument_isLimitExceeded() {
+    for (int i = 0; i < 2500; i++) {
+      record(1, "acme", ALICE, "jobs:RunJob", "arn:iam4j:jobs::acme:job/nightly-report-" + i, Outcome.ALLOW, null);
+    }
+    AwsError e = assertThrows(AwsError.class, () -> window("admin@acme", ALICE));
+    assertEquals("LimitExceeded", e.code());
+    assertEquals(409, e.status());
+    assertTrue(e.getMessage().contains("jobs:RunJob's 2500 literal resources"), e.getMessage());
+  }
 }
