@@ -105,12 +105,17 @@ public final class PolicyGenerator {
     List<ActionUse> ordered = new ArrayList<>();
     statements.values().forEach(actions -> actions.forEach(a -> ordered.add(uses.get(a))));
 
+    // Too large for a document: refused with the reason, never cut (a cut policy would not allow what was observed).
+    io.iam4j.policy.PolicyLimits limits = PolicyParser.standard().settings().limits();
     int bytes = document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    int limit = PolicyParser.standard().settings().limits().maxDocumentBytes();
-    if (bytes > limit) {
+    if (bytes > limits.maxDocumentBytes()) {
       ActionUse largest = ordered.stream().max(Comparator.comparingInt(u -> u.resources().size())).orElseThrow();
-      throw new PolicyTooLargeException(bytes, limit, largest.action() + "'s " + largest.resources().size() + " "
-          + (largest.generalization() == ActionUse.Generalization.LITERAL ? "literal " : "") + "resources");
+      throw new PolicyTooLargeException(bytes, "bytes", limits.maxDocumentBytes(), "maxDocumentBytes", largest.action() + "'s "
+          + largest.resources().size() + " " + (largest.generalization() == ActionUse.Generalization.LITERAL ? "literal " : "") + "resources");
+    }
+    if (statements.size() > limits.maxStatements()) {
+      throw new PolicyTooLargeException(statements.size(), "statements", limits.maxStatements(), "maxStatements",
+          uses.size() + " actions with different resources");
     }
     Policy policy;
     List<Finding> findings;

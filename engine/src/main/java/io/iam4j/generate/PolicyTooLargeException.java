@@ -10,18 +10,25 @@ import io.iam4j.IamException;
 public final class PolicyTooLargeException extends IamException {
   private static final long serialVersionUID = 1L;
 
-  private final int bytes;
+  private final int size;
   private final int limit;
 
-  public PolicyTooLargeException(int bytes, int limit, String largest) {
-    super("The generated policy would be " + bytes + " bytes, over the maximum (" + limit + ", from PolicyLimits.maxDocumentBytes)"
-        + (largest == null ? "" : "; most of it is " + largest) + ". Narrow the window, or give the catalog of the actions kept literally");
-    this.bytes = bytes;
+  /**
+   * @param size the policy's size in {@code unit}
+   * @param limit the limit's value
+   * @param limitName the limit's name in {@code PolicyLimits}
+   * @param largest what takes most of it
+   */
+  public PolicyTooLargeException(int size, String unit, int limit, String limitName, String largest) {
+    super("The generated policy would have " + size + " " + unit + ", over the maximum (" + limit + ", from PolicyLimits." + limitName
+        + ")" + (largest == null ? "" : "; most of it is " + largest) + ". Narrow the window, or give the catalog of the actions kept literally");
+    this.size = size;
     this.limit = limit;
   }
 
-  public int bytes() {
-    return bytes;
+  /** The policy's size, in the unit of the limit it exceeds (bytes, statements). */
+  public int size() {
+    return size;
   }
 
   public int limit() {

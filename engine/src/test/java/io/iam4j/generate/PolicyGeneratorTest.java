@@ -283,8 +283,18 @@ class PolicyGeneratorTest {
       trace.add(a(ALICE, "jobs:RunJob", "arn:iam4j:jobs::acme:job/nightly-report-" + i));
     }
     PolicyTooLargeException e = assertThrows(PolicyTooLargeException.class, () -> PolicyGenerator.generate(trace, docs()));
-    assertTrue(e.bytes() > e.limit(), e.getMessage());
+    assertTrue(e.size() > e.limit(), e.getMessage());
     assertTrue(e.getMessage().contains("jobs:RunJob's 3000 literal resources"), e.getMessage());
+  }
+
+  @Test
+  void tooManyStatements_areRefusedAsTooLarge() {
+    List<Activity> trace = new ArrayList<>();
+    for (int i = 0; i < 1001; i++) {
+      trace.add(a(ALICE, "j:A" + i, "a:" + i));
+    }
+    PolicyTooLargeException e = assertThrows(PolicyTooLargeException.class, () -> PolicyGenerator.generate(trace, docs()));
+    assertTrue(e.getMessage().contains("1001 statements, over the maximum (1000, from PolicyLimits.maxStatements)"), e.getMessage());
   }
 
   @Test
