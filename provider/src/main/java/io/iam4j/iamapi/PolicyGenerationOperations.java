@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  * its statistics. It keeps AWS's inputs ({@code PrincipalArn}, {@code StartTime}, {@code EndTime},
  * a window of at most 90 days, {@code EndTime} defaulting to now) and its result's
  * {@code IsComplete}, and is authorized as {@code access-analyzer:StartPolicyGeneration} on the
- * principal's ARN: AWS's action supports no resource-level permissions, so a policy granting it on
- * {@code "*"} works the same here, and one naming ARNs limits whose activity a caller may read.
+ * principal's ARN: a policy granting it on {@code "*"} allows it for every user and role of the
+ * tenant, one naming ARNs limits whose activity a caller may read (iam4j's refinement).
  *
  * <p>Only the caller's tenant is read. The policy comes from the trail's allowed requests of the
  * principal (a role: of all its sessions) in {@code [StartTime, EndTime)}, generalized to the
