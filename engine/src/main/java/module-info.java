@@ -21,5 +21,7 @@ module io.iam4j.engine {
   exports io.iam4j.simulate;
   // The action catalog: an application's services, actions, resource types and condition keys.
   exports io.iam4j.catalog;
+  // Least-privilege policies generated from activity (the trail's allowed requests), checked by replay.
+  exports io.iam4j.generate;
   exports io.iam4j.json to io.iam4j.provider;
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, DecodeMessageCommand.class,
         MfaCommand.class, AuditCommand.class, KeysCommand.class, AccessKeyCommand.class, CatalogCommand.class,
         CredentialReportCommand.class, AccessAdvisorCommand.class, UnusedAccessCommand.class,
-        CommandLine.HelpCommand.class})
+        GeneratePolicyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */

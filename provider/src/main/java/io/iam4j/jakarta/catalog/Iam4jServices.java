@@ -146,6 +146,7 @@ public final class Iam4jServices {
   /** The IAM API actions that are not IAM's: served on the same endpoint under their services' names. */
   private static final String ACCESS_ANALYZER = """
       ListFindingsV2 L analyzer
+      StartPolicyGeneration W role,user
       ValidatePolicy R -
       """;
   private static final String CLOUDTRAIL = "LookupEvents R -\n";
@@ -175,7 +176,10 @@ public final class Iam4jServices {
         new ResourceType("user", List.of(iam + "user/${UserNameWithPath}"), List.of("aws:ResourceTag/${TagKey}")));
     return List.of(
         new ServiceReference("access-analyzer", actions(ACCESS_ANALYZER), List.of(new ResourceType("analyzer",
-            List.of("arn:" + partition + ":access-analyzer::${Account}:analyzer/${AnalyzerName}"), List.of())), List.of()),
+            List.of("arn:" + partition + ":access-analyzer::${Account}:analyzer/${AnalyzerName}"), List.of()),
+            // iam4j authorizes policy generation on the principal whose activity is read (AWS: "*").
+            new ResourceType("role", List.of(iam + "role/${RoleNameWithPath}"), List.of()),
+            new ResourceType("user", List.of(iam + "user/${UserNameWithPath}"), List.of())), List.of()),
         new ServiceReference("cloudtrail", actions(CLOUDTRAIL), List.of(), List.of()),
         new ServiceReference("iam", actions(IAM), iamTypes, keys(IAM_KEYS)),
         new ServiceReference("sts", actions(STS), stsTypes, keys(STS_KEYS)));

@@ -25,6 +25,8 @@ final class IamApis {
         new io.iam4j.iamapi.ShadowOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().shadow()),
         new io.iam4j.iamapi.CredentialReportOperations(callers::usage, () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().passwordUsage()),
         new io.iam4j.iamapi.AccessAdvisorOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().advisor(), () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog(), callers::usage, Iam4j::unusedAccessDays,
-            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().passwordUsage()));
+            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().passwordUsage()),
+        new io.iam4j.iamapi.PolicyGenerationOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail(),
+            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()));
   }
 }

@@ -28,7 +28,8 @@ class IamApisCatalogTest {
       "ValidatePolicy", "access-analyzer:ValidatePolicy",
       "LookupEvents", "cloudtrail:LookupEvents",
       "PromotePolicyVersionShadow", "iam:SetDefaultPolicyVersion",
-      "ListUnusedAccessFindings", "access-analyzer:ListFindingsV2");
+      "ListUnusedAccessFindings", "access-analyzer:ListFindingsV2",
+      "GeneratePolicy", "access-analyzer:StartPolicyGeneration");
 
   @Test
   void theIamServiceListsExactlyTheActionsIam4jAnswers() {
