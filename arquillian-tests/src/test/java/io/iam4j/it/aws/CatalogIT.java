@@ -119,6 +119,10 @@ class CatalogIT {
       offline = ApplicationScanner.catalog(app.classes(), Files.readString(routes), routes.toString(), "iam4j");
     }
     assertEquals(CatalogJson.print(CatalogJson.toJson(offline)), CatalogJson.print(CatalogJson.toJson(served)));
+    // The sample ships its catalog for the offline commands (bin/iam access-advisor, unused-access,
+    // generate-policy, check-no-new-access): it must be the application's, never a stale copy.
+    assertEquals(CatalogJson.print(CatalogJson.toJson(served)), CatalogJson.print(CatalogJson.toJson(CatalogJson.read(CONFIG.resolve("catalog.json")))),
+        "config/catalog.json is stale; regenerate it: bin/iam catalog --war sample-app/target/docs.war --routes config/routes.json > config/catalog.json");
     AwsIt.Reply list = call("carol@acme", "ListServiceReferences");
     assertEquals(200, list.status(), list.body());
     assertEquals(List.of("access-analyzer", "cloudtrail", "docs", "iam", "sts"), texts(list.body(), "ServiceName"));
