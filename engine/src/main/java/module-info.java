@@ -21,5 +21,7 @@ module io.iam4j.engine {
   exports io.iam4j.simulate;
   // The action catalog: an application's services, actions, resource types and condition keys.
   exports io.iam4j.catalog;
+  // Analyses over policies: the no-new-access check.
+  exports io.iam4j.analysis;
   exports io.iam4j.json to io.iam4j.provider;
 }
