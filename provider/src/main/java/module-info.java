@@ -43,6 +43,8 @@ module io.iam4j.provider {
   // STS and the IAM API on the AWS Query protocol, container-free (the servlet side is io.iam4j.jakarta.runtime).
   exports io.iam4j.sts;
   exports io.iam4j.iamapi;
+  // The no-new-access check over whole tenants, and reachability from outside a tenant.
+  exports io.iam4j.access;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;

@@ -15,6 +15,7 @@ import io.iam4j.policy.Condition;
 import io.iam4j.policy.Effect;
 import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyType;
+import io.iam4j.policy.PrincipalClause;
 import io.iam4j.policy.ResourceClause;
 import io.iam4j.policy.Statement;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import java.util.Set;
  * evaluator about both sides. Not thread-safe; one per check.
  */
 final class AccessSearch {
-  private static final Caller PROBE_CALLER = new Caller.User("arn:iam4j:iam::probe:user/probe", "probe", "probe");
+  private static final Caller PROBE_CALLER = new Caller.Anonymous();
 
   private final Side existing;
   private final Side updated;
@@ -152,7 +153,7 @@ final class AccessSearch {
   private boolean search(Map<String, String> assignment) {
     Set<String> varKeys = variableKeys();
     Universe u = new Universe(sites, assignment, subject::fixes, varKeys, new ArrayList<>(resourcesWithPolicies()),
-        options.universe());
+        ownershipPatterns(), options.universe());
     notes.addAll(u.notes);
     complete &= u.complete;
     List<Caller> callers = callers(u, assignment);
@@ -170,18 +171,37 @@ final class AccessSearch {
     if (callers.stream().anyMatch(c -> c instanceof Caller.Root)) {
       granting.add(null); // a tenant root needs no Allow statement: every request is a candidate
     }
-    for (Universe.Site s : granting) {
-      if (s != null && reasons.containsKey(key(s.policy().name(), s.index()))) {
-        continue;
-      }
-      if (!enumerate(s, u, callers, assignment)) {
-        return false;
-      }
-      if (first != null && !options.allReasons()) {
-        return false;
+    // Who can reach a resource from outside: every caller is a finding of its own.
+    boolean perCaller = subject instanceof Subject.AnyCaller a && a.outsidersOnly();
+    for (List<Caller> group : perCaller ? callers.stream().map(List::of).toList() : List.of(callers)) {
+      scope = perCaller ? " " + group.get(0).display() : "";
+      for (Universe.Site s : granting) {
+        if (s != null && reasons.containsKey(key(s.policy().name(), s.index()))) {
+          continue;
+        }
+        if (!enumerate(s, u, group, assignment)) {
+          return false;
+        }
+        if (first != null && !options.allReasons()) {
+          return false;
+        }
       }
     }
     return true;
+  }
+
+  /** What reasons are told apart by besides their statement: the caller, when each caller is a finding. */
+  private String scope = "";
+
+  /**
+   * For a known principal, whose resource a request is on depends on the resource's ARN (its account
+   * field; iam4j's own policies are everyone's): those tests are atoms of the resource dimension too.
+   */
+  private List<String> ownershipPatterns() {
+    if (subject instanceof Subject.Principal p) {
+      return List.of("arn:*:*:*:" + p.tenant() + ":*", "arn:*:*:*::*", "arn:*:iam::iam4j:policy/*");
+    }
+    return List.of();
   }
 
   private Set<String> resourcesWithPolicies() {
@@ -202,11 +222,12 @@ final class AccessSearch {
       return List.of(new Caller.User("arn:iam4j:iam::" + h.tenant() + ":user/" + name, h.tenant(), name));
     }
     Subject.AnyCaller a = (Subject.AnyCaller) subject;
-    return CallerWitnesses.of(sites, u.singles, options.partition(), a.owner());
+    List<Caller> all = CallerWitnesses.of(sites, u.singles, options.partition(), a.owner());
+    return a.outsidersOnly() ? all.stream().filter(c -> !a.owner().equals(c.account())).toList() : all;
   }
 
-  private static String key(String policy, int index) {
-    return policy + "#" + index;
+  private String key(String policy, int index) {
+    return policy + "#" + index + scope;
   }
 
   /** Enumerates the requests statement {@code s} matches (all requests for null); false when the budget is spent. */
@@ -335,16 +356,23 @@ final class AccessSearch {
 
   // ---------------------------------------------------------------- probes
 
-  /** Decides a one-statement identity policy: whether the statement's element accepts a value. */
+  /**
+   * Decides a one-statement policy: whether the statement's element accepts a value. The probe is a
+   * resource policy naming everyone, asked by an anonymous caller, so that its own Allow is all that
+   * decides: no rule for principals (a trust policy required for {@code sts:AssumeRole}, a tenant
+   * root allowed everything) gets in the way.
+   */
   private boolean probe(Universe.Site s, ActionClause action, Optional<ResourceClause> resource, List<Condition> conditions,
       String requestAction, String requestResource, RequestContext ctx) {
-    Statement st = new Statement(Optional.empty(), Effect.ALLOW, Optional.empty(), action,
+    Statement st = new Statement(Optional.empty(), Effect.ALLOW, Optional.of(EVERYONE), action,
         Optional.of(resource.orElse(new ResourceClause.Resource(List.of("*")))), conditions);
-    Policy p = new Policy(PolicyType.IDENTITY, "probe", s.policy().version(), Optional.empty(), List.of(st));
+    Policy p = new Policy(PolicyType.RESOURCE, "probe", s.policy().version(), Optional.empty(), List.of(st));
     AuthorizationRequest r = AuthorizationRequest.builder().caller(PROBE_CALLER).action(requestAction).resource(requestResource)
         .context(ctx).build();
-    return Evaluator.evaluate(PolicySet.builder().identity(p).build(), r).allowed();
+    return Evaluator.evaluate(PolicySet.builder().resource(p).build(), r).allowed();
   }
+
+  private static final PrincipalClause EVERYONE = new PrincipalClause.Principal(new PrincipalClause.Everyone());
 
   private static final ActionClause ALL_ACTIONS = new ActionClause.Action(List.of("*"));
 

@@ -68,7 +68,6 @@ final class CallerWitnesses {
         out.putIfAbsent("user:" + name, new Caller.User("arn:" + partition + ":iam::" + acc + ":user/" + name, acc, name));
       }
     }
-    accounts.remove(owner);
     String other = fresh(accounts, owner);
     accounts.add(other);
     for (String a : accounts) {

@@ -145,6 +145,20 @@ public final class NoNewAccess {
     };
   }
 
+  /**
+   * Whether resource policies let anyone outside {@code owner} in: another tenant's user, role
+   * session or root, a service, an identity provider, an anonymous caller. A FAIL's reasons name
+   * each statement that does, with the outsider and the request as counterexample. The outsider's
+   * own policies are taken to allow (what the resource policy grants on its own); a caller of no
+   * tenant (anonymous, service, provider) needs nothing else.
+   *
+   * @param resourcePolicies resource-based policies by the ARN of the resource they are attached to
+   */
+  public static AccessCheckResult outsideAccess(String owner, java.util.Map<String, Policy> resourcePolicies, Options options) {
+    PolicySet callerOwn = PolicySet.builder().identity(ALLOW_ALL).build();
+    return sets(new Side(PolicySet.builder().build()), new Side(callerOwn, resourcePolicies), new Subject.AnyCaller(owner, true), options);
+  }
+
   /** Compares two sides for one subject: does {@code updated} allow a request {@code existing} does not? */
   public static AccessCheckResult sets(Side existing, Side updated, Subject subject, Options options) {
     return new AccessSearch(existing, updated, subject, options).run();

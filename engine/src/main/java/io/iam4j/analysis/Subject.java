@@ -55,9 +55,15 @@ public sealed interface Subject {
    * services, identity providers and anonymous callers. The resource belongs to {@code owner}, a
    * tenant no policy names, so every named principal is outside it and the resource policy alone
    * must grant (the caller's own policies are taken to allow everything, as Access Analyzer reads a
-   * resource policy). The keys that describe the caller follow from it.
+   * resource policy). The keys that describe the caller follow from it. With {@code outsidersOnly},
+   * the owner's own principals are left out (the question "who outside can reach it").
    */
-  record AnyCaller(String owner) implements Subject {
+  record AnyCaller(String owner, boolean outsidersOnly) implements Subject {
+    /** Any caller, the owner's own included. */
+    public AnyCaller(String owner) {
+      this(owner, false);
+    }
+
     static final List<String> CALLER_KEYS = List.of("aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username");
 
     @Override

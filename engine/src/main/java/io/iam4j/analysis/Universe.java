@@ -54,13 +54,18 @@ final class Universe {
   private final Map<String, String> assignment;
   private final Options options;
 
+  /**
+   * @param exactResources resources that are cells of their own (those with a policy attached)
+   * @param resourcePatterns further ARN patterns the decision depends on besides the policies' (the
+   *     subject's rule for whose resource it is)
+   */
   Universe(List<Site> sites, Map<String, String> assignment, Predicate<String> fixed, Set<String> variableKeys,
-      List<String> extraResources, Options options) {
+      List<String> exactResources, List<String> resourcePatterns, Options options) {
     this.sites = sites;
     this.assignment = assignment;
     this.options = options;
     actions();
-    resources(extraResources);
+    resources(exactResources, resourcePatterns);
     contextKeys(k -> !fixed.test(k) && !variableKeys.contains(k), true);
     contextKeys(k -> fixed.test(k) && !variableKeys.contains(k), false);
   }
@@ -177,9 +182,11 @@ final class Universe {
 
   // ---------------------------------------------------------------- resources
 
-  private void resources(List<String> extra) {
+  private void resources(List<String> exact, List<String> patterns) {
     List<Nfa> atoms = new ArrayList<>();
-    List<String> preferred = new ArrayList<>(extra);
+    List<String> preferred = new ArrayList<>(exact);
+    exact.forEach(r -> atoms.add(Nfa.literal(r, false)));
+    patterns.forEach(p -> atoms.add(arnPattern(p, false)));
     for (Site s : sites) {
       if (s.statement().resource().isEmpty()) {
         continue;
