@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "iam4j: AWS IAM's access model for Jakarta EE. Simulate requests against policies, validate policies.",
     subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, DecodeMessageCommand.class,
-        MfaCommand.class, AuditCommand.class, KeysCommand.class, AccessKeyCommand.class, CommandLine.HelpCommand.class})
+        MfaCommand.class, AuditCommand.class, KeysCommand.class, AccessKeyCommand.class, CheckNoNewAccessCommand.class, CheckAccessCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */

@@ -252,4 +252,62 @@ class NoNewAccessTest {
     AccessCheckResult r = NoNewAccess.policies(old, updated, NoNewAccess.Options.DEFAULTS.withCatalog(catalog, false));
     assertEquals("docs:PutObject", r.counterexample().orElseThrow().request().action());
   }
+
+  // The pattern of the IAM Access Analyzer custom policy check samples (aws-samples/
+  // iam-access-analyzer-custom-policy-check-samples): the existing document is a reference policy that
+  // allows everything but the sensitive access, so FAIL means the new policy grants that access.
+
+  static final Policy SENSITIVE_BUCKET_REFERENCE = identity("reference", "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+      + "{\"Effect\":\"Deny\",\"Action\":[\"s3:DeleteBucket\",\"s3:DeleteBucketPolicy\",\"s3:PutBucketPolicy\",\"s3:PutBucketAcl\"],"
+      + "\"Resource\":\"arn:aws:s3:::my-sensitive-bucket\"}");
+
+  @Test
+  void accessAnalyzerSample_sensitiveBucket_policyOnAllBucketsFails() {
+    Policy candidate = identity("candidate", "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Action\":\"s3:PutBucket*\",\"Resource\":\"arn:aws:s3:::*\"}");
+    AccessCheckResult r = check(SENSITIVE_BUCKET_REFERENCE, candidate);
+    assertEquals(Result.FAIL, r.result());
+    AuthorizationRequest q = r.counterexample().orElseThrow().request();
+    assertEquals("arn:aws:s3:::my-sensitive-bucket", q.resource());
+    assertTrue(List.of("s3:putbucketpolicy", "s3:putbucketacl").contains(q.action().toLowerCase()), q.action());
+    assertEquals("Admin", r.reasons().get(0).statementId());
+  }
+
+  @Test
+  void accessAnalyzerSample_sensitiveBucket_objectAccessPasses() {
+    Policy candidate = identity("candidate", "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],"
+        + "\"Resource\":\"arn:aws:s3:::my-sensitive-bucket/*\"},{\"Effect\":\"Allow\",\"Action\":\"s3:PutBucketPolicy\","
+        + "\"Resource\":\"arn:aws:s3:::other-bucket\"}");
+    assertEquals(Result.PASS, check(SENSITIVE_BUCKET_REFERENCE, candidate).result());
+  }
+
+  /** Who may be granted access: two privileged roles, by Principal or by aws:PrincipalArn. */
+  static final Policy WHO_IS_GRANTED_REFERENCE = resource("reference", "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+      + "[\"arn:aws:iam::111111111111:role/MyPrivilegedRole\",\"arn:aws:iam::111111111111:role/MyPrivilegedRole2\"]},"
+      + "\"Action\":\"s3:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:*\","
+      + "\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":[\"arn:aws:iam::111111111111:role/MyPrivilegedRole\","
+      + "\"arn:aws:iam::111111111111:role/MyPrivilegedRole2\"]}}}");
+
+  @Test
+  void accessAnalyzerSample_whoIsGranted_privilegedRolePasses() {
+    Policy bucket = resource("bucket", "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/MyPrivilegedRole\"},"
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::my-bucket/*\"}");
+    assertEquals(Result.PASS, check(WHO_IS_GRANTED_REFERENCE, bucket).result());
+  }
+
+  @Test
+  void accessAnalyzerSample_whoIsGranted_otherRoleFailsWithThatRole() {
+    Policy bucket = resource("bucket", "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/Other\"},"
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::my-bucket/*\"}");
+    AccessCheckResult r = check(WHO_IS_GRANTED_REFERENCE, bucket);
+    assertEquals(Result.FAIL, r.result());
+    Caller c = r.counterexample().orElseThrow().request().caller();
+    assertTrue(c instanceof Caller.RoleSession s && s.roleArn().equals("arn:aws:iam::111111111111:role/Other"), c.toString());
+  }
+
+  @Test
+  void accessAnalyzerSample_whoIsGranted_accountPrincipalFails() {
+    Policy bucket = resource("bucket", "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111111111111\"},"
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::my-bucket/*\"}");
+    assertEquals(Result.FAIL, check(WHO_IS_GRANTED_REFERENCE, bucket).result());
+  }
 }
