@@ -19,6 +19,7 @@ final class IamApis {
         new io.iam4j.iamapi.AttachmentOperations(),
         new io.iam4j.iamapi.SimulationOperations(),
         new io.iam4j.iamapi.AuthorizationDetailsOperations(),
-        new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail()));
+        new io.iam4j.iamapi.ConsoleSupportOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail()),
+        new io.iam4j.iamapi.NoNewAccessOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()));
   }
 }
