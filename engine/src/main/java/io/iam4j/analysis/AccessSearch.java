@@ -308,11 +308,19 @@ final class AccessSearch {
     }
   }
 
-  private static Reason reason(String policy, int index, String sid, Counterexample c) {
+  private Reason reason(String policy, int index, String sid, Counterexample c) {
     AuthorizationRequest r = c.request();
+    // The keys the request chose; those that describe the principal follow from it.
+    RequestContext.Builder chosen = RequestContext.builder();
+    r.context().asMap().forEach((k, v) -> {
+      if (!subject.fixes(k.toLowerCase(Locale.ROOT))) {
+        chosen.put(k, v);
+      }
+    });
+    RequestContext shown = chosen.build();
     String description = "Statement " + index + (sid == null ? "" : " (" + sid + ")") + " of " + policy + " allows "
         + r.caller().display() + " to perform " + r.action() + " on " + r.resource()
-        + (r.context().asMap().isEmpty() ? "" : " with context " + context(r.context()))
+        + (shown.asMap().isEmpty() ? "" : " with context " + context(shown))
         + ", which the existing policies do not allow (" + c.existing().outcome().json() + ").";
     return new Reason(description, policy, index, sid, c);
   }

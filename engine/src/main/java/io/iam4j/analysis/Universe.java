@@ -184,7 +184,7 @@ final class Universe {
 
   private void resources(List<String> exact, List<String> patterns) {
     List<Nfa> atoms = new ArrayList<>();
-    List<String> preferred = new ArrayList<>(exact);
+    List<String> preferred = new ArrayList<>();
     exact.forEach(r -> atoms.add(Nfa.literal(r, false)));
     patterns.forEach(p -> atoms.add(arnPattern(p, false)));
     for (Site s : sites) {
@@ -209,6 +209,9 @@ final class Universe {
         atoms.add(Nfa.union(parts));
       }
     }
+    // The policies' own patterns, filled in, read best in a counterexample; then the resources that
+    // carry a policy (each a cell of its own).
+    preferred.addAll(exact);
     resources.addAll(cells(atoms, preferred, false));
   }
 
