@@ -243,27 +243,52 @@ final class AccessSearch {
     if (actions.isEmpty() || resources.isEmpty() || keyValues.stream().anyMatch(List::isEmpty)) {
       return true;
     }
-    int dims = 3 + keyNames.size();
+    // Per action and resource, only the keys some statement matching both reads can change a
+    // decision (a statement is matched on its action and resource before its conditions are read):
+    // every other key stays absent. This keeps the product to the keys that matter for each pair.
+    Relevance relevance = relevance(u, fixedCtx);
+    for (String action : actions) {
+      for (String resource : resources) {
+        Set<String> relevant = relevance.keys(action, resource);
+        List<List<ContextValue>> values = new ArrayList<>();
+        for (int i = 0; i < keyNames.size(); i++) {
+          values.add(relevant.contains(keyNames.get(i).toLowerCase(Locale.ROOT)) ? keyValues.get(i) : ABSENT_ONLY);
+        }
+        if (!product(s, callers, action, resource, keyNames, values, fixedCtx)) {
+          return false;
+        }
+        if (reasons.containsKey(s == null ? key("root", -1) : key(s.policy().name(), s.index()))) {
+          return true;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static final List<ContextValue> ABSENT_ONLY = java.util.Collections.singletonList(null);
+
+  /** Every caller and combination of key values for one action and resource; false when the budget is spent. */
+  private boolean product(Universe.Site s, List<Caller> callers, String action, String resource, List<String> keyNames,
+      List<List<ContextValue>> keyValues, RequestContext fixedCtx) {
+    int dims = 1 + keyNames.size();
     int[] size = new int[dims];
     size[0] = callers.size();
-    size[1] = actions.size();
-    size[2] = resources.size();
     for (int i = 0; i < keyNames.size(); i++) {
-      size[3 + i] = keyValues.get(i).size();
+      size[1 + i] = keyValues.get(i).size();
     }
     int[] at = new int[dims];
+    String owner = resourceAccount(resource);
     while (true) {
       Caller caller = callers.get(at[0]);
       RequestContext.Builder ctx = baseContext(caller, fixedCtx);
       for (int i = 0; i < keyNames.size(); i++) {
-        ContextValue v = keyValues.get(i).get(at[3 + i]);
+        ContextValue v = keyValues.get(i).get(at[1 + i]);
         if (v != null) {
           ctx.put(keyNames.get(i), v);
         }
       }
-      String resource = resources.get(at[2]);
-      AuthorizationRequest request = AuthorizationRequest.builder().caller(caller).action(actions.get(at[1])).resource(resource)
-          .resourceAccount(resourceAccount(resource)).context(ctx.build()).build();
+      AuthorizationRequest request = AuthorizationRequest.builder().caller(caller).action(action).resource(resource)
+          .resourceAccount(owner).context(ctx.build()).build();
       if (evaluations >= options.maxEvaluations()) {
         complete = false;
         notes.add("the evaluation budget of " + options.maxEvaluations() + " requests was spent");
@@ -288,6 +313,61 @@ final class AccessSearch {
         return true;
       }
     }
+  }
+
+  /** Which statements (of both sides, all layers) match an action, a resource; memoized per universe. */
+  private final class Relevance {
+    private final RequestContext fixedCtx;
+    private final Map<String, boolean[]> byAction = new java.util.HashMap<>();
+    private final Map<String, boolean[]> byResource = new java.util.HashMap<>();
+    private final List<Set<String>> keysOf = new ArrayList<>();
+
+    Relevance(RequestContext fixedCtx) {
+      this.fixedCtx = fixedCtx;
+      for (Universe.Site site : sites) {
+        Set<String> k = new java.util.HashSet<>();
+        site.statement().conditions().forEach(c -> k.add(c.key().toLowerCase(Locale.ROOT)));
+        keysOf.add(k);
+      }
+    }
+
+    Set<String> keys(String action, String resource) {
+      boolean[] a = byAction.computeIfAbsent(action, x -> {
+        boolean[] m = new boolean[sites.size()];
+        for (int i = 0; i < m.length; i++) {
+          Universe.Site site = sites.get(i);
+          m[i] = probe(site, site.statement().action(), Optional.empty(), List.of(), x, "*", fixedCtx);
+        }
+        return m;
+      });
+      boolean[] r = byResource.computeIfAbsent(resource, x -> {
+        boolean[] m = new boolean[sites.size()];
+        for (int i = 0; i < m.length; i++) {
+          Universe.Site site = sites.get(i);
+          m[i] = site.statement().resource().isEmpty()
+              || probe(site, ALL_ACTIONS, site.statement().resource(), List.of(), "probe:Probe", x, fixedCtx);
+        }
+        return m;
+      });
+      Set<String> out = new java.util.HashSet<>();
+      for (int i = 0; i < a.length; i++) {
+        if (a[i] && r[i]) {
+          out.addAll(keysOf.get(i));
+        }
+      }
+      return out;
+    }
+  }
+
+  private Relevance relevanceCache;
+  private Universe relevanceFor;
+
+  private Relevance relevance(Universe u, RequestContext fixedCtx) {
+    if (relevanceFor != u) {
+      relevanceFor = u;
+      relevanceCache = new Relevance(fixedCtx);
+    }
+    return relevanceCache;
   }
 
   private void found(Universe.Site s, Counterexample c) {
@@ -372,13 +452,21 @@ final class AccessSearch {
    */
   private boolean probe(Universe.Site s, ActionClause action, Optional<ResourceClause> resource, List<Condition> conditions,
       String requestAction, String requestResource, RequestContext ctx) {
-    Statement st = new Statement(Optional.empty(), Effect.ALLOW, Optional.of(EVERYONE), action,
-        Optional.of(resource.orElse(new ResourceClause.Resource(List.of("*")))), conditions);
-    Policy p = new Policy(PolicyType.RESOURCE, "probe", s.policy().version(), Optional.empty(), List.of(st));
+    PolicySet set = probes.computeIfAbsent(new ProbeKey(s.policy().version(), action, resource, conditions), k -> {
+      Statement st = new Statement(Optional.empty(), Effect.ALLOW, Optional.of(EVERYONE), action,
+          Optional.of(resource.orElse(new ResourceClause.Resource(List.of("*")))), conditions);
+      return PolicySet.builder().resource(new Policy(PolicyType.RESOURCE, "probe", k.version(), Optional.empty(), List.of(st))).build();
+    });
     AuthorizationRequest r = AuthorizationRequest.builder().caller(PROBE_CALLER).action(requestAction).resource(requestResource)
         .context(ctx).build();
-    return Evaluator.evaluate(PolicySet.builder().resource(p).build(), r).allowed();
+    return Evaluator.evaluate(set, r).allowed();
   }
+
+  /** A probe policy's content: compiled once per search, asked many times. */
+  private record ProbeKey(io.iam4j.policy.PolicyVersion version, ActionClause action, Optional<ResourceClause> resource,
+      List<Condition> conditions) {}
+
+  private final Map<ProbeKey, PolicySet> probes = new java.util.HashMap<>();
 
   private static final PrincipalClause EVERYONE = new PrincipalClause.Principal(new PrincipalClause.Everyone());
 

@@ -170,7 +170,11 @@ final class Nfa {
   }
 
   BitSet startSet() {
-    return closure((BitSet) start.clone());
+    BitSet out = new BitSet();
+    for (int t = start.nextSetBit(0); t >= 0; t = start.nextSetBit(t + 1)) {
+      out.or(closures()[t]);
+    }
+    return out;
   }
 
   boolean accepts(BitSet states) {
@@ -179,16 +183,17 @@ final class Nfa {
 
   /** The states after reading {@code c} from {@code states}, closed under epsilon moves. */
   BitSet step(BitSet states, char c) {
+    BitSet[] cl = closures();
     BitSet out = new BitSet();
     for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
       int[] e = edges.get(s);
       for (int j = 0; j < e.length; j += 3) {
         if (matches(e[j], (char) e[j + 1], c)) {
-          out.set(e[j + 2]);
+          out.or(cl[e[j + 2]]);
         }
       }
     }
-    return closure(out);
+    return out;
   }
 
   private static boolean matches(int kind, char want, char c) {
@@ -196,23 +201,36 @@ final class Nfa {
       case ANY -> true;
       case ANY_BUT_COLON -> c != ':';
       case CHAR -> c == want;
-      default -> String.valueOf(c).equalsIgnoreCase(String.valueOf(want));
+      default -> CellEnumerator.equalsIgnoreCase(c, want);
     };
   }
 
-  private BitSet closure(BitSet set) {
-    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-    set.stream().forEach(todo::add);
-    while (!todo.isEmpty()) {
-      int s = todo.pop();
-      for (int t : epsilons.get(s)) {
-        if (!set.get(t)) {
-          set.set(t);
-          todo.push(t);
+  /** Each state's epsilon closure, computed once when the automaton is first run (it is complete by then). */
+  private BitSet[] closures;
+
+  private BitSet[] closures() {
+    BitSet[] cl = closures;
+    if (cl == null) {
+      int n = edges.size();
+      cl = new BitSet[n];
+      for (int s = 0; s < n; s++) {
+        BitSet set = new BitSet();
+        set.set(s);
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        todo.push(s);
+        while (!todo.isEmpty()) {
+          for (int t : epsilons.get(todo.pop())) {
+            if (!set.get(t)) {
+              set.set(t);
+              todo.push(t);
+            }
+          }
         }
+        cl[s] = set;
       }
+      closures = cl;
     }
-    return set;
+    return cl;
   }
 
   /** Whether the automaton accepts {@code text}: for tests against the evaluator's matchers. */

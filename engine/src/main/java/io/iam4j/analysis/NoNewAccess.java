@@ -57,7 +57,9 @@ import java.util.Optional;
  * </ul>
  * The search only visits requests that some Allow statement of the updated side matches (an allowed
  * request always matches one, except for a tenant root, whose candidates are all requests),
- * filtering each dimension by the statement's own element through the evaluator.
+ * filtering each dimension by the statement's own element through the evaluator. For each action
+ * and resource it then varies only the keys that some statement matching both reads: a statement's
+ * conditions are read only once its action and resource match, so no other key can change a decision.
  * NotAction, NotResource and NotPrincipal need nothing more: a negated element has the cells of its
  * patterns.
  *
