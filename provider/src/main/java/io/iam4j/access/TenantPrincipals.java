@@ -8,11 +8,9 @@ import io.iam4j.directory.Identity;
 import io.iam4j.directory.Role;
 import io.iam4j.directory.Tenant;
 import io.iam4j.policy.Policy;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -62,13 +60,5 @@ final class TenantPrincipals {
 
   static Side side(Identity i, Map<String, Policy> resourcePolicies) {
     return new Side(i.policies(), resourcePolicies);
-  }
-
-  static Optional<Tenant> tenant(Directory d, String id) {
-    return d.tenant(id);
-  }
-
-  static List<String> names(Map<String, Identity> m) {
-    return new ArrayList<>(m.keySet());
   }
 }
