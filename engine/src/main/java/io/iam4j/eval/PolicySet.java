@@ -75,17 +75,6 @@ public final class PolicySet {
     return g == null ? List.of() : g.policies;
   }
 
-  /** Whether a layer is in play at all (an empty session layer still is: it allows nothing). */
-  public boolean inPlay(PolicyType layer) {
-    return switch (layer) {
-      case IDENTITY -> true;
-      case BOUNDARY -> boundary != null;
-      case SESSION -> session != null;
-      case RESOURCE -> resource != null;
-      case GUARDRAIL -> guardrails != null;
-    };
-  }
-
   public boolean hasBoundary() {
     return boundary != null;
   }
