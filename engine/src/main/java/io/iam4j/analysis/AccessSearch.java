@@ -6,17 +6,12 @@ import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.Caller;
 import io.iam4j.eval.ContextValue;
 import io.iam4j.eval.Decision;
-import io.iam4j.eval.Evaluator;
-import io.iam4j.eval.PolicySet;
 import io.iam4j.eval.RequestContext;
 import io.iam4j.eval.StatementRef;
-import io.iam4j.policy.ActionClause;
 import io.iam4j.policy.Condition;
 import io.iam4j.policy.Effect;
 import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyType;
-import io.iam4j.policy.PrincipalClause;
-import io.iam4j.policy.ResourceClause;
 import io.iam4j.policy.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +30,6 @@ import java.util.Set;
  * evaluator about both sides. Not thread-safe; one per check.
  */
 final class AccessSearch {
-  private static final Caller PROBE_CALLER = new Caller.Anonymous();
-
   private final Side existing;
   private final Side updated;
   private final Subject subject;
@@ -44,6 +37,9 @@ final class AccessSearch {
   private final List<Universe.Site> sites = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Reason> reasons = new LinkedHashMap<>();
+  private final Probes probes = new Probes();
+  private Probes.Relevance relevanceCache;
+  private Universe relevanceFor;
   private Counterexample first;
   private boolean complete = true;
   private long evaluations;
@@ -233,12 +229,12 @@ final class AccessSearch {
   /** Enumerates the requests statement {@code s} matches (all requests for null); false when the budget is spent. */
   private boolean enumerate(Universe.Site s, Universe u, List<Caller> callers, Map<String, String> assignment) {
     RequestContext fixedCtx = fixedContext(assignment);
-    List<String> actions = s == null ? u.actions : filterActions(s, u.actions, fixedCtx);
-    List<String> resources = s == null || s.statement().resource().isEmpty() ? u.resources : filterResources(s, u.resources, fixedCtx);
+    List<String> actions = s == null ? u.actions : probes.actions(s, u.actions, fixedCtx);
+    List<String> resources = s == null || s.statement().resource().isEmpty() ? u.resources : probes.resources(s, u.resources, fixedCtx);
     List<String> keyNames = new ArrayList<>(u.keys.keySet());
     List<List<ContextValue>> keyValues = new ArrayList<>();
     for (String k : keyNames) {
-      keyValues.add(s == null ? u.keys.get(k) : filterKey(s, k, u.keys.get(k), fixedCtx));
+      keyValues.add(s == null ? u.keys.get(k) : probes.values(s, k, u.keys.get(k), fixedCtx));
     }
     if (actions.isEmpty() || resources.isEmpty() || keyValues.stream().anyMatch(List::isEmpty)) {
       return true;
@@ -246,7 +242,7 @@ final class AccessSearch {
     // Per action and resource, only the keys some statement matching both reads can change a
     // decision (a statement is matched on its action and resource before its conditions are read):
     // every other key stays absent. This keeps the product to the keys that matter for each pair.
-    Relevance relevance = relevance(u, fixedCtx);
+    Probes.Relevance relevance = relevance(u, fixedCtx);
     for (String action : actions) {
       for (String resource : resources) {
         Set<String> relevant = relevance.keys(action, resource);
@@ -315,57 +311,11 @@ final class AccessSearch {
     }
   }
 
-  /** Which statements (of both sides, all layers) match an action, a resource; memoized per universe. */
-  private final class Relevance {
-    private final RequestContext fixedCtx;
-    private final Map<String, boolean[]> byAction = new java.util.HashMap<>();
-    private final Map<String, boolean[]> byResource = new java.util.HashMap<>();
-    private final List<Set<String>> keysOf = new ArrayList<>();
-
-    Relevance(RequestContext fixedCtx) {
-      this.fixedCtx = fixedCtx;
-      for (Universe.Site site : sites) {
-        Set<String> k = new java.util.HashSet<>();
-        site.statement().conditions().forEach(c -> k.add(c.key().toLowerCase(Locale.ROOT)));
-        keysOf.add(k);
-      }
-    }
-
-    Set<String> keys(String action, String resource) {
-      boolean[] a = byAction.computeIfAbsent(action, x -> {
-        boolean[] m = new boolean[sites.size()];
-        for (int i = 0; i < m.length; i++) {
-          Universe.Site site = sites.get(i);
-          m[i] = probe(site, site.statement().action(), Optional.empty(), List.of(), x, "*", fixedCtx);
-        }
-        return m;
-      });
-      boolean[] r = byResource.computeIfAbsent(resource, x -> {
-        boolean[] m = new boolean[sites.size()];
-        for (int i = 0; i < m.length; i++) {
-          Universe.Site site = sites.get(i);
-          m[i] = site.statement().resource().isEmpty()
-              || probe(site, ALL_ACTIONS, site.statement().resource(), List.of(), "probe:Probe", x, fixedCtx);
-        }
-        return m;
-      });
-      Set<String> out = new java.util.HashSet<>();
-      for (int i = 0; i < a.length; i++) {
-        if (a[i] && r[i]) {
-          out.addAll(keysOf.get(i));
-        }
-      }
-      return out;
-    }
-  }
-
-  private Relevance relevanceCache;
-  private Universe relevanceFor;
-
-  private Relevance relevance(Universe u, RequestContext fixedCtx) {
+  /** The relevance of statements to actions and resources, for the universe at hand. */
+  private Probes.Relevance relevance(Universe u, RequestContext fixedCtx) {
     if (relevanceFor != u) {
       relevanceFor = u;
-      relevanceCache = new Relevance(fixedCtx);
+      relevanceCache = probes.new Relevance(sites, fixedCtx);
     }
     return relevanceCache;
   }
@@ -440,61 +390,5 @@ final class AccessSearch {
       return owner == null || owner.equals(p.tenant()) ? null : owner;
     }
     return null;
-  }
-
-  // ---------------------------------------------------------------- probes
-
-  /**
-   * Decides a one-statement policy: whether the statement's element accepts a value. The probe is a
-   * resource policy naming everyone, asked by an anonymous caller, so that its own Allow is all that
-   * decides: no rule for principals (a trust policy required for {@code sts:AssumeRole}, a tenant
-   * root allowed everything) gets in the way.
-   */
-  private boolean probe(Universe.Site s, ActionClause action, Optional<ResourceClause> resource, List<Condition> conditions,
-      String requestAction, String requestResource, RequestContext ctx) {
-    PolicySet set = probes.computeIfAbsent(new ProbeKey(s.policy().version(), action, resource, conditions), k -> {
-      Statement st = new Statement(Optional.empty(), Effect.ALLOW, Optional.of(EVERYONE), action,
-          Optional.of(resource.orElse(new ResourceClause.Resource(List.of("*")))), conditions);
-      return PolicySet.builder().resource(new Policy(PolicyType.RESOURCE, "probe", k.version(), Optional.empty(), List.of(st))).build();
-    });
-    AuthorizationRequest r = AuthorizationRequest.builder().caller(PROBE_CALLER).action(requestAction).resource(requestResource)
-        .context(ctx).build();
-    return Evaluator.evaluate(set, r).allowed();
-  }
-
-  /** A probe policy's content: compiled once per search, asked many times. */
-  private record ProbeKey(io.iam4j.policy.PolicyVersion version, ActionClause action, Optional<ResourceClause> resource,
-      List<Condition> conditions) {}
-
-  private final Map<ProbeKey, PolicySet> probes = new java.util.HashMap<>();
-
-  private static final PrincipalClause EVERYONE = new PrincipalClause.Principal(new PrincipalClause.Everyone());
-
-  private static final ActionClause ALL_ACTIONS = new ActionClause.Action(List.of("*"));
-
-  private List<String> filterActions(Universe.Site s, List<String> actions, RequestContext ctx) {
-    return actions.stream().filter(a -> probe(s, s.statement().action(), Optional.empty(), List.of(), a, "*", ctx)).toList();
-  }
-
-  private List<String> filterResources(Universe.Site s, List<String> resources, RequestContext ctx) {
-    return resources.stream().filter(r -> probe(s, ALL_ACTIONS, s.statement().resource(), List.of(), "probe:Probe", r, ctx)).toList();
-  }
-
-  private List<ContextValue> filterKey(Universe.Site s, String key, List<ContextValue> values, RequestContext ctx) {
-    List<Condition> own = s.statement().conditions().stream().filter(c -> c.key().equalsIgnoreCase(key)).toList();
-    if (own.isEmpty()) {
-      return values;
-    }
-    List<ContextValue> out = new ArrayList<>();
-    for (ContextValue v : values) {
-      RequestContext.Builder b = ctx.toBuilder();
-      if (v != null) {
-        b.put(key, v);
-      }
-      if (probe(s, ALL_ACTIONS, Optional.empty(), own, "probe:Probe", "*", b.build())) {
-        out.add(v);
-      }
-    }
-    return out;
   }
 }
