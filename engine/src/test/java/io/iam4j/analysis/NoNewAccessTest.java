@@ -310,4 +310,38 @@ class NoNewAccessTest {
         + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::my-bucket/*\"}");
     assertEquals(Result.FAIL, check(WHO_IS_GRANTED_REFERENCE, bucket).result());
   }
+
+  @Test
+  void policies_nullConditionDropped_failsWithTheKeyAbsent() {
+    Policy old = identity("old", "{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"Null\":{\"aws:SourceIp\":\"false\"}}}");
+    Policy updated = identity("new", "{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\"}");
+    AccessCheckResult r = check(old, updated);
+    assertEquals(Result.FAIL, r.result());
+    assertEquals(null, r.counterexample().orElseThrow().request().context().get("aws:SourceIp"));
+    assertEquals(Result.PASS, check(updated, old).result());
+  }
+
+  @Test
+  void policies_ifExists_absentKeyIsTheDifference() {
+    Policy ifExists = identity("ifExists", "{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEqualsIfExists\":{\"docs:classification\":\"public\"}}}");
+    Policy strict = identity("strict", "{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"docs:classification\":\"public\"}}}");
+    assertEquals(Result.PASS, check(ifExists, strict).result());
+    AccessCheckResult r = check(strict, ifExists);
+    assertEquals(Result.FAIL, r.result());
+    assertEquals(null, r.counterexample().orElseThrow().request().context().get("docs:classification"));
+  }
+
+  @Test
+  void policies_keyReadAsStringAndNumber_isUndecidedNeverPass() {
+    Policy p = identity("p", "{\"Effect\":\"Allow\",\"Action\":\"docs:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringLike\":{\"docs:size\":\"1*\"},\"NumericLessThan\":{\"docs:size\":\"20\"}}}");
+    AccessCheckResult r = check(p, p);
+    assertFalse(r.complete());
+    assertEquals(Result.FAIL, r.result(), "an undecided check is a FAIL");
+    assertTrue(r.counterexample().isEmpty());
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("several families")), r.notes()::toString);
+  }
 }
