@@ -23,5 +23,7 @@ module io.iam4j.engine {
   exports io.iam4j.catalog;
   // Least-privilege policies generated from activity (the trail's allowed requests), checked by replay.
   exports io.iam4j.generate;
+  // Analyses over policies: the no-new-access check.
+  exports io.iam4j.analysis;
   exports io.iam4j.json to io.iam4j.provider;
 }

@@ -51,6 +51,8 @@ module io.iam4j.provider {
   exports io.iam4j.report;
   // The access advisor (last accessed index, reports) and unused access findings.
   exports io.iam4j.advisor;
+  // The no-new-access check over whole tenants, and reachability from outside a tenant.
+  exports io.iam4j.access;
   // The Jakarta Authorization 3.0 policy (iam4j-authorization) decides through the same runtime and
   // decider as the JACC 2.1 adapter: to it only.
   exports io.iam4j.jakarta.runtime to io.iam4j.authorization;

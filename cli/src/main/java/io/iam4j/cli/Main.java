@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {SimulateCommand.class, ValidateCommand.class, ConfigCommand.class, DecodeMessageCommand.class,
         MfaCommand.class, AuditCommand.class, KeysCommand.class, AccessKeyCommand.class, CatalogCommand.class,
         CredentialReportCommand.class, AccessAdvisorCommand.class, UnusedAccessCommand.class,
-        GeneratePolicyCommand.class, CommandLine.HelpCommand.class})
+        GeneratePolicyCommand.class, CheckNoNewAccessCommand.class, CheckAccessCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when a policy is invalid (IAM would refuse it). */

@@ -60,6 +60,21 @@ public final class PolicySet {
     return guardrails;
   }
 
+  /**
+   * The policies of one layer, in evaluation order; empty when the layer is not in play. For
+   * analyses that reason about the documents themselves (io.iam4j.analysis).
+   */
+  public List<Policy> policies(PolicyType layer) {
+    PolicyGroup g = switch (layer) {
+      case IDENTITY -> identity;
+      case BOUNDARY -> boundary;
+      case SESSION -> session;
+      case RESOURCE -> resource;
+      case GUARDRAIL -> guardrails;
+    };
+    return g == null ? List.of() : g.policies;
+  }
+
   public boolean hasBoundary() {
     return boundary != null;
   }

@@ -217,7 +217,7 @@ public final class Authorizer {
   }
 
   /** Whether a resource is a policy shipped with iam4j ({@code arn:PARTITION:iam::iam4j:policy/...}). */
-  static boolean isProviderPolicy(String resource) {
+  public static boolean isProviderPolicy(String resource) {
     if (!resource.startsWith("arn:")) {
       return false;
     }

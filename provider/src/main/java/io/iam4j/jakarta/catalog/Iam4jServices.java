@@ -145,6 +145,7 @@ public final class Iam4jServices {
 
   /** The IAM API actions that are not IAM's: served on the same endpoint under their services' names. */
   private static final String ACCESS_ANALYZER = """
+      CheckNoNewAccess R -
       ListFindingsV2 L analyzer
       StartPolicyGeneration W role,user
       ValidatePolicy R -

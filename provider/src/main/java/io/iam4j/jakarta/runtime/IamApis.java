@@ -27,6 +27,7 @@ final class IamApis {
         new io.iam4j.iamapi.AccessAdvisorOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().advisor(), () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog(), callers::usage, Iam4j::unusedAccessDays,
             () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().passwordUsage()),
         new io.iam4j.iamapi.PolicyGenerationOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().trail(),
-            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()));
+            () -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()),
+        new io.iam4j.iamapi.NoNewAccessOperations(() -> jakarta.enterprise.inject.spi.CDI.current().select(Iam4j.class).get().catalog()));
   }
 }

@@ -29,7 +29,8 @@ class IamApisCatalogTest {
       "LookupEvents", "cloudtrail:LookupEvents",
       "PromotePolicyVersionShadow", "iam:SetDefaultPolicyVersion",
       "ListUnusedAccessFindings", "access-analyzer:ListFindingsV2",
-      "GeneratePolicy", "access-analyzer:StartPolicyGeneration");
+      "GeneratePolicy", "access-analyzer:StartPolicyGeneration",
+      "CheckNoNewAccess", "access-analyzer:CheckNoNewAccess");
 
   @Test
   void theIamServiceListsExactlyTheActionsIam4jAnswers() {
