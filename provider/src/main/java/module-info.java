@@ -35,6 +35,8 @@ module io.iam4j.provider {
   exports io.iam4j.authz;
   exports io.iam4j.config;
   exports io.iam4j.crypto;
+  // Cluster mode: the container-free synchronization and the transport a distributed engine implements.
+  exports io.iam4j.cluster;
   // Web identity tokens (JWS verification, providers' JWK sets): the STS endpoint's and the
   // identity-mapping file's types.
   exports io.iam4j.jwt;
