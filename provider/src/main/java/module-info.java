@@ -26,6 +26,9 @@ module io.iam4j.provider {
   requires static microprofile.metrics.api;
   requires static microprofile.health.api;
   requires static microprofile.jwt.auth.api;
+  // Cluster mode: the Hazelcast Payara Micro runs (provided by the server, looked up in JNDI).
+  requires static com.hazelcast.core;
+  requires static java.naming;
 
   // The API: what an application annotates, injects, replaces or reads.
   exports io.iam4j.jakarta;
