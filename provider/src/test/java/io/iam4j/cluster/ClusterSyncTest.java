@@ -217,6 +217,28 @@ class ClusterSyncTest {
   }
 
   @Test
+  void aTenantRemovedOnOneNode_isRemovedEverywhere_andACreatedOneIsCreatedEverywhere() throws IOException {
+    Node a = new Node("a", 0);
+    Node b = new Node("b", 0);
+    a.store.writer().write("initech", -1, List.of(FileChange.put("users/dave.json", j("{}"))), ALICE);
+    await(() -> b.version("initech") == a.version("initech") && b.version("initech") > 0, Duration.ofSeconds(5),
+        "the new tenant reaches b");
+    assertTrue(Files.isRegularFile(b.root.resolve("tenants/initech/users/dave.json")));
+
+    try (var files = Files.walk(a.root.resolve("tenants/globex"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    await(() -> a.store.directory().tenant("globex").isEmpty(), Duration.ofSeconds(5), "a drops globex");
+    await(() -> b.store.directory().tenant("globex").isEmpty(), Duration.ofSeconds(5), "b drops globex");
+    assertFalse(Files.exists(b.root.resolve("tenants/globex")), "and its files");
+    // Removed stays removed: a node joining with the tenant still on its disk does not bring it back.
+    Node late = new Node("late", 0);
+    assertTrue(late.store.directory().tenant("globex").isEmpty());
+    sleep(500);
+    assertTrue(a.store.directory().tenant("globex").isEmpty());
+  }
+
+  @Test
   void concurrentWritesOnTwoNodes_noAcknowledgedChangeIsLost() throws Exception {
     Node a = new Node("a", 0);
     Node b = new Node("b", 0);

@@ -380,6 +380,21 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void signInFailuresSpreadOverTheNodes_lockTheUserOnEveryNode() {
+    // Five failures in all (the default iam4j.signin.max-failures.user), never more than two on one node.
+    List<String> order = List.of("a", "b", "c", "a", "b");
+    String wrong = "Basic " + Base64.getEncoder().encodeToString("erin@acme:not-her-password".getBytes(StandardCharsets.UTF_8));
+    for (String name : order) {
+      Reply r = get(nodes.get(name).uri().resolve("/iam4j/status"), wrong);
+      assertEquals(401, r.status(), name + ": " + r.body());
+    }
+    // Locked on the node that saw one failure only, even with her right password.
+    Reply locked = get(nodes.get("c").uri().resolve("/iam4j/status"), basic("erin@acme"));
+    assertEquals(429, locked.status(), "the failures counted on a and b lock erin on c too: " + locked.body());
+  }
+
+  @Test
+  @Order(3)
   void nodeKilledAndRestarted_catchesUpBeforeItIsReady() throws Exception {
     Node a = nodes.get("a");
     Node c = nodes.get("c");
