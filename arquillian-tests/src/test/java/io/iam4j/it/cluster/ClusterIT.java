@@ -364,6 +364,12 @@ class ClusterIT {
     }
   }
 
+  /** The value of an application gauge without tags in a Prometheus text page, or NaN. */
+  static double metric(String page, String name) {
+    return page.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(Double.NaN);
+  }
+
   /** Polls node {@code n} until the revoked key's probe answers {@code expected}; the milliseconds since {@code from}. */
   long until(Node n, String expected, long from) {
     long deadline = from + TimeUnit.SECONDS.toNanos(10);
@@ -404,6 +410,9 @@ class ClusterIT {
     await(() -> a.members() == 2, Duration.ofSeconds(60), "a sees c leave");
     JsonObject degraded = a.clusterCheck(a.ready());
     assertEquals("DEGRADED", degraded.getJsonObject("data").getString("state"), degraded.toString());
+    String metrics = get(a.uri().resolve("/metrics"), null).body();
+    assertTrue(metric(metrics, "iam4j_cluster_members") == 2 && metric(metrics, "iam4j_cluster_degraded") == 1
+        && metric(metrics, "iam4j_cluster_partitioned") == 0, "a's metrics say it sees 2 of 3 members, still a majority");
 
     // While c is down: the key is deactivated on a (c's files still say Active).
     try (IamClient iam = a.iam(signer)) {
@@ -413,9 +422,11 @@ class ClusterIT {
     String onDisk = Files.readString(c.dir.resolve("config/tenants/acme/users/alice.json"));
     assertTrue(onDisk.contains(revoked.accessKeyId()) && !onDisk.contains("Inactive"), "c's files are stale: " + onDisk);
 
+    long restart = System.nanoTime();
     c.start();
     // The first time c reports ready, it already decides with the cluster's version.
     await(c::isReady, START_TIMEOUT, "c is ready again");
+    System.out.printf("ClusterIT: node c restarted and ready (caught up) in %.1f s%n", (System.nanoTime() - restart) / 1e9);
     assertEquals("InvalidClientTokenId", probe(c), "the key deactivated while c was down is refused by c as soon as it is ready");
     JsonObject s = c.status();
     assertEquals(version, s.getJsonNumber("version").longValue(), s.toString());
