@@ -386,6 +386,39 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void aFileEditedOnB_isEnforcedOnAAndC() throws IOException {
+    Node a = nodes.get("a");
+    Node b = nodes.get("b");
+    Node c = nodes.get("c");
+    assertNotNull(revoked, "the first test made the keys");
+    Path file = b.dir.resolve("config/tenants/acme/users/alice.json");
+    String before = Files.readString(file);
+    // The revoked key's entry: its id, then its status.
+    String edited = before.replaceFirst("(\"id\": \"" + revoked.accessKeyId() + "\",\\s*\"status\": \")Active\"", "$1Inactive\"");
+    assertFalse(edited.equals(before), "the key is Active in b's file: " + before);
+    Path tmp = file.resolveSibling(".alice.json.edit");
+    Files.writeString(tmp, edited);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    long edit = System.nanoTime();
+    CompletableFuture<Long> onA = CompletableFuture.supplyAsync(() -> until(a, "InvalidClientTokenId", edit));
+    CompletableFuture<Long> onC = CompletableFuture.supplyAsync(() -> until(c, "InvalidClientTokenId", edit));
+    System.out.printf("ClusterIT: a hand edit on b's disk enforced on a after %d ms, on c after %d ms (b's watcher and reload included)%n",
+        onA.join(), onC.join());
+    assertEquals("InvalidClientTokenId", probe(b));
+    try (IamClient iam = a.iam(signer)) {
+      iam.updateAccessKey(u -> u.accessKeyId(revoked.accessKeyId()).status(StatusType.ACTIVE));
+    }
+    long restored = System.nanoTime();
+    for (Node n : nodes.values()) {
+      until(n, "OK", restored);
+    }
+    String after = Files.readString(file);
+    assertTrue(Pattern.compile("\"id\": \"" + revoked.accessKeyId() + "\",\\s*\"status\": \"Active\"").matcher(after).find(),
+        "the API change on a rewrote b's file: " + after);
+  }
+
+  @Test
+  @Order(3)
   void signInFailuresSpreadOverTheNodes_lockTheUserOnEveryNode() {
     // Five failures in all (the default iam4j.signin.max-failures.user), never more than two on one node.
     List<String> order = List.of("a", "b", "c", "a", "b");
@@ -400,7 +433,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void nodeKilledAndRestarted_catchesUpBeforeItIsReady() throws Exception {
     Node a = nodes.get("a");
     Node c = nodes.get("c");
