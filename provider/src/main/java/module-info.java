@@ -26,6 +26,9 @@ module io.iam4j.provider {
   requires static microprofile.metrics.api;
   requires static microprofile.health.api;
   requires static microprofile.jwt.auth.api;
+  // Cluster mode: the Hazelcast Payara Micro runs (provided by the server, looked up in JNDI).
+  requires static com.hazelcast.core;
+  requires static java.naming;
 
   // The API: what an application annotates, injects, replaces or reads.
   exports io.iam4j.jakarta;
@@ -35,6 +38,8 @@ module io.iam4j.provider {
   exports io.iam4j.authz;
   exports io.iam4j.config;
   exports io.iam4j.crypto;
+  // Cluster mode: the container-free synchronization and the transport a distributed engine implements.
+  exports io.iam4j.cluster;
   // Web identity tokens (JWS verification, providers' JWK sets): the STS endpoint's and the
   // identity-mapping file's types.
   exports io.iam4j.jwt;

@@ -209,7 +209,7 @@ public final class ConfigStore implements AutoCloseable {
           + (old == null ? "the tenant is not served" : "version " + oldVersion + " keeps serving") + ": " + e.getMessage());
       return;
     }
-    install(loaded, old, cause, null, now, events, files);
+    install(loaded, old, cause, null, now, events, files, 0);
   }
 
   /** Per file, the SHA-256 (hex) of its UTF-8 content: what the audit trail's before/after digests are. */
@@ -246,13 +246,17 @@ public final class ConfigStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * @param minVersion the lowest version the tenant may take (0: any): a change another node of a
+   *     cluster made is installed at that node's version, so that every node names it alike
+   */
   private void install(Tenant loaded, Tenant old, String cause, String actor, Instant now, List<ConfigEvent> events,
-      Map<String, String> files) {
+      Map<String, String> files, long minVersion) {
     Map<String, String> digests = hashes(files);
     List<ConfigEvent.FileDigest> changes = changed(loaded.id(), digests);
     List<String> changedFiles = changes.stream().map(ConfigEvent.FileDigest::file).toList();
     fileHashes.put(loaded.id(), digests);
-    long version = Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1;
+    long version = Math.max(Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1, minVersion);
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
     if (batch != null) {
@@ -311,8 +315,13 @@ public final class ConfigStore implements AutoCloseable {
    * listeners; {@code actor} made the change.
    */
   void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files) {
+    activate(candidate, old, actor, files, 0);
+  }
+
+  /** As {@link #activate(Tenant, Tenant, String, Map)}, at version {@code minVersion} or later. */
+  void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files, long minVersion) {
     List<ConfigEvent> events = new ArrayList<>();
-    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files);
+    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files, minVersion);
     publish(events);
   }
 

@@ -52,6 +52,111 @@ public final class ConfigWriter {
    *     files changed on disk since it was loaded; nothing is written
    */
   public Tenant write(String tenant, long expectedVersion, List<FileChange> changes, String actor) {
+    WriteGuard g = guard;
+    return g == null ? writeLocked(tenant, expectedVersion, changes, actor)
+        : g.around(tenant, () -> writeLocked(tenant, expectedVersion, changes, actor));
+  }
+
+  /**
+   * What runs around every {@link #write}: in cluster mode, a cluster-wide lock on the tenant and a
+   * catch-up with the cluster's latest version, taken before the store's own lock, so that two nodes
+   * never both acknowledge a change to the same version and no acknowledged change is lost.
+   */
+  public interface WriteGuard {
+    <T> T around(String tenant, java.util.function.Supplier<T> write);
+  }
+
+  private volatile WriteGuard guard;
+
+  /** Sets the hook every later write runs inside (null: none). */
+  public void guard(WriteGuard g) {
+    this.guard = g;
+  }
+
+  /**
+   * Makes a tenant's files exactly {@code files} and activates them at {@code version}: how a node
+   * applies a change another node of its cluster acknowledged. Validated exactly as a {@link #write}
+   * (a change that would not load is refused here too, and the serving version stays); atomic per
+   * file; audited as a write by {@code actor}. An empty {@code files} removes the tenant. Never goes
+   * back: when the tenant already serves {@code version} or a later one, nothing happens.
+   *
+   * @return the tenant as now active, or empty when nothing was applied (already as new, or removed)
+   * @throws ConfigException when the files would not load; nothing is written
+   */
+  public java.util.Optional<Tenant> replicate(String tenant, long version, Map<String, String> files, String actor) {
+    if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
+      throw new IamException("Invalid tenant id \"" + tenant + "\"");
+    }
+    store.lock().lock();
+    Path dir = tenantsDir.resolve(tenant);
+    Path lockPath = tenantsDir.resolve("." + tenant + ".lock").toAbsolutePath().normalize();
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
+    jvmLock.lock();
+    try {
+      Files.createDirectories(tenantsDir);
+      try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = lockFile.lock()) {
+        Tenant old = store.directory().tenant(tenant).orElse(null);
+        if (old != null && old.version() >= version) {
+          return java.util.Optional.empty();
+        }
+        Map<String, String> onDisk = Files.isDirectory(dir) ? reader.readTenantFiles(tenant) : Map.of();
+        if (files.isEmpty()) {
+          for (String f : onDisk.keySet()) {
+            AtomicFiles.delete(dir.resolve(f));
+          }
+          deleteEmptyDirectories(dir);
+          store.reloadTenant(tenant, "write by " + actor);
+          return java.util.Optional.empty();
+        }
+        for (String f : files.keySet()) {
+          checkPath(f);
+        }
+        Tenant candidate = reader.load(tenant, files);
+        List<ConfigProblem> clashes = store.accessKeyClashes(candidate);
+        if (!clashes.isEmpty()) {
+          throw new ConfigException(clashes);
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+          if (!f.getValue().equals(onDisk.get(f.getKey()))) {
+            AtomicFiles.write(dir.resolve(f.getKey()), f.getValue());
+          }
+        }
+        for (String f : onDisk.keySet()) {
+          if (!files.containsKey(f)) {
+            AtomicFiles.delete(dir.resolve(f));
+          }
+        }
+        store.activate(candidate, old, actor, files, version);
+        return store.directory().tenant(tenant);
+      }
+    } catch (IOException e) {
+      throw new IamException("Cannot write the configuration of tenant " + tenant + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
+      store.lock().unlock();
+    }
+  }
+
+  /** Removes the directories left empty under {@code dir}, deepest first, and {@code dir} itself when empty. */
+  private static void deleteEmptyDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> dirs;
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      dirs = s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+    for (Path d : dirs) {
+      try (java.util.stream.Stream<Path> s = Files.list(d)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(d);
+        }
+      }
+    }
+  }
+
+  private Tenant writeLocked(String tenant, long expectedVersion, List<FileChange> changes, String actor) {
     if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
       throw new IamException("Invalid tenant id \"" + tenant + "\"");
     }

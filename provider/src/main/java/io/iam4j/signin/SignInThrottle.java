@@ -24,6 +24,10 @@ public final class SignInThrottle {
   private final ThrottleSettings settings;
   private final Cache<String, Failures> users;
   private final Cache<String, Failures> addresses;
+  private final Duration keep;
+  /** In cluster mode, the counters of every node (null: this node's only). */
+  private volatile io.iam4j.cluster.SharedCounters shared;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SignInThrottle.class.getName());
 
   public SignInThrottle(ThrottleSettings settings) {
     this(settings, Ticker.systemTicker());
@@ -34,6 +38,7 @@ public final class SignInThrottle {
     this.settings = settings;
     // A counter outlives its lock: it is remembered for the window after the longest lock.
     Duration keep = settings.failureWindow().plus(settings.maxLock());
+    this.keep = keep;
     this.users = Caffeine.newBuilder().maximumSize(settings.maxTrackedKeys()).expireAfterWrite(keep).ticker(ticker).build();
     this.addresses = Caffeine.newBuilder().maximumSize(settings.maxTrackedKeys()).expireAfterWrite(keep).ticker(ticker).build();
   }
@@ -47,16 +52,16 @@ public final class SignInThrottle {
    * tried. While locked, the password is not even checked: the right one fails too.
    */
   public Optional<Duration> lockedFor(String user, String address, Instant now) {
-    Duration u = remaining(users.getIfPresent(userKey(user)), now);
-    Duration a = remaining(addresses.getIfPresent(addressKey(address)), now);
+    Duration u = remaining(read(users, "u:", userKey(user)), now);
+    Duration a = remaining(read(addresses, "a:", addressKey(address)), now);
     Duration longest = u.compareTo(a) >= 0 ? u : a;
     return longest.isZero() ? Optional.empty() : Optional.of(longest);
   }
 
   /** Records a failed sign-in; returns the lock it caused (zero when none). */
   public Duration failure(String user, String address, Instant now) {
-    Failures u = users.asMap().compute(userKey(user), (k, f) -> next(f, now, settings.maxFailuresPerUser()));
-    Failures a = addresses.asMap().compute(addressKey(address), (k, f) -> next(f, now, settings.maxFailuresPerAddress()));
+    Failures u = count(users, "u:", userKey(user), now, settings.maxFailuresPerUser());
+    Failures a = count(addresses, "a:", addressKey(address), now, settings.maxFailuresPerAddress());
     Duration du = remaining(u, now);
     Duration da = remaining(a, now);
     return du.compareTo(da) >= 0 ? du : da;
@@ -65,6 +70,61 @@ public final class SignInThrottle {
   /** A successful sign-in: the user's failures are forgotten (the address's are not). */
   public void success(String user) {
     users.invalidate(userKey(user));
+    io.iam4j.cluster.SharedCounters cluster = shared;
+    if (cluster != null) {
+      try {
+        cluster.remove("u:" + userKey(user));
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "Sign-in throttling: the cluster's counters are unavailable", e);
+      }
+    }
+  }
+
+  /**
+   * Cluster mode: failures are counted in {@code counters}, shared by every node, so that a guesser
+   * spreading attempts over the nodes meets the same lock as on one. When the shared counters fail,
+   * this node's own count applies (it still throttles what reaches this node).
+   */
+  public void share(io.iam4j.cluster.SharedCounters counters) {
+    this.shared = counters;
+  }
+
+  private Failures read(Cache<String, Failures> local, String prefix, String key) {
+    io.iam4j.cluster.SharedCounters cluster = shared;
+    if (cluster != null) {
+      try {
+        return decode(cluster.get(prefix + key));
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "Sign-in throttling: the cluster's counters are unavailable; this node's apply", e);
+      }
+    }
+    return local.getIfPresent(key);
+  }
+
+  private Failures count(Cache<String, Failures> local, String prefix, String key, Instant now, int max) {
+    Failures mine = local.asMap().compute(key, (k, f) -> next(f, now, max));
+    io.iam4j.cluster.SharedCounters cluster = shared;
+    if (cluster == null) {
+      return mine;
+    }
+    try {
+      return decode(cluster.update(prefix + key, old -> encode(next(decode(old), now, max)), keep));
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.WARNING, "Sign-in throttling: the cluster's counters are unavailable; this node's apply", e);
+      return mine;
+    }
+  }
+
+  /** {count, last failure (epoch ms), locked until (epoch ms, or -1)}: what the cluster stores. */
+  private static long[] encode(Failures f) {
+    return new long[] {f.count(), f.lastFailure().toEpochMilli(), f.lockedUntil() == null ? -1 : f.lockedUntil().toEpochMilli()};
+  }
+
+  private static Failures decode(long[] v) {
+    if (v == null || v.length < 3) {
+      return null;
+    }
+    return new Failures((int) v[0], Instant.ofEpochMilli(v[1]), v[2] < 0 ? null : Instant.ofEpochMilli(v[2]));
   }
 
   private Failures next(Failures f, Instant now, int max) {

@@ -13,13 +13,19 @@ import java.time.Duration;
  * step older than the drift window can never validate again, so an entry is kept only that long.
  */
 public final class TotpReplayGuard {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TotpReplayGuard.class.getName());
+
   private final Cache<String, Long> lastStep;
+  private final Duration window;
+  /** In cluster mode, the steps every node has accepted (null: this node only). */
+  private volatile io.iam4j.cluster.SharedCounters shared;
 
   /**
    * @param window how long an accepted step could still validate (steps of drift on both sides)
    * @param maxUsers users remembered at once
    */
   public TotpReplayGuard(Duration window, long maxUsers, Ticker ticker) {
+    this.window = window;
     this.lastStep = Caffeine.newBuilder().maximumSize(maxUsers).expireAfterWrite(window).ticker(ticker).build();
   }
 
@@ -36,6 +42,31 @@ public final class TotpReplayGuard {
       accepted[0] = true;
       return step;
     });
-    return accepted[0];
+    io.iam4j.cluster.SharedCounters cluster = shared;
+    if (!accepted[0] || cluster == null) {
+      return accepted[0];
+    }
+    // In a cluster a code used on another node must be refused here too: the cluster's record decides.
+    boolean[] acceptedEverywhere = {false};
+    try {
+      cluster.update(userKey, last -> {
+        if (last != null && last.length > 0 && last[0] >= step) {
+          acceptedEverywhere[0] = false;
+          return last;
+        }
+        acceptedEverywhere[0] = true;
+        return new long[] {step};
+      }, window);
+    } catch (RuntimeException e) {
+      // Fail closed: without the cluster's record a replay on another node cannot be ruled out.
+      LOG.log(java.util.logging.Level.WARNING, "TOTP code refused: the cluster's record of used codes is unavailable", e);
+      return false;
+    }
+    return acceptedEverywhere[0];
+  }
+
+  /** Cluster mode: also records (and checks) accepted steps in {@code counters}, shared by every node. */
+  public void share(io.iam4j.cluster.SharedCounters counters) {
+    this.shared = counters;
   }
 }

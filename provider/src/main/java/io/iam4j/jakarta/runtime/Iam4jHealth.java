@@ -32,6 +32,34 @@ final class Iam4jHealth {
   }
 
   /**
+   * {@code iam4j-cluster}, readiness: in cluster mode, DOWN until this server has installed every
+   * tenant version the cluster holds (a server that starts or rejoins catches up first) and while
+   * it refuses one (its last good version serves meanwhile); UP otherwise, a server cut off from the
+   * others included: it keeps serving its last good configuration, and the data says so ({@code
+   * state}: CONNECTED, DEGRADED, PARTITIONED; members seen; the last message from another member).
+   * Outside cluster mode: UP, {@code mode=single}. No tenant names.
+   */
+  @Readiness
+  @ApplicationScoped
+  static class Cluster implements HealthCheck {
+    @Inject Iam4jCluster cluster;
+
+    @Override
+    public HealthCheckResponse call() {
+      java.util.Optional<io.iam4j.cluster.ClusterSync> sync = cluster.sync();
+      if (sync.isEmpty()) {
+        return HealthCheckResponse.named("iam4j-cluster").up().withData("mode", "single").build();
+      }
+      io.iam4j.cluster.ClusterSync.Status s = sync.get().status();
+      return HealthCheckResponse.named("iam4j-cluster").status(s.ready()).withData("mode", "cluster")
+          .withData("state", s.state().name()).withData("members", s.members()).withData("expectedMembers", s.expectedMembers())
+          .withData("maxMembersSeen", s.maxMembersSeen()).withData("tenantsBehind", s.behind().size())
+          .withData("tenantsRefused", s.refused().size())
+          .withData("lastMessageAt", s.lastMessageAt() == null ? "none" : s.lastMessageAt().toString()).build();
+    }
+  }
+
+  /**
    * {@code iam4j-audit}, liveness: DOWN when the audit trail's writer thread is not running (its
    * queue, drops and last error are metrics; its file is in the log). An application that replaced
    * the {@code AuditSink} watches its own sink: the check is then UP.

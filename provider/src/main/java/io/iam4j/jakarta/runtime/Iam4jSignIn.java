@@ -37,6 +37,7 @@ class Iam4jSignIn {
   static final long MAX_TOTP_USERS = 100_000;
 
   @Inject Iam4j iam4j;
+  @Inject Iam4jCluster cluster;
 
   private SignInThrottle throttle;
   private TotpReplayGuard totp;
@@ -48,6 +49,9 @@ class Iam4jSignIn {
   void start() {
     throttle = new SignInThrottle(Iam4jSettings.throttle());
     totp = new TotpReplayGuard(Totp.acceptanceWindow().plusSeconds(Totp.STEP_SECONDS), MAX_TOTP_USERS, Ticker.systemTicker());
+    // Cluster mode: a code used on one server is refused on every other, failures count over all of them.
+    cluster.counters("totp-steps").ifPresent(totp::share);
+    cluster.counters("signin-failures").ifPresent(throttle::share);
     sessions = new SessionCheck(Iam4jSettings.sessions(), new CredentialVersions());
     deletions = new RoleDeletions(Ticker.systemTicker());
     roleSessions = new RoleSessionCheck(deletions);

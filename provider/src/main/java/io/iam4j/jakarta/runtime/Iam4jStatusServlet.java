@@ -78,6 +78,23 @@ public class Iam4jStatusServlet extends HttpServlet {
       }
       out.add("lastProblems", problems);
     }
+    // Cluster mode: where this server stands, and the cluster's version of this tenant to compare with.
+    Iam4jCluster cluster = CDI.current().select(Iam4jCluster.class).get();
+    cluster.sync().ifPresentOrElse(sync -> {
+      io.iam4j.cluster.ClusterSync.Status s = sync.status();
+      JsonObjectBuilder c = Json.createObjectBuilder().add("state", s.state().name()).add("ready", s.ready())
+          .add("members", s.members()).add("expectedMembers", s.expectedMembers()).add("maxMembersSeen", s.maxMembersSeen())
+          .add("lastMessageAt", s.lastMessageAt() == null ? "" : s.lastMessageAt().toString());
+      Long cv = sync.clusterVersions().get(tenant);
+      if (cv != null) {
+        c.add("clusterVersion", cv);
+      }
+      String refusal = s.refused().get(tenant);
+      if (refusal != null) {
+        c.add("refused", refusal);
+      }
+      out.add("cluster", c);
+    }, () -> out.add("cluster", Json.createObjectBuilder().add("state", "SINGLE")));
     resp.getWriter().write(out.build().toString());
   }
 }
