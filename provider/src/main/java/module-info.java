@@ -12,6 +12,10 @@ module io.iam4j.provider {
   requires transitive io.iam4j.engine;
   requires java.logging;
   requires java.net.http;
+  // The PostgreSQL configuration store: JDBC, and a DataSource found by its JNDI name. The driver itself
+  // comes from the application (its war) or the server; the provider does not depend on it.
+  requires java.sql;
+  requires java.naming;
 
   requires static jakarta.servlet;
   requires static jakarta.ws.rs;
@@ -34,6 +38,7 @@ module io.iam4j.provider {
   exports io.iam4j.audit;
   exports io.iam4j.authz;
   exports io.iam4j.config;
+  exports io.iam4j.config.postgres;
   exports io.iam4j.crypto;
   // Web identity tokens (JWS verification, providers' JWK sets): the STS endpoint's and the
   // identity-mapping file's types.

@@ -23,10 +23,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded configuration store: the {@link Directory} serving requests, read from a directory
- * tree {@code ROOT/tenants/<tenant>/...} by a {@link ConfigReader}, kept current by a {@link
- * ConfigWatcher} and changed by a {@link ConfigWriter}. Thread-safe: readers take {@link
- * #directory()} without locking; reloads and writes are serialized.
+ * The embedded configuration store: the {@link Directory} serving requests, read from a {@link
+ * TenantStorage} (the directory tree {@code ROOT/tenants/<tenant>/...} by default, or a database),
+ * validated by a {@link ConfigReader}, kept current by the storage's watcher ({@link ConfigWatcher}
+ * for files, a poller for a database) and changed by a {@link ConfigWriter}. Thread-safe: readers
+ * take {@link #directory()} without locking; reloads and writes are serialized.
+ *
+ * <p>When the storage cannot be reached ({@link StorageUnavailableException}) the store keeps
+ * serving what it loaded last and reports the outage in {@link #storageStatus()}; a store that
+ * could not load at all serves no tenant (every request denied) until its storage answers.
  *
  * <p>Invariants: a tenant's files become active only after the whole tenant validated; a broken
  * file never replaces a working configuration (the old one keeps serving and {@link #status()}
@@ -78,11 +83,17 @@ public final class ConfigStore implements AutoCloseable {
   /** During a full reload, the access key ids of the tenants installed so far, to their tenant. */
   private Map<String, String> batchKeyOwners;
   private final ConfigWriter writer;
-  private volatile ConfigWatcher watcher;
+  private final TenantStorage storage;
+  private volatile AutoCloseable watcher;
+  private volatile StorageStatus storageStatus;
+  /** The storage position read before the last full load that completed: where polling resumes. */
+  private volatile long position;
 
-  private ConfigStore(Settings settings, Clock clock) {
+  private ConfigStore(Settings settings, TenantStorage storage, Clock clock) {
     this.settings = settings;
+    this.storage = storage;
     this.clock = clock;
+    this.storageStatus = new StorageStatus(storage.describe(), true, clock.instant(), null, 0, false);
     this.reader = new ConfigReader(settings);
     this.writer = new ConfigWriter(this);
     this.directory = new Directory(settings.arns(), List.of(), reader.providerPolicies());
@@ -90,9 +101,86 @@ public final class ConfigStore implements AutoCloseable {
 
   /** Opens a store and loads every tenant; tenants that fail to load are reported in {@link #status()}. */
   public static ConfigStore open(Settings settings) {
-    ConfigStore store = new ConfigStore(settings, Clock.systemUTC());
+    return open(settings, new FileTenantStorage(settings.root(), settings.maxFileBytes()));
+  }
+
+  /**
+   * Opens a store over {@code storage} and loads every tenant. A storage that cannot be reached
+   * leaves the store empty (every request denied) with the outage in {@link #storageStatus()}; its
+   * watcher ({@link #startWatching()}) loads everything once the storage answers. The store closes
+   * the storage when it closes.
+   */
+  public static ConfigStore open(Settings settings, TenantStorage storage) {
+    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC());
     store.reload("initial load");
     return store;
+  }
+
+  /** Where the tenants' documents live. */
+  public TenantStorage storage() {
+    return storage;
+  }
+
+  /** Whether the storage answered the last access, and whether a full load ever completed. */
+  public StorageStatus storageStatus() {
+    return storageStatus;
+  }
+
+  /** The storage position from which {@link #pollChanges()} looks for changes. */
+  long position() {
+    return position;
+  }
+
+  /**
+   * Reloads the tenants the storage changed since the last look (one query for a database): what a
+   * database store's poller calls every interval. Before a full load ever completed, retries it
+   * instead. Returns the events it caused; a storage outage is reported in {@link #storageStatus()}.
+   */
+  public List<ConfigEvent> pollChanges() {
+    if (!storageStatus.complete()) {
+      return reload("load after the storage came back");
+    }
+    long from = position;
+    List<TenantStorage.Change> changes;
+    try {
+      changes = storage.changesSince(from);
+    } catch (StorageUnavailableException e) {
+      storageDown(e);
+      return List.of();
+    }
+    storageUp();
+    List<ConfigEvent> events = new ArrayList<>();
+    for (TenantStorage.Change c : changes) {
+      TenantStatus s = status.get(c.tenant());
+      if (s == null || s.version() < c.version() || !s.lastProblems().isEmpty()) {
+        events.addAll(reloadTenant(c.tenant(), "change in " + storage.describe() + " (version " + c.version() + ")"));
+      }
+      if (!storageStatus.available()) {
+        return events; // resume from the last change applied
+      }
+      position = Math.max(position, c.position());
+    }
+    return events;
+  }
+
+  private void storageDown(StorageUnavailableException e) {
+    StorageStatus s = storageStatus;
+    if (s.available()) {
+      LOG.log(Level.SEVERE, "Configuration storage " + storage.describe() + " unavailable: " + e.getMessage() + "; "
+          + (s.complete() ? "the last good configuration (" + directory.tenants().size() + " tenants) keeps serving"
+              : "no configuration was loaded, every request is denied") + " until it answers", e);
+    }
+    storageStatus = new StorageStatus(s.storage(), false, s.available() ? clock.instant() : s.since(), e.getMessage(),
+        s.failures() + 1, s.complete());
+  }
+
+  private void storageUp() {
+    StorageStatus s = storageStatus;
+    if (!s.available()) {
+      LOG.warning(() -> "Configuration storage " + storage.describe() + " available again after "
+          + Duration.between(s.since(), clock.instant()).toSeconds() + " s");
+      storageStatus = new StorageStatus(s.storage(), true, clock.instant(), s.lastError(), s.failures(), s.complete());
+    }
   }
 
   public Settings settings() {
@@ -124,12 +212,24 @@ public final class ConfigStore implements AutoCloseable {
     return reload("reload on demand");
   }
 
-  /** Re-reads one tenant from disk (or removes it when its directory is gone). */
+  /**
+   * Re-reads one tenant from the storage (or removes it when it is gone there). A cluster peer
+   * that learned of a change calls this; a storage outage changes nothing and is reported in
+   * {@link #storageStatus()}.
+   */
   public List<ConfigEvent> reloadTenant(String tenant, String cause) {
     lock.lock();
     try {
+      TenantStorage.Stored stored;
+      try {
+        stored = storage.read(tenant);
+      } catch (StorageUnavailableException e) {
+        storageDown(e);
+        return List.of();
+      }
+      storageUp();
       List<ConfigEvent> events = new ArrayList<>();
-      reloadLocked(tenant, cause, events);
+      reloadLocked(tenant, stored, cause, events);
       publish(events);
       return events;
     } finally {
@@ -141,14 +241,28 @@ public final class ConfigStore implements AutoCloseable {
     lock.lock();
     try {
       List<ConfigEvent> events = new ArrayList<>();
-      Set<String> names = new TreeSet<>(reader.tenantNames());
-      names.addAll(directory.tenants().keySet());
-      names.addAll(status.keySet());
       batch = new TreeMap<>(directory.tenants());
       batchKeyOwners = new HashMap<>();
       try {
-        for (String t : names) {
-          reloadLocked(t, cause, events);
+        try {
+          long from = storage.position();
+          Set<String> gone = new TreeSet<>(directory.tenants().keySet());
+          gone.addAll(status.keySet());
+          storage.forEachTenant((t, stored) -> {
+            gone.remove(t);
+            reloadLocked(t, stored, cause, events);
+          });
+          // Only after the storage listed everything: what it no longer holds is removed.
+          for (String t : gone) {
+            reloadLocked(t, null, cause, events);
+          }
+          position = Math.max(position, from);
+          StorageStatus s = storageStatus;
+          storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
+          storageUp();
+        } catch (StorageUnavailableException e) {
+          // The tenants read before the outage are installed (each one whole); nothing is removed.
+          storageDown(e);
         }
         directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
       } finally {
@@ -162,11 +276,12 @@ public final class ConfigStore implements AutoCloseable {
     }
   }
 
-  private void reloadLocked(String tenant, String cause, List<ConfigEvent> events) {
+  /** Installs, refuses or removes one tenant from what the storage holds ({@code stored}, null: gone). */
+  private void reloadLocked(String tenant, TenantStorage.Stored stored, String cause, List<ConfigEvent> events) {
     Instant now = clock.instant();
     Tenant old = current(tenant);
     long oldVersion = old == null ? 0 : old.version();
-    if (!reader.exists(tenant)) {
+    if (stored == null) {
       Map<String, String> removedFiles = fileHashes.remove(tenant);
       if (old != null) {
         List<ConfigEvent.FileDigest> gone = new ArrayList<>();
@@ -188,8 +303,12 @@ public final class ConfigStore implements AutoCloseable {
     Map<String, String> files;
     Tenant loaded;
     try {
-      files = reader.readTenantFiles(tenant);
-      if (old != null && old.fingerprint().equals(TenantLoader.fingerprint(files))) {
+      if (!stored.problems().isEmpty()) {
+        throw new ConfigException(stored.problems());
+      }
+      files = stored.files();
+      // Unchanged, and no newer storage version to take on (a database's version is every node's).
+      if (old != null && stored.version() <= oldVersion && old.fingerprint().equals(TenantLoader.fingerprint(files))) {
         // Unchanged on disk: nothing to do, and a previous failure is over.
         status.put(tenant, new TenantStatus(tenant, oldVersion, status.get(tenant) == null ? now : status.get(tenant).loadedAt(),
             old.fingerprint(), now, List.of()));
@@ -209,7 +328,7 @@ public final class ConfigStore implements AutoCloseable {
           + (old == null ? "the tenant is not served" : "version " + oldVersion + " keeps serving") + ": " + e.getMessage());
       return;
     }
-    install(loaded, old, cause, null, now, events, files);
+    install(loaded, old, cause, null, now, events, files, stored.version());
   }
 
   /** Per file, the SHA-256 (hex) of its UTF-8 content: what the audit trail's before/after digests are. */
@@ -246,13 +365,18 @@ public final class ConfigStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Activates a validated tenant with the next version: one more than any version it had here, or
+   * the storage's version when that is higher (a database's versions are shared by every node, so
+   * nodes agree on the version of the same documents).
+   */
   private void install(Tenant loaded, Tenant old, String cause, String actor, Instant now, List<ConfigEvent> events,
-      Map<String, String> files) {
+      Map<String, String> files, long storedVersion) {
     Map<String, String> digests = hashes(files);
     List<ConfigEvent.FileDigest> changes = changed(loaded.id(), digests);
     List<String> changedFiles = changes.stream().map(ConfigEvent.FileDigest::file).toList();
     fileHashes.put(loaded.id(), digests);
-    long version = Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1;
+    long version = Math.max(Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1, storedVersion);
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
     if (batch != null) {
@@ -310,9 +434,10 @@ public final class ConfigStore implements AutoCloseable {
    * Activates a tenant the writer validated and persisted (under {@link #lock()}), and tells the
    * listeners; {@code actor} made the change.
    */
-  void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files) {
+  void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files, long storedVersion) {
+    storageUp();
     List<ConfigEvent> events = new ArrayList<>();
-    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files);
+    install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files, storedVersion);
     publish(events);
   }
 
@@ -346,20 +471,34 @@ public final class ConfigStore implements AutoCloseable {
     return writer;
   }
 
-  /** Watches the tree and reloads what changes on disk (see {@link ConfigWatcher}). Idempotent. */
+  /**
+   * Watches the storage and reloads what changes there (the tree: see {@link ConfigWatcher}; a
+   * database: a poller). Idempotent.
+   */
   public synchronized void startWatching() {
     if (watcher == null) {
-      watcher = ConfigWatcher.start(this);
+      watcher = storage.watch(this);
     }
   }
 
-  /** Stops watching, if this store watches. */
+  /** Stops watching, if this store watches, and closes the storage. */
   @Override
   public synchronized void close() {
-    ConfigWatcher w = watcher;
+    AutoCloseable w = watcher;
     watcher = null;
-    if (w != null) {
-      w.close();
+    try {
+      if (w != null) {
+        w.close();
+      }
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "closing the watcher", e);
+    } finally {
+      storage.close();
     }
+  }
+
+  /** Records a failed write's storage outage (the writer's, which holds no status of its own). */
+  void storageFailed(StorageUnavailableException e) {
+    storageDown(e);
   }
 }
