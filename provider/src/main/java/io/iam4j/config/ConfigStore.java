@@ -166,9 +166,11 @@ public final class ConfigStore implements AutoCloseable {
   private void storageDown(StorageUnavailableException e) {
     StorageStatus s = storageStatus;
     if (s.available()) {
-      LOG.log(Level.SEVERE, "Configuration storage " + storage.describe() + " unavailable: " + e.getMessage() + "; "
+      // The message names the cause (the driver's message and SQLState); the stack only at FINE.
+      LOG.severe(() -> "Configuration storage " + storage.describe() + " unavailable: " + e.getMessage() + "; "
           + (s.complete() ? "the last good configuration (" + directory.tenants().size() + " tenants) keeps serving"
-              : "no configuration was loaded, every request is denied") + " until it answers", e);
+              : "no configuration was loaded, every request is denied") + " until it answers");
+      LOG.log(Level.FINE, "Configuration storage outage", e);
     }
     storageStatus = new StorageStatus(s.storage(), false, s.available() ? clock.instant() : s.since(), e.getMessage(),
         s.failures() + 1, s.complete());
@@ -264,7 +266,9 @@ public final class ConfigStore implements AutoCloseable {
           // The tenants read before the outage are installed (each one whole); nothing is removed.
           storageDown(e);
         }
-        directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
+        if (events.stream().anyMatch(e -> e.kind() != ConfigEvent.Kind.FAILED)) {
+          directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
+        }
       } finally {
         batch = null;
         batchKeyOwners = null;

@@ -22,7 +22,7 @@ public interface TenantStorage extends AutoCloseable {
   /**
    * One tenant's documents as stored.
    *
-   * @param files relative path to content
+   * @param files relative path to content, sorted by path
    * @param version the storage's own version of the tenant (a database row's version, shared by every
    *     node reading it), or 0 when the storage keeps none (files: the store numbers versions itself)
    * @param problems documents that cannot even be read as text (too large, not UTF-8), located; the
@@ -30,7 +30,7 @@ public interface TenantStorage extends AutoCloseable {
    */
   record Stored(Map<String, String> files, long version, List<ConfigProblem> problems) {
     public Stored {
-      files = Map.copyOf(files);
+      files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
       problems = List.copyOf(problems);
     }
   }
