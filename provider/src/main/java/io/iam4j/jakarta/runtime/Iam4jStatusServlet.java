@@ -78,6 +78,13 @@ public class Iam4jStatusServlet extends HttpServlet {
       }
       out.add("lastProblems", problems);
     }
+    io.iam4j.config.StorageStatus storage = iam4j.store().storageStatus();
+    JsonObjectBuilder s = Json.createObjectBuilder().add("available", storage.available()).add("since", storage.since().toString())
+        .add("loaded", storage.complete()).add("failures", storage.failures());
+    if (!storage.available() && storage.lastError() != null) {
+      s.add("lastError", storage.lastError());
+    }
+    out.add("storage", s);
     resp.getWriter().write(out.build().toString());
   }
 }
