@@ -70,7 +70,8 @@ public final class ConfigStore implements AutoCloseable {
 
   private final Settings settings;
   private final ConfigReader reader;
-  private final ReentrantLock lock = new ReentrantLock();
+  /** Fair: a lazy start's background load releases it between chunks, and a waiting request goes first. */
+  private final ReentrantLock lock = new ReentrantLock(true);
   private final Map<String, Long> lastVersions = new HashMap<>();
   /** Per tenant, a hash of each file of the serving version: which files a reload changed. */
   private final Map<String, Map<String, String>> fileHashes = new HashMap<>();
@@ -89,14 +90,21 @@ public final class ConfigStore implements AutoCloseable {
   /** The storage position read before the last full load that completed: where polling resumes. */
   private volatile long position;
 
-  private ConfigStore(Settings settings, TenantStorage storage, Clock clock) {
+  /** Whether tenants load on first use (see {@link #openLazily}). */
+  private final boolean lazy;
+  /** A lazy store's tenants listed by the storage and not loaded yet. */
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean loading;
+
+  private ConfigStore(Settings settings, TenantStorage storage, Clock clock, boolean lazy) {
     this.settings = settings;
+    this.lazy = lazy;
     this.storage = storage;
     this.clock = clock;
     this.storageStatus = new StorageStatus(storage.describe(), true, clock.instant(), null, 0, false);
     this.reader = new ConfigReader(settings);
     this.writer = new ConfigWriter(this);
-    this.directory = new Directory(settings.arns(), List.of(), reader.providerPolicies());
+    this.directory = newDirectory(List.of());
   }
 
   /** Opens a store and loads every tenant; tenants that fail to load are reported in {@link #status()}. */
@@ -111,7 +119,7 @@ public final class ConfigStore implements AutoCloseable {
    * the storage when it closes.
    */
   public static ConfigStore open(Settings settings, TenantStorage storage) {
-    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC());
+    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC(), false);
     store.reload("initial load");
     return store;
   }
@@ -137,6 +145,9 @@ public final class ConfigStore implements AutoCloseable {
    * instead. Returns the events it caused; a storage outage is reported in {@link #storageStatus()}.
    */
   public List<ConfigEvent> pollChanges() {
+    if (loading) {
+      return List.of(); // the background load reads everything, changes included
+    }
     if (!storageStatus.complete()) {
       return reload("load after the storage came back");
     }
@@ -240,8 +251,18 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   List<ConfigEvent> reload(String cause) {
+    return reload(cause, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads every tenant from the storage. With {@code chunk} below the number of tenants, what was
+   * read is activated every {@code chunk} tenants and the lock released a moment, so that requests
+   * loading a tenant on first use and writes are not held up by a long load (a lazy start).
+   */
+  private List<ConfigEvent> reload(String cause, int chunk) {
     lock.lock();
     try {
+      List<ConfigEvent> all = new ArrayList<>();
       List<ConfigEvent> events = new ArrayList<>();
       batch = new TreeMap<>(directory.tenants());
       batchKeyOwners = new HashMap<>();
@@ -250,9 +271,21 @@ public final class ConfigStore implements AutoCloseable {
           long from = storage.position();
           Set<String> gone = new TreeSet<>(directory.tenants().keySet());
           gone.addAll(status.keySet());
+          int[] inChunk = {0};
           storage.forEachTenant((t, stored) -> {
             gone.remove(t);
             reloadLocked(t, stored, cause, events);
+            if (++inChunk[0] >= chunk) {
+              inChunk[0] = 0;
+              commitBatch(events, all);
+              // Between chunks no batch is open: a load on first use or a write goes to the directory itself.
+              batch = null;
+              batchKeyOwners = null;
+              lock.unlock();
+              lock.lock();
+              batch = new TreeMap<>(directory.tenants());
+              batchKeyOwners = new HashMap<>();
+            }
           });
           // Only after the storage listed everything: what it no longer holds is removed.
           for (String t : gone) {
@@ -266,22 +299,96 @@ public final class ConfigStore implements AutoCloseable {
           // The tenants read before the outage are installed (each one whole); nothing is removed.
           storageDown(e);
         }
-        if (events.stream().anyMatch(e -> e.kind() != ConfigEvent.Kind.FAILED)) {
-          directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
-        }
+        commitBatch(events, all);
       } finally {
         batch = null;
         batchKeyOwners = null;
       }
-      publish(events);
-      return events;
+      return all;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Activates the tenants of the batch (one new snapshot) when any changed, and tells the listeners. */
+  private void commitBatch(List<ConfigEvent> events, List<ConfigEvent> all) {
+    if (events.stream().anyMatch(e -> e.kind() != ConfigEvent.Kind.FAILED)) {
+      directory = newDirectory(batch.values());
+    }
+    Map<String, Tenant> b = batch;
+    Map<String, String> owners = batchKeyOwners;
+    // Listeners run outside the batch: one that reads the directory sees the snapshot just made.
+    batch = null;
+    batchKeyOwners = null;
+    try {
+      publish(events);
+    } finally {
+      batch = b;
+      batchKeyOwners = owners;
+    }
+    all.addAll(events);
+    events.clear();
+  }
+
+  private Directory newDirectory(java.util.Collection<Tenant> tenants) {
+    return new Directory(settings.arns(), tenants, reader.providerPolicies(), lazy ? this::loadOnFirstUse : null);
+  }
+
+  /**
+   * Opens a store that serves before it has loaded every tenant: it lists the tenants, returns, and
+   * loads them in the background (a few thousand at a time); a tenant asked for before its turn is
+   * loaded there and then. What 100,000 tenants take to start (see the benchmarks' StoreScale). Until
+   * the background load completes ({@link StorageStatus#complete()}), an access key of a tenant not
+   * loaded yet is unknown (a signed request with it is denied, fail closed).
+   */
+  public static ConfigStore openLazily(Settings settings, TenantStorage storage) {
+    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC(), true);
+    try {
+      store.pending.addAll(storage.tenantNames());
+      store.storageUp();
+    } catch (StorageUnavailableException e) {
+      // Nothing listed: the background load fails the same way and the watcher loads once the storage answers.
+      store.storageDown(e);
+    }
+    store.loading = true;
+    Thread loader = new Thread(() -> {
+      try {
+        store.reload("initial load", LAZY_CHUNK);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "Loading the configuration in the background failed", e);
+      } finally {
+        store.loading = false;
+        store.pending.clear();
+      }
+    }, "iam4j-config-loader");
+    loader.setDaemon(true);
+    loader.start();
+    return store;
+  }
+
+  /** Tenants a lazy store activates at a time while loading in the background. */
+  static final int LAZY_CHUNK = 2_000;
+
+  /**
+   * A tenant the storage listed and the background load has not reached: loaded now. Any other name
+   * is unknown without asking the storage, so that requests for made-up tenants cost nothing.
+   */
+  private java.util.Optional<Tenant> loadOnFirstUse(String tenant) {
+    if (!pending.contains(tenant)) {
+      return java.util.Optional.empty();
+    }
+    reloadTenant(tenant, "first use");
+    return java.util.Optional.ofNullable(directory.tenants().get(tenant));
+  }
+
+  /** Whether a lazy store's background load is still running. */
+  public boolean loading() {
+    return loading;
+  }
+
   /** Installs, refuses or removes one tenant from what the storage holds ({@code stored}, null: gone). */
   private void reloadLocked(String tenant, TenantStorage.Stored stored, String cause, List<ConfigEvent> events) {
+    pending.remove(tenant);
     Instant now = clock.instant();
     Tenant old = current(tenant);
     long oldVersion = old == null ? 0 : old.version();
@@ -455,7 +562,8 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   private Tenant current(String tenant) {
-    return batch != null ? batch.get(tenant) : directory.tenant(tenant).orElse(null);
+    // The tenants held, never a load on first use: this runs inside loads.
+    return batch != null ? batch.get(tenant) : directory.tenants().get(tenant);
   }
 
   private void publish(List<ConfigEvent> events) {

@@ -9,9 +9,12 @@ import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,28 +83,39 @@ public final class FileTenantStorage implements TenantStorage {
     return new Stored(files, 0, problems);
   }
 
-  /** Every regular, non-hidden file of a tenant directory, as text; unreadable ones as located problems. */
+  /**
+   * Every regular, non-hidden file of a tenant directory, as text; unreadable ones as located
+   * problems. One walk whose attributes answer "regular file?" and "how large?", so that a file
+   * costs one stat and one read (at 100,000 tenants the system calls are most of the load time).
+   */
   private void readInto(String tenant, Map<String, String> files, List<ConfigProblem> problems) {
     Path dir = tenantsDir.resolve(tenant);
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path rel = dir.relativize(p);
-        if (!Files.isRegularFile(p) || hidden(rel)) {
-          continue;
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          return d.equals(dir) || !d.getFileName().toString().startsWith(".") ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
         }
-        String name = rel.toString().replace('\\', '/');
-        long size = Files.size(p);
-        if (size > maxFileBytes) {
-          problems.add(tooLarge(tenant, name, size, maxFileBytes));
-          continue;
+
+        @Override
+        public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+          if (!attrs.isRegularFile() || p.getFileName().toString().startsWith(".")) {
+            return FileVisitResult.CONTINUE;
+          }
+          String name = dir.relativize(p).toString().replace('\\', '/');
+          if (attrs.size() > maxFileBytes) {
+            problems.add(tooLarge(tenant, name, attrs.size(), maxFileBytes));
+            return FileVisitResult.CONTINUE;
+          }
+          try {
+            files.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString());
+          } catch (CharacterCodingException e) {
+            problems.add(new ConfigProblem("tenants/" + tenant + "/" + name, "", Location.UNKNOWN, "Not UTF-8 text"));
+          }
+          return FileVisitResult.CONTINUE;
         }
-        try {
-          files.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString());
-        } catch (CharacterCodingException e) {
-          problems.add(new ConfigProblem("tenants/" + tenant + "/" + name, "", Location.UNKNOWN, "Not UTF-8 text"));
-        }
-      }
+      });
     } catch (IOException e) {
       problems.add(new ConfigProblem("tenants/" + tenant + "/", "", Location.UNKNOWN, "Cannot read: " + e));
     }

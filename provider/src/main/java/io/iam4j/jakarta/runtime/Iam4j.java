@@ -61,7 +61,9 @@ public class Iam4j {
     // iam4j.store: files (the default, the tree under the configuration directory) or postgresql.
     io.iam4j.config.TenantStorage storage = io.iam4j.config.postgres.StorageSettings.open(Iam4jSettings::value, settings.configDir(),
         storeSettings.maxFileBytes());
-    store = ConfigStore.open(storeSettings, storage);
+    // iam4j.store.lazy: serve at once and load the tenants in the background (a tenant asked for first is loaded first).
+    store = Iam4jSettings.value("iam4j.store.lazy").map(Boolean::parseBoolean).orElse(false)
+        ? ConfigStore.openLazily(storeSettings, storage) : ConfigStore.open(storeSettings, storage);
     audit = this::record;
     // Before watching starts, so that the trail sees every change.
     Iam4jAudit.recordConfiguration(audit, store);
