@@ -250,16 +250,8 @@ public final class ConfigStore implements AutoCloseable {
     }
   }
 
+  /** Reads every tenant from the storage, under the lock: one new snapshot at the end. */
   List<ConfigEvent> reload(String cause) {
-    return reload(cause, Integer.MAX_VALUE);
-  }
-
-  /**
-   * Reads every tenant from the storage. With {@code chunk} below the number of tenants, what was
-   * read is activated every {@code chunk} tenants and the lock released a moment, so that requests
-   * loading a tenant on first use and writes are not held up by a long load (a lazy start).
-   */
-  private List<ConfigEvent> reload(String cause, int chunk) {
     lock.lock();
     try {
       List<ConfigEvent> all = new ArrayList<>();
@@ -271,21 +263,9 @@ public final class ConfigStore implements AutoCloseable {
           long from = storage.position();
           Set<String> gone = new TreeSet<>(directory.tenants().keySet());
           gone.addAll(status.keySet());
-          int[] inChunk = {0};
           storage.forEachTenant((t, stored) -> {
             gone.remove(t);
             reloadLocked(t, stored, cause, events);
-            if (++inChunk[0] >= chunk) {
-              inChunk[0] = 0;
-              commitBatch(events, all);
-              // Between chunks no batch is open: a load on first use or a write goes to the directory itself.
-              batch = null;
-              batchKeyOwners = null;
-              lock.unlock();
-              lock.lock();
-              batch = new TreeMap<>(directory.tenants());
-              batchKeyOwners = new HashMap<>();
-            }
           });
           // Only after the storage listed everything: what it no longer holds is removed.
           for (String t : gone) {
@@ -353,7 +333,7 @@ public final class ConfigStore implements AutoCloseable {
     store.loading = true;
     Thread loader = new Thread(() -> {
       try {
-        store.reload("initial load", LAZY_CHUNK);
+        store.loadInBackground(LAZY_CHUNK);
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "Loading the configuration in the background failed", e);
       } finally {
@@ -367,7 +347,64 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   /** Tenants a lazy store activates at a time while loading in the background. */
-  static final int LAZY_CHUNK = 2_000;
+  static final int LAZY_CHUNK = 1_000;
+
+  /**
+   * A lazy start's load: reads every tenant without the lock (a storage's latency never holds up a
+   * request), and activates them a chunk at a time under it. A tenant already served when its turn
+   * comes (loaded on first use, or written) is left as it is: it was read after the start, and what
+   * changed since is the watcher's or poller's, which look from the position read before this load.
+   */
+  private void loadInBackground(int chunk) {
+    try {
+      long from = storage.position();
+      List<Map.Entry<String, TenantStorage.Stored>> read = new ArrayList<>();
+      storage.forEachTenant((t, stored) -> {
+        read.add(Map.entry(t, stored));
+        if (read.size() >= chunk) {
+          installChunk(read);
+          read.clear();
+        }
+      });
+      installChunk(read);
+      lock.lock();
+      try {
+        position = Math.max(position, from);
+        StorageStatus s = storageStatus;
+        storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
+        storageUp();
+      } finally {
+        lock.unlock();
+      }
+    } catch (StorageUnavailableException e) {
+      // What was installed serves; the poller loads everything once the storage answers.
+      storageDown(e);
+    }
+  }
+
+  private void installChunk(List<Map.Entry<String, TenantStorage.Stored>> read) {
+    lock.lock();
+    try {
+      List<ConfigEvent> events = new ArrayList<>();
+      batch = new TreeMap<>(directory.tenants());
+      batchKeyOwners = new HashMap<>();
+      try {
+        for (Map.Entry<String, TenantStorage.Stored> e : read) {
+          if (batch.containsKey(e.getKey())) {
+            pending.remove(e.getKey());
+          } else {
+            reloadLocked(e.getKey(), e.getValue(), "initial load", events);
+          }
+        }
+        commitBatch(events, new ArrayList<>());
+      } finally {
+        batch = null;
+        batchKeyOwners = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /**
    * A tenant the storage listed and the background load has not reached: loaded now. Any other name
