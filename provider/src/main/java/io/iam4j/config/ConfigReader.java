@@ -6,22 +6,15 @@ import io.iam4j.directory.Tenant;
 import io.iam4j.json.Location;
 import io.iam4j.policy.PolicyLimits;
 import io.iam4j.policy.PolicyParser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * Reads a configuration tree ({@code ROOT/tenants/<tenant>/...}) into validated tenants, without
- * activating anything: the reading third of the store (the {@link ConfigStore} serves, the {@link
+ * Validates tenants' documents (as a configuration tree {@code ROOT/tenants/<tenant>/...} holds
+ * them) into tenants, without activating anything: the reading third of the store (the {@link ConfigStore} serves, the {@link
  * ConfigWatcher} notices changes on disk, the {@link ConfigWriter} changes files); where the
  * documents come from is the {@link TenantStorage}'s business. Thread-safe:
  * it holds no state beyond its settings.
@@ -70,10 +63,6 @@ public final class ConfigReader {
 
   ConfigStore.Settings settings() {
     return settings;
-  }
-
-  Path tenantsDir() {
-    return tenantsDir;
   }
 
   Map<String, ManagedPolicy> providerPolicies() {

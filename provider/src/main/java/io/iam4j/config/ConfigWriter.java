@@ -3,18 +3,10 @@ package io.iam4j.config;
 import io.iam4j.IamException;
 import io.iam4j.directory.ManagedPolicy;
 import io.iam4j.directory.Tenant;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Changes a tenant's files and activates the result in its {@link ConfigStore}: the writing third

@@ -23,7 +23,6 @@ import io.iam4j.policy.Problem;
 import io.iam4j.sts.AwsError;
 import io.iam4j.sts.QueryRequest;
 import io.iam4j.sts.QueryXml;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
