@@ -215,6 +215,21 @@ public final class ConfigStore implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /**
+   * Hands {@code current} the status of every tenant, then tells {@code listener} about every later
+   * event, with nothing lost or told twice in between (a lazy store loads while the caller
+   * subscribes): what an audit trail that records the starting state and then the changes needs.
+   */
+  public void addListener(Consumer<ConfigEvent> listener, Consumer<Map<String, TenantStatus>> current) {
+    lock.lock();
+    try {
+      current.accept(status());
+      listeners.add(listener);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Validates a configuration tree exactly as the server would load it, without activating it. */
   public static Map<String, List<ConfigProblem>> validate(Settings settings) {
     return ConfigReader.validate(settings);
