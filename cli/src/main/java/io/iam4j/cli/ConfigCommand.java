@@ -90,6 +90,12 @@ final class ConfigCommand implements Runnable {
    * versioned change, the destination's documents made exactly the source's.
    */
   abstract static class Transfer implements Callable<Integer> {
+    /**
+     * The stores' own log lines (an unreachable database is SEVERE for a server) are the server's
+     * business: the command prints its outcome itself. Held so that the level stays set.
+     */
+    private static final java.util.logging.Logger STORE_LOG = java.util.logging.Logger.getLogger("io.iam4j.config");
+
     @Option(names = "--tenant", required = true, description = "the tenant to move")
     String tenant;
 
@@ -118,6 +124,7 @@ final class ConfigCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      STORE_LOG.setLevel(java.util.logging.Level.OFF);
       int max = ConfigStore.Settings.of(Path.of(".")).maxFileBytes();
       Path root = to.startsWith("files:") ? Path.of(to.substring("files:".length())) : Path.of(".");
       String actor = "bin/iam config " + verb() + " by " + System.getProperty("user.name");
