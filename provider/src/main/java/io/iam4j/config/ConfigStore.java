@@ -174,7 +174,9 @@ public final class ConfigStore implements AutoCloseable {
     return events;
   }
 
-  private void storageDown(StorageUnavailableException e) {
+  // The status is replaced whole; these three are synchronized so that concurrent accesses (the poller,
+  // a request loading a tenant, a writer) count every failure and never lose "complete".
+  private synchronized void storageDown(StorageUnavailableException e) {
     StorageStatus s = storageStatus;
     if (s.available()) {
       // The message names the cause (the driver's message and SQLState); the stack only at FINE.
@@ -187,7 +189,14 @@ public final class ConfigStore implements AutoCloseable {
         s.failures() + 1, s.complete());
   }
 
-  private void storageUp() {
+  /** A full load completed: the storage answered throughout. */
+  private synchronized void storageComplete() {
+    StorageStatus s = storageStatus;
+    storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
+    storageUp();
+  }
+
+  private synchronized void storageUp() {
     StorageStatus s = storageStatus;
     if (!s.available()) {
       LOG.warning(() -> "Configuration storage " + storage.describe() + " available again after "
@@ -287,9 +296,7 @@ public final class ConfigStore implements AutoCloseable {
             reloadLocked(t, null, cause, events);
           }
           position = Math.max(position, from);
-          StorageStatus s = storageStatus;
-          storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
-          storageUp();
+          storageComplete();
         } catch (StorageUnavailableException e) {
           // The tenants read before the outage are installed (each one whole); nothing is removed.
           storageDown(e);
@@ -385,9 +392,7 @@ public final class ConfigStore implements AutoCloseable {
       lock.lock();
       try {
         position = Math.max(position, from);
-        StorageStatus s = storageStatus;
-        storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
-        storageUp();
+        storageComplete();
       } finally {
         lock.unlock();
       }
