@@ -128,8 +128,11 @@ public final class ConfigWriter {
         store.storageFailed(e);
         throw e;
       }
+      if (stored != null && !stored.problems().isEmpty()) {
+        throw new ConfigException(stored.problems());
+      }
       Map<String, String> files = stored == null ? Map.of() : stored.files();
-      if (stored == null || !stored.problems().isEmpty() || !t.fingerprint().equals(TenantLoader.fingerprint(files))) {
+      if (stored == null || !t.fingerprint().equals(TenantLoader.fingerprint(files))) {
         throw new ConfigConflictException("Tenant " + tenant + " changed in " + store.storage().describe() + " since version "
             + t.version() + " was loaded; retry once it is reloaded");
       }
