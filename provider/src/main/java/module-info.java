@@ -12,6 +12,10 @@ module io.iam4j.provider {
   requires transitive io.iam4j.engine;
   requires java.logging;
   requires java.net.http;
+  // The PostgreSQL configuration store: JDBC, and a DataSource found by its JNDI name. The driver itself
+  // comes from the application (its war) or the server; the provider does not depend on it.
+  requires java.sql;
+  requires java.naming;
 
   requires static jakarta.servlet;
   requires static jakarta.ws.rs;
@@ -28,7 +32,6 @@ module io.iam4j.provider {
   requires static microprofile.jwt.auth.api;
   // Cluster mode: the Hazelcast Payara Micro runs (provided by the server, looked up in JNDI).
   requires static com.hazelcast.core;
-  requires static java.naming;
 
   // The API: what an application annotates, injects, replaces or reads.
   exports io.iam4j.jakarta;
@@ -37,6 +40,7 @@ module io.iam4j.provider {
   exports io.iam4j.audit;
   exports io.iam4j.authz;
   exports io.iam4j.config;
+  exports io.iam4j.config.postgres;
   exports io.iam4j.crypto;
   // Cluster mode: the container-free synchronization and the transport a distributed engine implements.
   exports io.iam4j.cluster;

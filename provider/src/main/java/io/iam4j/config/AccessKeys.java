@@ -10,10 +10,6 @@ import io.iam4j.directory.User;
 import io.iam4j.json.JsonNode;
 import io.iam4j.json.JsonReader;
 import io.iam4j.json.Location;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -209,12 +205,10 @@ public final class AccessKeys {
    */
   private Tenant writeKeys(Tenant t, String user, List<AccessKey> keys, String actor) {
     String path = "users/" + user + ".json";
-    Path file = store.reader().tenantsDir().resolve(t.id()).resolve(path);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IamException("Cannot read " + file + ": " + e.getMessage(), e);
+    String file = "tenants/" + t.id() + "/" + path;
+    String text = store.writer().snapshot(t.id()).files().get(path);
+    if (text == null) {
+      throw new IamException("Cannot read " + file + ": it is not in " + store.storage().describe());
     }
     if (!(JsonReader.read(text) instanceof JsonNode.ObjectNode o)) {
       throw new IamException(file + " is not a JSON object");

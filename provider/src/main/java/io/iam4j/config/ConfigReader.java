@@ -6,23 +6,17 @@ import io.iam4j.directory.Tenant;
 import io.iam4j.json.Location;
 import io.iam4j.policy.PolicyLimits;
 import io.iam4j.policy.PolicyParser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * Reads a configuration tree ({@code ROOT/tenants/<tenant>/...}) into validated tenants, without
- * activating anything: the reading third of the store (the {@link ConfigStore} serves, the {@link
- * ConfigWatcher} notices changes on disk, the {@link ConfigWriter} changes files). Thread-safe:
+ * Validates tenants' documents (as a configuration tree {@code ROOT/tenants/<tenant>/...} holds
+ * them) into tenants, without activating anything: the reading third of the store (the {@link ConfigStore} serves, the {@link
+ * ConfigWatcher} notices changes on disk, the {@link ConfigWriter} changes files); where the
+ * documents come from is the {@link TenantStorage}'s business. Thread-safe:
  * it holds no state beyond its settings.
  */
 public final class ConfigReader {
@@ -48,23 +42,27 @@ public final class ConfigReader {
           "No tenants directory: " + settings.root() + " should hold tenants/<tenant>/")));
       return out;
     }
-    for (String t : probe.tenantNames()) {
-      try {
-        probe.load(t, probe.readTenantFiles(t));
-        out.put(t, List.of());
-      } catch (ConfigException e) {
-        out.put(t, e.problems());
-      }
+    try (FileTenantStorage files = new FileTenantStorage(settings.root(), settings.maxFileBytes())) {
+      files.forEachTenant((t, stored) -> out.put(t, probe.problems(t, stored)));
     }
     return out;
   }
 
-  ConfigStore.Settings settings() {
-    return settings;
+  /** Every problem of one stored tenant: unreadable documents, or what validation finds; empty when it loads. */
+  List<ConfigProblem> problems(String tenant, TenantStorage.Stored stored) {
+    if (!stored.problems().isEmpty()) {
+      return stored.problems();
+    }
+    try {
+      load(tenant, stored.files());
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
   }
 
-  Path tenantsDir() {
-    return tenantsDir;
+  ConfigStore.Settings settings() {
+    return settings;
   }
 
   Map<String, ManagedPolicy> providerPolicies() {
@@ -76,62 +74,7 @@ public final class ConfigReader {
     return loader.load(tenant, files, "tenants/" + tenant + "/");
   }
 
-  /** The tenant directories of the tree, sorted (hidden ones skipped). */
-  List<String> tenantNames() {
-    if (!Files.isDirectory(tenantsDir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(tenantsDir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  boolean exists(String tenant) {
-    return Files.isDirectory(tenantsDir.resolve(tenant));
-  }
-
-  /** Every regular, non-hidden file of a tenant directory, as text. */
-  Map<String, String> readTenantFiles(String tenant) {
-    Path dir = tenantsDir.resolve(tenant);
-    Map<String, String> files = new TreeMap<>();
-    List<ConfigProblem> problems = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path rel = dir.relativize(p);
-        if (!Files.isRegularFile(p) || hidden(rel)) {
-          continue;
-        }
-        String name = rel.toString().replace('\\', '/');
-        long size = Files.size(p);
-        if (size > settings.maxFileBytes()) {
-          problems.add(new ConfigProblem("tenants/" + tenant + "/" + name, "", Location.UNKNOWN, "File size (" + size
-              + " bytes) exceeds the maximum allowed (" + settings.maxFileBytes() + ", from ConfigStore.Settings.maxFileBytes)"));
-          continue;
-        }
-        try {
-          files.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString());
-        } catch (CharacterCodingException e) {
-          problems.add(new ConfigProblem("tenants/" + tenant + "/" + name, "", Location.UNKNOWN, "Not UTF-8 text"));
-        }
-      }
-    } catch (IOException e) {
-      problems.add(new ConfigProblem("tenants/" + tenant + "/", "", Location.UNKNOWN, "Cannot read: " + e));
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return files;
-  }
-
   static boolean hidden(Path rel) {
-    for (Path part : rel) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
+    return FileTenantStorage.hidden(rel);
   }
 }

@@ -23,10 +23,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded configuration store: the {@link Directory} serving requests, read from a directory
- * tree {@code ROOT/tenants/<tenant>/...} by a {@link ConfigReader}, kept current by a {@link
- * ConfigWatcher} and changed by a {@link ConfigWriter}. Thread-safe: readers take {@link
- * #directory()} without locking; reloads and writes are serialized.
+ * The embedded configuration store: the {@link Directory} serving requests, read from a {@link
+ * TenantStorage} (the directory tree {@code ROOT/tenants/<tenant>/...} by default, or a database),
+ * validated by a {@link ConfigReader}, kept current by the storage's watcher ({@link ConfigWatcher}
+ * for files, a poller for a database) and changed by a {@link ConfigWriter}. Thread-safe: readers
+ * take {@link #directory()} without locking; reloads and writes are serialized.
+ *
+ * <p>When the storage cannot be reached ({@link StorageUnavailableException}) the store keeps
+ * serving what it loaded last and reports the outage in {@link #storageStatus()}; a store that
+ * could not load at all serves no tenant (every request denied) until its storage answers.
  *
  * <p>Invariants: a tenant's files become active only after the whole tenant validated; a broken
  * file never replaces a working configuration (the old one keeps serving and {@link #status()}
@@ -65,7 +70,8 @@ public final class ConfigStore implements AutoCloseable {
 
   private final Settings settings;
   private final ConfigReader reader;
-  private final ReentrantLock lock = new ReentrantLock();
+  /** Fair: a lazy start's background load releases it between chunks, and a waiting request goes first. */
+  private final ReentrantLock lock = new ReentrantLock(true);
   private final Map<String, Long> lastVersions = new HashMap<>();
   /** Per tenant, a hash of each file of the serving version: which files a reload changed. */
   private final Map<String, Map<String, String>> fileHashes = new HashMap<>();
@@ -78,21 +84,125 @@ public final class ConfigStore implements AutoCloseable {
   /** During a full reload, the access key ids of the tenants installed so far, to their tenant. */
   private Map<String, String> batchKeyOwners;
   private final ConfigWriter writer;
-  private volatile ConfigWatcher watcher;
+  private final TenantStorage storage;
+  private volatile AutoCloseable watcher;
+  private volatile StorageStatus storageStatus;
+  /** The storage position read before the last full load that completed: where polling resumes. */
+  private volatile long position;
 
-  private ConfigStore(Settings settings, Clock clock) {
+  /** Whether tenants load on first use (see {@link #openLazily}). */
+  private final boolean lazy;
+  /** A lazy store's tenants listed by the storage and not loaded yet. */
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean loading;
+
+  private ConfigStore(Settings settings, TenantStorage storage, Clock clock, boolean lazy) {
     this.settings = settings;
+    this.lazy = lazy;
+    this.storage = storage;
     this.clock = clock;
+    this.storageStatus = new StorageStatus(storage.describe(), true, clock.instant(), null, 0, false);
     this.reader = new ConfigReader(settings);
     this.writer = new ConfigWriter(this);
-    this.directory = new Directory(settings.arns(), List.of(), reader.providerPolicies());
+    this.directory = newDirectory(List.of());
   }
 
   /** Opens a store and loads every tenant; tenants that fail to load are reported in {@link #status()}. */
   public static ConfigStore open(Settings settings) {
-    ConfigStore store = new ConfigStore(settings, Clock.systemUTC());
+    return open(settings, new FileTenantStorage(settings.root(), settings.maxFileBytes()));
+  }
+
+  /**
+   * Opens a store over {@code storage} and loads every tenant. A storage that cannot be reached
+   * leaves the store empty (every request denied) with the outage in {@link #storageStatus()}; its
+   * watcher ({@link #startWatching()}) loads everything once the storage answers. The store closes
+   * the storage when it closes.
+   */
+  public static ConfigStore open(Settings settings, TenantStorage storage) {
+    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC(), false);
     store.reload("initial load");
     return store;
+  }
+
+  /** Where the tenants' documents live. */
+  public TenantStorage storage() {
+    return storage;
+  }
+
+  /** Whether the storage answered the last access, and whether a full load ever completed. */
+  public StorageStatus storageStatus() {
+    return storageStatus;
+  }
+
+  /** The storage position from which {@link #pollChanges()} looks for changes. */
+  long position() {
+    return position;
+  }
+
+  /**
+   * Reloads the tenants the storage changed since the last look (one query for a database): what a
+   * database store's poller calls every interval. Before a full load ever completed, retries it
+   * instead. Returns the events it caused; a storage outage is reported in {@link #storageStatus()}.
+   */
+  public List<ConfigEvent> pollChanges() {
+    if (loading) {
+      return List.of(); // the background load reads everything, changes included
+    }
+    if (!storageStatus.complete()) {
+      return reload("load after the storage came back");
+    }
+    long from = position;
+    List<TenantStorage.Change> changes;
+    try {
+      changes = storage.changesSince(from);
+    } catch (StorageUnavailableException e) {
+      storageDown(e);
+      return List.of();
+    }
+    storageUp();
+    List<ConfigEvent> events = new ArrayList<>();
+    for (TenantStorage.Change c : changes) {
+      TenantStatus s = status.get(c.tenant());
+      if (s == null || s.version() < c.version() || !s.lastProblems().isEmpty()) {
+        events.addAll(reloadTenant(c.tenant(), "change in " + storage.describe() + " (version " + c.version() + ")"));
+      }
+      if (!storageStatus.available()) {
+        return events; // resume from the last change applied
+      }
+      position = Math.max(position, c.position());
+    }
+    return events;
+  }
+
+  // The status is replaced whole; these three are synchronized so that concurrent accesses (the poller,
+  // a request loading a tenant, a writer) count every failure and never lose "complete".
+  private synchronized void storageDown(StorageUnavailableException e) {
+    StorageStatus s = storageStatus;
+    if (s.available()) {
+      // The message names the cause (the driver's message and SQLState); the stack only at FINE.
+      LOG.severe(() -> "Configuration storage " + storage.describe() + " unavailable: " + e.getMessage() + "; "
+          + (s.complete() ? "the last good configuration (" + directory.tenants().size() + " tenants) keeps serving"
+              : "no configuration was loaded, every request is denied") + " until it answers");
+      LOG.log(Level.FINE, "Configuration storage outage", e);
+    }
+    storageStatus = new StorageStatus(s.storage(), false, s.available() ? clock.instant() : s.since(), e.getMessage(),
+        s.failures() + 1, s.complete());
+  }
+
+  /** A full load completed: the storage answered throughout. */
+  private synchronized void storageComplete() {
+    StorageStatus s = storageStatus;
+    storageStatus = new StorageStatus(s.storage(), s.available(), s.since(), s.lastError(), s.failures(), true);
+    storageUp();
+  }
+
+  private synchronized void storageUp() {
+    StorageStatus s = storageStatus;
+    if (!s.available()) {
+      LOG.warning(() -> "Configuration storage " + storage.describe() + " available again after "
+          + Duration.between(s.since(), clock.instant()).toSeconds() + " s");
+      storageStatus = new StorageStatus(s.storage(), true, clock.instant(), s.lastError(), s.failures(), s.complete());
+    }
   }
 
   public Settings settings() {
@@ -114,6 +224,21 @@ public final class ConfigStore implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /**
+   * Hands {@code current} the status of every tenant, then tells {@code listener} about every later
+   * event, with nothing lost or told twice in between (a lazy store loads while the caller
+   * subscribes): what an audit trail that records the starting state and then the changes needs.
+   */
+  public void addListener(Consumer<ConfigEvent> listener, Consumer<Map<String, TenantStatus>> current) {
+    lock.lock();
+    try {
+      current.accept(status());
+      listeners.add(listener);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Validates a configuration tree exactly as the server would load it, without activating it. */
   public static Map<String, List<ConfigProblem>> validate(Settings settings) {
     return ConfigReader.validate(settings);
@@ -124,12 +249,24 @@ public final class ConfigStore implements AutoCloseable {
     return reload("reload on demand");
   }
 
-  /** Re-reads one tenant from disk (or removes it when its directory is gone). */
+  /**
+   * Re-reads one tenant from the storage (or removes it when it is gone there). A cluster peer
+   * that learned of a change calls this; a storage outage changes nothing and is reported in
+   * {@link #storageStatus()}.
+   */
   public List<ConfigEvent> reloadTenant(String tenant, String cause) {
     lock.lock();
     try {
+      TenantStorage.Stored stored;
+      try {
+        stored = storage.read(tenant);
+      } catch (StorageUnavailableException e) {
+        storageDown(e);
+        return List.of();
+      }
+      storageUp();
       List<ConfigEvent> events = new ArrayList<>();
-      reloadLocked(tenant, cause, events);
+      reloadLocked(tenant, stored, cause, events);
       publish(events);
       return events;
     } finally {
@@ -137,36 +274,182 @@ public final class ConfigStore implements AutoCloseable {
     }
   }
 
+  /** Reads every tenant from the storage, under the lock: one new snapshot at the end. */
   List<ConfigEvent> reload(String cause) {
     lock.lock();
     try {
+      List<ConfigEvent> all = new ArrayList<>();
       List<ConfigEvent> events = new ArrayList<>();
-      Set<String> names = new TreeSet<>(reader.tenantNames());
-      names.addAll(directory.tenants().keySet());
-      names.addAll(status.keySet());
       batch = new TreeMap<>(directory.tenants());
       batchKeyOwners = new HashMap<>();
       try {
-        for (String t : names) {
-          reloadLocked(t, cause, events);
+        try {
+          long from = storage.position();
+          Set<String> gone = new TreeSet<>(directory.tenants().keySet());
+          gone.addAll(status.keySet());
+          storage.forEachTenant((t, stored) -> {
+            gone.remove(t);
+            reloadLocked(t, stored, cause, events);
+          });
+          // Only after the storage listed everything: what it no longer holds is removed.
+          for (String t : gone) {
+            reloadLocked(t, null, cause, events);
+          }
+          position = Math.max(position, from);
+          storageComplete();
+        } catch (StorageUnavailableException e) {
+          // The tenants read before the outage are installed (each one whole); nothing is removed.
+          storageDown(e);
         }
-        directory = new Directory(settings.arns(), batch.values(), reader.providerPolicies());
+        commitBatch(events, all);
       } finally {
         batch = null;
         batchKeyOwners = null;
       }
-      publish(events);
-      return events;
+      return all;
     } finally {
       lock.unlock();
     }
   }
 
-  private void reloadLocked(String tenant, String cause, List<ConfigEvent> events) {
+  /** Activates the tenants of the batch (one new snapshot) when any changed, and tells the listeners. */
+  private void commitBatch(List<ConfigEvent> events, List<ConfigEvent> all) {
+    if (events.stream().anyMatch(e -> e.kind() != ConfigEvent.Kind.FAILED)) {
+      directory = newDirectory(batch.values());
+    }
+    Map<String, Tenant> b = batch;
+    Map<String, String> owners = batchKeyOwners;
+    // Listeners run outside the batch: one that reads the directory sees the snapshot just made.
+    batch = null;
+    batchKeyOwners = null;
+    try {
+      publish(events);
+    } finally {
+      batch = b;
+      batchKeyOwners = owners;
+    }
+    all.addAll(events);
+    events.clear();
+  }
+
+  private Directory newDirectory(java.util.Collection<Tenant> tenants) {
+    return new Directory(settings.arns(), tenants, reader.providerPolicies(), lazy ? this::loadOnFirstUse : null);
+  }
+
+  /**
+   * Opens a store that serves before it has loaded every tenant: it lists the tenants, returns, and
+   * loads them in the background (a few thousand at a time); a tenant asked for before its turn is
+   * loaded there and then. What 100,000 tenants take to start (see the benchmarks' StoreScale). Until
+   * the background load completes ({@link StorageStatus#complete()}), an access key of a tenant not
+   * loaded yet is unknown (a signed request with it is denied, fail closed).
+   */
+  public static ConfigStore openLazily(Settings settings, TenantStorage storage) {
+    ConfigStore store = new ConfigStore(settings, storage, Clock.systemUTC(), true);
+    try {
+      store.pending.addAll(storage.tenantNames());
+      store.storageUp();
+    } catch (StorageUnavailableException e) {
+      // Nothing listed: the background load fails the same way and the watcher loads once the storage answers.
+      store.storageDown(e);
+    }
+    store.loading = true;
+    Thread loader = new Thread(() -> {
+      try {
+        store.loadInBackground(LAZY_CHUNK);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "Loading the configuration in the background failed", e);
+      } finally {
+        store.loading = false;
+        store.pending.clear();
+      }
+    }, "iam4j-config-loader");
+    loader.setDaemon(true);
+    loader.start();
+    return store;
+  }
+
+  /** Tenants a lazy store activates at a time while loading in the background. */
+  static final int LAZY_CHUNK = 1_000;
+
+  /**
+   * A lazy start's load: reads every tenant without the lock (a storage's latency never holds up a
+   * request), and activates them a chunk at a time under it. A tenant already served when its turn
+   * comes (loaded on first use, or written) is left as it is: it was read after the start, and what
+   * changed since is the watcher's or poller's, which look from the position read before this load.
+   */
+  private void loadInBackground(int chunk) {
+    try {
+      long from = storage.position();
+      List<Map.Entry<String, TenantStorage.Stored>> read = new ArrayList<>();
+      storage.forEachTenant((t, stored) -> {
+        read.add(Map.entry(t, stored));
+        if (read.size() >= chunk) {
+          installChunk(read);
+          read.clear();
+        }
+      });
+      installChunk(read);
+      lock.lock();
+      try {
+        position = Math.max(position, from);
+        storageComplete();
+      } finally {
+        lock.unlock();
+      }
+    } catch (StorageUnavailableException e) {
+      // What was installed serves; the poller loads everything once the storage answers.
+      storageDown(e);
+    }
+  }
+
+  private void installChunk(List<Map.Entry<String, TenantStorage.Stored>> read) {
+    lock.lock();
+    try {
+      List<ConfigEvent> events = new ArrayList<>();
+      batch = new TreeMap<>(directory.tenants());
+      batchKeyOwners = new HashMap<>();
+      try {
+        for (Map.Entry<String, TenantStorage.Stored> e : read) {
+          if (batch.containsKey(e.getKey())) {
+            pending.remove(e.getKey());
+          } else {
+            reloadLocked(e.getKey(), e.getValue(), "initial load", events);
+          }
+        }
+        commitBatch(events, new ArrayList<>());
+      } finally {
+        batch = null;
+        batchKeyOwners = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A tenant the storage listed and the background load has not reached: loaded now. Any other name
+   * is unknown without asking the storage, so that requests for made-up tenants cost nothing.
+   */
+  private java.util.Optional<Tenant> loadOnFirstUse(String tenant) {
+    if (!pending.contains(tenant)) {
+      return java.util.Optional.empty();
+    }
+    reloadTenant(tenant, "first use");
+    return java.util.Optional.ofNullable(directory.tenants().get(tenant));
+  }
+
+  /** Whether a lazy store's background load is still running. */
+  public boolean loading() {
+    return loading;
+  }
+
+  /** Installs, refuses or removes one tenant from what the storage holds ({@code stored}, null: gone). */
+  private void reloadLocked(String tenant, TenantStorage.Stored stored, String cause, List<ConfigEvent> events) {
+    pending.remove(tenant);
     Instant now = clock.instant();
     Tenant old = current(tenant);
     long oldVersion = old == null ? 0 : old.version();
-    if (!reader.exists(tenant)) {
+    if (stored == null) {
       Map<String, String> removedFiles = fileHashes.remove(tenant);
       if (old != null) {
         List<ConfigEvent.FileDigest> gone = new ArrayList<>();
@@ -188,8 +471,12 @@ public final class ConfigStore implements AutoCloseable {
     Map<String, String> files;
     Tenant loaded;
     try {
-      files = reader.readTenantFiles(tenant);
-      if (old != null && old.fingerprint().equals(TenantLoader.fingerprint(files))) {
+      if (!stored.problems().isEmpty()) {
+        throw new ConfigException(stored.problems());
+      }
+      files = stored.files();
+      // Unchanged, and no newer storage version to take on (a database's version is every node's).
+      if (old != null && stored.version() <= oldVersion && old.fingerprint().equals(TenantLoader.fingerprint(files))) {
         // Unchanged on disk: nothing to do, and a previous failure is over.
         status.put(tenant, new TenantStatus(tenant, oldVersion, status.get(tenant) == null ? now : status.get(tenant).loadedAt(),
             old.fingerprint(), now, List.of()));
@@ -209,7 +496,7 @@ public final class ConfigStore implements AutoCloseable {
           + (old == null ? "the tenant is not served" : "version " + oldVersion + " keeps serving") + ": " + e.getMessage());
       return;
     }
-    install(loaded, old, cause, null, now, events, files, 0);
+    install(loaded, old, cause, null, now, events, files, stored.version());
   }
 
   /** Per file, the SHA-256 (hex) of its UTF-8 content: what the audit trail's before/after digests are. */
@@ -247,8 +534,10 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   /**
-   * @param minVersion the lowest version the tenant may take (0: any): a change another node of a
-   *     cluster made is installed at that node's version, so that every node names it alike
+   * Activates a validated tenant with the next version: one more than any version it had here, or
+   * {@code minVersion} when that is higher. A database's versions are shared by every node, and a
+   * change another node of a cluster made is installed at that node's version, so that every node
+   * names the same documents alike (0: any).
    */
   private void install(Tenant loaded, Tenant old, String cause, String actor, Instant now, List<ConfigEvent> events,
       Map<String, String> files, long minVersion) {
@@ -318,8 +607,12 @@ public final class ConfigStore implements AutoCloseable {
     activate(candidate, old, actor, files, 0);
   }
 
-  /** As {@link #activate(Tenant, Tenant, String, Map)}, at version {@code minVersion} or later. */
+  /**
+   * As {@link #activate(Tenant, Tenant, String, Map)}, at version {@code minVersion} or later (the
+   * storage's version, or the version a cluster member gave the change).
+   */
   void activate(Tenant candidate, Tenant old, String actor, Map<String, String> files, long minVersion) {
+    storageUp();
     List<ConfigEvent> events = new ArrayList<>();
     install(candidate, old, "write by " + actor, who(actor), clock.instant(), events, files, minVersion);
     publish(events);
@@ -335,7 +628,8 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   private Tenant current(String tenant) {
-    return batch != null ? batch.get(tenant) : directory.tenant(tenant).orElse(null);
+    // The tenants held, never a load on first use: this runs inside loads.
+    return batch != null ? batch.get(tenant) : directory.tenants().get(tenant);
   }
 
   private void publish(List<ConfigEvent> events) {
@@ -355,20 +649,34 @@ public final class ConfigStore implements AutoCloseable {
     return writer;
   }
 
-  /** Watches the tree and reloads what changes on disk (see {@link ConfigWatcher}). Idempotent. */
+  /**
+   * Watches the storage and reloads what changes there (the tree: see {@link ConfigWatcher}; a
+   * database: a poller). Idempotent.
+   */
   public synchronized void startWatching() {
     if (watcher == null) {
-      watcher = ConfigWatcher.start(this);
+      watcher = storage.watch(this);
     }
   }
 
-  /** Stops watching, if this store watches. */
+  /** Stops watching, if this store watches, and closes the storage. */
   @Override
   public synchronized void close() {
-    ConfigWatcher w = watcher;
+    AutoCloseable w = watcher;
     watcher = null;
-    if (w != null) {
-      w.close();
+    try {
+      if (w != null) {
+        w.close();
+      }
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "closing the watcher", e);
+    } finally {
+      storage.close();
     }
+  }
+
+  /** Records a failed write's storage outage (the writer's, which holds no status of its own). */
+  void storageFailed(StorageUnavailableException e) {
+    storageDown(e);
   }
 }

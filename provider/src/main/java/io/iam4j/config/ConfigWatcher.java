@@ -31,9 +31,9 @@ public final class ConfigWatcher implements AutoCloseable {
   private final WatchService watcher;
   private final Thread thread;
 
-  private ConfigWatcher(ConfigStore store) throws IOException {
+  private ConfigWatcher(ConfigStore store, Path tenantsDir) throws IOException {
     this.store = store;
-    this.tenantsDir = store.reader().tenantsDir();
+    this.tenantsDir = tenantsDir;
     Files.createDirectories(tenantsDir);
     this.watcher = FileSystems.getDefault().newWatchService();
     Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
@@ -42,14 +42,14 @@ public final class ConfigWatcher implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts watching {@code store}'s tree. */
-  public static ConfigWatcher start(ConfigStore store) {
+  /** Starts watching {@code tenantsDir}, {@code store}'s tree. */
+  static ConfigWatcher start(ConfigStore store, Path tenantsDir) {
     try {
-      ConfigWatcher w = new ConfigWatcher(store);
+      ConfigWatcher w = new ConfigWatcher(store, tenantsDir);
       w.thread.start();
       return w;
     } catch (IOException e) {
-      throw new IamException("Cannot watch " + store.reader().tenantsDir() + ": " + e.getMessage(), e);
+      throw new IamException("Cannot watch " + tenantsDir + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,37 +3,25 @@ package io.iam4j.config;
 import io.iam4j.IamException;
 import io.iam4j.directory.ManagedPolicy;
 import io.iam4j.directory.Tenant;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Changes a tenant's files and activates the result in its {@link ConfigStore}: the writing third
- * of the store. Every write validates the tenant as a whole before a byte is written, persists each
- * file atomically, and moves the version once. Thread-safe: writers are serialized with the store's
- * reloads, in this process and across processes sharing the directory (a file lock).
+ * of the store. Every write validates the tenant as a whole before a byte is written, persists it
+ * through the store's {@link TenantStorage} (each file atomically, or one database transaction), and
+ * moves the version once. Thread-safe: writers are serialized with the store's reloads, in this
+ * process and across processes or nodes sharing the storage (a file lock, a row lock).
  */
 public final class ConfigWriter {
-  /** One lock per tenant lock file in this JVM: a file lock cannot be taken twice by one JVM. */
-  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
   private final ConfigStore store;
   private final ConfigReader reader;
-  private final Path tenantsDir;
 
   public ConfigWriter(ConfigStore store) {
     this.store = store;
     this.reader = store.reader();
-    this.tenantsDir = reader.tenantsDir();
   }
 
   /**
@@ -87,72 +75,51 @@ public final class ConfigWriter {
     if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
       throw new IamException("Invalid tenant id \"" + tenant + "\"");
     }
+    for (String f : files.keySet()) {
+      checkPath(f);
+    }
     store.lock().lock();
-    Path dir = tenantsDir.resolve(tenant);
-    Path lockPath = tenantsDir.resolve("." + tenant + ".lock").toAbsolutePath().normalize();
-    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-    jvmLock.lock();
     try {
-      Files.createDirectories(tenantsDir);
-      try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = lockFile.lock()) {
-        Tenant old = store.directory().tenant(tenant).orElse(null);
-        if (old != null && old.version() >= version) {
-          return java.util.Optional.empty();
-        }
-        Map<String, String> onDisk = Files.isDirectory(dir) ? reader.readTenantFiles(tenant) : Map.of();
-        if (files.isEmpty()) {
-          for (String f : onDisk.keySet()) {
-            AtomicFiles.delete(dir.resolve(f));
-          }
-          deleteEmptyDirectories(dir);
-          store.reloadTenant(tenant, "write by " + actor);
-          return java.util.Optional.empty();
-        }
-        for (String f : files.keySet()) {
-          checkPath(f);
-        }
-        Tenant candidate = reader.load(tenant, files);
+      Tenant old = store.directory().tenant(tenant).orElse(null);
+      if (old != null && old.version() >= version) {
+        return java.util.Optional.empty();
+      }
+      Tenant candidate = null;
+      if (!files.isEmpty()) {
+        candidate = reader.load(tenant, files);
         List<ConfigProblem> clashes = store.accessKeyClashes(candidate);
         if (!clashes.isEmpty()) {
           throw new ConfigException(clashes);
         }
+      }
+      // Through the storage, as every write: the files of this node, or (a shared database) rows that
+      // already hold these documents, so that the plan is then empty.
+      long storedVersion = store.storage().update(tenant, stored -> {
+        Map<String, String> current = stored == null ? Map.of() : stored.files();
+        List<FileChange> changes = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
-          if (!f.getValue().equals(onDisk.get(f.getKey()))) {
-            AtomicFiles.write(dir.resolve(f.getKey()), f.getValue());
+          if (!f.getValue().equals(current.get(f.getKey()))) {
+            changes.add(new FileChange.Put(f.getKey(), f.getValue()));
           }
         }
-        for (String f : onDisk.keySet()) {
+        for (String f : current.keySet()) {
           if (!files.containsKey(f)) {
-            AtomicFiles.delete(dir.resolve(f));
+            changes.add(new FileChange.Delete(f));
           }
         }
-        store.activate(candidate, old, actor, files, version);
-        return store.directory().tenant(tenant);
+        return changes;
+      }, actor);
+      if (candidate == null) {
+        store.reloadTenant(tenant, "write by " + actor);
+        return java.util.Optional.empty();
       }
-    } catch (IOException e) {
-      throw new IamException("Cannot write the configuration of tenant " + tenant + ": " + e.getMessage(), e);
+      store.activate(candidate, old, actor, files, Math.max(version, storedVersion));
+      return store.directory().tenant(tenant);
+    } catch (StorageUnavailableException e) {
+      store.storageFailed(e);
+      throw e;
     } finally {
-      jvmLock.unlock();
       store.lock().unlock();
-    }
-  }
-
-  /** Removes the directories left empty under {@code dir}, deepest first, and {@code dir} itself when empty. */
-  private static void deleteEmptyDirectories(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    List<Path> dirs;
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      dirs = s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
-    }
-    for (Path d : dirs) {
-      try (java.util.stream.Stream<Path> s = Files.list(d)) {
-        if (s.findAny().isEmpty()) {
-          Files.delete(d);
-        }
-      }
     }
   }
 
@@ -160,36 +127,37 @@ public final class ConfigWriter {
     if (!TenantLoader.TENANT_ID.matcher(tenant).matches()) {
       throw new IamException("Invalid tenant id \"" + tenant + "\"");
     }
+    for (FileChange c : changes) {
+      checkPath(c.path());
+    }
     store.lock().lock();
-    Path dir = tenantsDir.resolve(tenant);
-    // The lock file sits beside the tenant directory (hidden), so a refused write to a new tenant
-    // leaves nothing behind that a reload could mistake for a tenant.
-    Path lockPath = tenantsDir.resolve("." + tenant + ".lock").toAbsolutePath().normalize();
-    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-    jvmLock.lock();
     try {
-      Files.createDirectories(tenantsDir);
-      try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = lockFile.lock()) {
+      // What the plan decided, for activation once the storage has persisted it.
+      Object[] planned = new Object[3];
+      long storedVersion = store.storage().update(tenant, stored -> {
         Tenant old = store.directory().tenant(tenant).orElse(null);
         long current = old == null ? 0 : old.version();
         if (expectedVersion >= 0 && expectedVersion != current) {
           throw new ConfigConflictException("Tenant " + tenant + " is at version " + current + ", not " + expectedVersion
               + ": another change came first; read it and try again");
         }
-        Map<String, String> files = Files.isDirectory(dir) ? new TreeMap<>(reader.readTenantFiles(tenant)) : new TreeMap<>();
-        // A caller that names the version it read must not overwrite an edit made on disk since;
-        // one that does not (-1) writes on top of what is on disk, which also lets it repair a broken file.
-        if (expectedVersion >= 0 && old != null && !old.fingerprint().equals(TenantLoader.fingerprint(files))) {
-          throw new ConfigConflictException("Tenant " + tenant + " changed on disk since version " + current
+        if (stored != null && !stored.problems().isEmpty()) {
+          throw new ConfigException(stored.problems());
+        }
+        Map<String, String> files = stored == null ? new TreeMap<>() : new TreeMap<>(stored.files());
+        // A caller that names the version it read must not overwrite a change made in the storage since
+        // (an edit on disk, another node's write); one that does not (-1) writes on top of what is
+        // stored, which also lets it repair a broken file.
+        if (expectedVersion >= 0 && old != null && (!old.fingerprint().equals(TenantLoader.fingerprint(files))
+            || (stored != null && stored.version() > current))) {
+          throw new ConfigConflictException("Tenant " + tenant + " changed in " + store.storage().describe() + " since version " + current
               + " was loaded; reload it before writing");
         }
         for (FileChange c : changes) {
-          String path = checkPath(c.path());
           if (c instanceof FileChange.Put put) {
-            files.put(path, put.content());
+            files.put(c.path(), put.content());
           } else {
-            files.remove(path);
+            files.remove(c.path());
           }
         }
         Tenant candidate = reader.load(tenant, files);
@@ -197,21 +165,19 @@ public final class ConfigWriter {
         if (!clashes.isEmpty()) {
           throw new ConfigException(clashes);
         }
-        for (FileChange c : changes) {
-          Path target = dir.resolve(c.path());
-          if (c instanceof FileChange.Put put) {
-            AtomicFiles.write(target, put.content());
-          } else {
-            AtomicFiles.delete(target);
-          }
-        }
-        store.activate(candidate, old, actor, files);
-        return store.directory().tenant(tenant).orElseThrow();
-      }
-    } catch (IOException e) {
-      throw new IamException("Cannot write the configuration of tenant " + tenant + ": " + e.getMessage(), e);
+        planned[0] = candidate;
+        planned[1] = old;
+        planned[2] = files;
+        return changes;
+      }, actor);
+      @SuppressWarnings("unchecked")
+      Map<String, String> files = (Map<String, String>) planned[2];
+      store.activate((Tenant) planned[0], (Tenant) planned[1], actor, files, storedVersion);
+      return store.directory().tenant(tenant).orElseThrow();
+    } catch (StorageUnavailableException e) {
+      store.storageFailed(e);
+      throw e;
     } finally {
-      jvmLock.unlock();
       store.lock().unlock();
     }
   }
@@ -239,10 +205,20 @@ public final class ConfigWriter {
     store.lock().lock();
     try {
       Tenant t = store.directory().tenant(tenant).orElseThrow(() -> new IamException("No tenant " + tenant));
-      Map<String, String> files = reader.readTenantFiles(tenant);
-      if (!t.fingerprint().equals(TenantLoader.fingerprint(files))) {
-        throw new ConfigConflictException("Tenant " + tenant + " changed on disk since version " + t.version()
-            + " was loaded; retry once it is reloaded");
+      TenantStorage.Stored stored;
+      try {
+        stored = store.storage().read(tenant);
+      } catch (StorageUnavailableException e) {
+        store.storageFailed(e);
+        throw e;
+      }
+      if (stored != null && !stored.problems().isEmpty()) {
+        throw new ConfigException(stored.problems());
+      }
+      Map<String, String> files = stored == null ? Map.of() : stored.files();
+      if (stored == null || !t.fingerprint().equals(TenantLoader.fingerprint(files))) {
+        throw new ConfigConflictException("Tenant " + tenant + " changed in " + store.storage().describe() + " since version "
+            + t.version() + " was loaded; retry once it is reloaded");
       }
       return new Snapshot(t, files);
     } finally {
@@ -280,7 +256,7 @@ public final class ConfigWriter {
       int next = existing.versions().stream().mapToInt(v -> Integer.parseInt(v.id().substring(1))).max().orElse(0) + 1;
       version = "v" + next;
       defaultVersion = makeDefault ? version : existing.defaultVersionId();
-      if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+      if (snapshot(tenant).files().containsKey("policies/" + name + ".json")) {
         // A single-file policy becomes a versioned one: its text is version 1.
         changes.add(FileChange.delete("policies/" + name + ".json"));
         changes.add(FileChange.put("policies/" + name + "/v1.json",
@@ -300,7 +276,7 @@ public final class ConfigWriter {
     if (p == null || p.versions().stream().noneMatch(v -> v.id().equals(versionId))) {
       throw new IamException("No version " + versionId + " of policy " + name + " in tenant " + tenant);
     }
-    if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+    if (snapshot(tenant).files().containsKey("policies/" + name + ".json")) {
       throw new IamException("Policy " + name + " has a single version");
     }
     // Promoting the version in shadow ends its shadow: it decides now.
@@ -322,7 +298,7 @@ public final class ConfigWriter {
     if (p == null) {
       throw new IamException("No policy " + name + " in tenant " + tenant);
     }
-    if (Files.isRegularFile(tenantsDir.resolve(tenant).resolve("policies/" + name + ".json"))) {
+    if (snapshot(tenant).files().containsKey("policies/" + name + ".json")) {
       throw new IamException("Policy " + name + " has a single version: there is no other version to put in shadow");
     }
     return write(tenant, expectedVersion, List.of(FileChange.put("policies/" + name + "/policy.json",

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -29,9 +30,21 @@ public final class Directory {
   private final Map<String, ManagedPolicy> providerPolicies;
   /** Every access key of every tenant by id: built once per snapshot, so a signed request costs one lookup. */
   private final Map<String, OwnedAccessKey> accessKeys;
+  /** Where a tenant not loaded yet comes from (a store loading tenants on first use), or null. */
+  private final Function<String, Optional<Tenant>> notLoaded;
 
   public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies) {
+    this(arns, tenants, providerPolicies, null);
+  }
+
+  /**
+   * @param notLoaded asked for a tenant this snapshot does not hold (a store that loads tenants on
+   *     first use loads it there), or null: such a tenant does not exist
+   */
+  public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies,
+      Function<String, Optional<Tenant>> notLoaded) {
     this.arns = arns;
+    this.notLoaded = notLoaded;
     Map<String, Tenant> m = new TreeMap<>();
     for (Tenant t : tenants) {
       m.put(t.id(), t);
@@ -78,12 +91,15 @@ public final class Directory {
     return arns;
   }
 
+  /** The tenants this snapshot holds (with a store loading on first use: those loaded so far). */
   public Map<String, Tenant> tenants() {
     return tenants;
   }
 
+  /** A tenant: held, or loaded now when this snapshot's store loads tenants on first use. */
   public Optional<Tenant> tenant(String id) {
-    return Optional.ofNullable(tenants.get(id));
+    Tenant t = tenants.get(id);
+    return t != null || notLoaded == null || id == null ? Optional.ofNullable(t) : notLoaded.apply(id);
   }
 
   public Map<String, ManagedPolicy> providerPolicies() {
@@ -100,14 +116,14 @@ public final class Directory {
   public Directory with(Tenant tenant) {
     Map<String, Tenant> m = new TreeMap<>(tenants);
     m.put(tenant.id(), tenant);
-    return new Directory(arns, m.values(), providerPolicies);
+    return new Directory(arns, m.values(), providerPolicies, notLoaded);
   }
 
   /** This snapshot without a tenant. */
   public Directory without(String tenantId) {
     Map<String, Tenant> m = new TreeMap<>(tenants);
     m.remove(tenantId);
-    return new Directory(arns, m.values(), providerPolicies);
+    return new Directory(arns, m.values(), providerPolicies, notLoaded);
   }
 
   /**

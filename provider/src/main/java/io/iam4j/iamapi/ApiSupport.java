@@ -23,7 +23,6 @@ import io.iam4j.policy.Problem;
 import io.iam4j.sts.AwsError;
 import io.iam4j.sts.QueryRequest;
 import io.iam4j.sts.QueryXml;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -312,41 +311,30 @@ final class ApiSupport {
 
   /** The text of one of the tenant's files, or null when it has none. */
   static String readFile(IamCall call, String relative) {
-    java.nio.file.Path p = tenantDir(call).resolve(relative);
+    return tenantFiles(call).get(relative);
+  }
+
+  /** The tenant's files as stored now (relative path to text), whichever storage holds them. */
+  static Map<String, String> tenantFiles(IamCall call) {
     try {
-      return java.nio.file.Files.isRegularFile(p) ? java.nio.file.Files.readString(p, StandardCharsets.UTF_8) : null;
-    } catch (IOException e) {
-      throw new IamException("Cannot read " + p + ": " + e.getMessage(), e);
+      io.iam4j.config.TenantStorage.Stored stored = call.store().storage().read(call.tenant().id());
+      return stored == null ? Map.of() : stored.files();
+    } catch (io.iam4j.config.StorageUnavailableException e) {
+      throw new IamException("Cannot read the configuration of tenant " + call.tenant().id() + ": " + e.getMessage(), e);
     }
   }
 
-  static java.nio.file.Path tenantDir(IamCall call) {
-    return call.store().settings().root().resolve("tenants").resolve(call.tenant().id());
-  }
-
-  /** Every identity file of the caller's tenant as on disk (relative path to text): what may refer to a document. */
+  /** Every identity file of the caller's tenant as stored (relative path to text): what may refer to a document. */
   static Map<String, String> identityFiles(IamCall call) {
     Map<String, String> out = new java.util.TreeMap<>();
-    for (String dir : List.of("users", "groups", "roles")) {
-      java.nio.file.Path d = tenantDir(call).resolve(dir);
-      if (!java.nio.file.Files.isDirectory(d)) {
-        continue;
+    tenantFiles(call).forEach((path, text) -> {
+      String[] parts = path.split("/");
+      // Directly in users/, groups/ or roles/ (not below), as the identity layout has them.
+      if ((parts.length == 2 && List.of("users", "groups", "roles").contains(parts[0]) && parts[1].endsWith(".json"))
+          || path.equals("identity-mapping.json")) {
+        out.put(path, text);
       }
-      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(d)) {
-        for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) {
-          String n = p.getFileName().toString();
-          if (n.endsWith(".json") && !n.startsWith(".") && java.nio.file.Files.isRegularFile(p)) {
-            out.put(dir + "/" + n, java.nio.file.Files.readString(p, StandardCharsets.UTF_8));
-          }
-        }
-      } catch (IOException e) {
-        throw new IamException("Cannot read " + d + ": " + e.getMessage(), e);
-      }
-    }
-    String mapping = readFile(call, "identity-mapping.json");
-    if (mapping != null) {
-      out.put("identity-mapping.json", mapping);
-    }
+    });
     return out;
   }
 

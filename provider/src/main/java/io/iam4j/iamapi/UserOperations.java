@@ -15,9 +15,6 @@ import io.iam4j.json.Location;
 import io.iam4j.sts.AwsError;
 import io.iam4j.sts.QueryRequest;
 import io.iam4j.sts.QueryXml;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -519,19 +516,14 @@ public final class UserOperations implements IamOperations {
 
   /**
    * When an entity was created: the file's {@code "created"}, or for a hand-written file without it
-   * the file's modification time (the closest fact there is).
+   * the file's modification time (the closest fact there is; a database keeps its row's).
    */
   static Instant created(IamCall call, ConfigWriter.Snapshot s, String file) {
     String c = JsonEdit.string(JsonEdit.parse(s.files().get(file)), "created").orElse(null);
     if (c != null) {
       return Instant.parse(c);
     }
-    Path p = call.store().settings().root().resolve("tenants").resolve(s.tenant().id()).resolve(file);
-    try {
-      return Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS);
-    } catch (IOException e) {
-      return Instant.EPOCH;
-    }
+    return call.store().storage().lastModified(s.tenant().id(), file).map(t -> t.truncatedTo(ChronoUnit.SECONDS)).orElse(Instant.EPOCH);
   }
 
   private static String pathPrefix(QueryRequest q) {

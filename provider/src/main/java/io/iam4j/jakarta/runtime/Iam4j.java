@@ -59,11 +59,19 @@ public class Iam4j {
     key = defaults.key();
     ResourcePolicyProvider applicationPolicies = resourcePolicyProvider();
     // With the key, loading checks that every access key's secret was sealed by this server for that key.
-    store = ConfigStore.open(ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())).withServerKey(key));
+    ConfigStore.Settings storeSettings = ConfigStore.Settings.of(settings.configDir()).withArns(new Arns(settings.partition())).withServerKey(key);
+    // iam4j.store: files (the default, the tree under the configuration directory) or postgresql.
+    io.iam4j.config.TenantStorage storage = io.iam4j.config.postgres.StorageSettings.open(Iam4jSettings::value, settings.configDir(),
+        storeSettings.maxFileBytes());
+    // iam4j.store.lazy: serve at once and load the tenants in the background (a tenant asked for first is loaded first).
+    store = Iam4jSettings.value("iam4j.store.lazy").map(Boolean::parseBoolean).orElse(false)
+        ? ConfigStore.openLazily(storeSettings, storage) : ConfigStore.open(storeSettings, storage);
     audit = this::record;
     // Before watching starts, so that the trail sees every change.
     Iam4jAudit.recordConfiguration(audit, store);
-    if (settings.watch()) {
+    // A database store always polls: it is how other nodes' changes arrive, and how a node started
+    // during an outage loads once the database answers.
+    if (settings.watch() || !storage.isFileTree()) {
       store.startWatching();
     }
     DecisionCache cache = new DecisionCache(settings.cacheMaximumSize());
@@ -89,8 +97,9 @@ public class Iam4j {
     }
     enforcer = new Enforcer(authorizer, () -> key, (http, via, action) -> Iam4jAudit.begin(this, http, via, action));
 
-    LOG.info(() -> "iam4j started: configuration " + settings.configDir().toAbsolutePath() + ", tenants "
-        + store.directory().tenants().keySet() + (trail().isPresent() ? "" : ", audit events to the application's " + auditSink.getClass().getName().replaceAll("\\$Proxy\\$.*", "")));
+    LOG.info(() -> "iam4j started: configuration " + store.storage().describe() + ", tenants "
+        + (store.directory().tenants().size() <= 20 ? store.directory().tenants().keySet() : store.directory().tenants().size() + " tenants")
+        + (trail().isPresent() ? "" : ", audit events to the application's " + auditSink.getClass().getName().replaceAll("\\$Proxy\\$.*", "")));
   }
 
   /**

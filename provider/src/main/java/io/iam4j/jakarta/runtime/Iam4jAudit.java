@@ -77,10 +77,12 @@ final class Iam4jAudit {
    */
   static void recordConfiguration(AuditSink sink, ConfigStore store) {
     Instant now = Instant.now();
-    for (TenantStatus t : store.status().values()) {
-      sink.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
-    }
-    store.addListener(e -> sink.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())));
+    // Atomically: a store loading in the background (iam4j.store.lazy) installs tenants meanwhile.
+    store.addListener(e -> sink.record(AuditEvent.ConfigChangeEvent.of(e, store.directory())), current -> {
+      for (TenantStatus t : current.values()) {
+        sink.record(AuditEvent.ConfigChangeEvent.loaded(t, now));
+      }
+    });
   }
 
   /**

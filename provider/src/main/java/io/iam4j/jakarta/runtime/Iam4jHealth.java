@@ -19,6 +19,12 @@ final class Iam4jHealth {
    * that is reported to authorized callers ({@link Iam4jStatusServlet}) and as the metric {@code
    * iam4j.config.refused}. Health endpoints answer anyone: they say UP or DOWN and nothing else (no
    * tenant names, files or paths).
+   *
+   * <p>With the PostgreSQL store: a node started while its database was down loads nothing and is
+   * DOWN until the database answers. A database lost later does not make it DOWN: the last good
+   * configuration keeps deciding, and a readiness DOWN on every node at once (they share the
+   * database) would take the whole application out of its load balancer. The outage is the metric
+   * {@code iam4j.config.store.available} (0), a SEVERE log line and the status page's {@code storage}.
    */
   @Readiness
   @ApplicationScoped

@@ -69,6 +69,12 @@ class Iam4jMetrics implements AuditSink {
     gauge("iam4j.cache.evictions", "Decisions evicted from the cache (size bound or expiry)", () -> stats(cache).evictionCount());
     gauge("iam4j.cache.size", "Decisions in the cache", cache::size);
     gauge("iam4j.config.tenants", "Tenants whose configuration serves requests", () -> iam4j.store().directory().tenants().size());
+    // The storage: 0 while it cannot be reached (the last good configuration serves; a store that never
+    // loaded serves nothing), and how many accesses failed since start.
+    gauge("iam4j.config.store.available", "1 while the configuration storage answers, 0 during an outage",
+        () -> iam4j.store().storageStatus().available() ? 1 : 0);
+    gauge("iam4j.config.store.failures", "Accesses to the configuration storage that failed since start",
+        () -> iam4j.store().storageStatus().failures());
     gauge("iam4j.config.refused", "Tenants whose last edit was refused: their previous version keeps serving",
         () -> iam4j.store().status().values().stream().filter(t -> t.serving() && !t.lastProblems().isEmpty()).count());
     // The trail's writer, when the trail is iam4j's (an application's own sink has its own measures).

@@ -95,6 +95,13 @@ public class Iam4jStatusServlet extends HttpServlet {
       }
       out.add("cluster", c);
     }, () -> out.add("cluster", Json.createObjectBuilder().add("state", "SINGLE")));
+    io.iam4j.config.StorageStatus storage = iam4j.store().storageStatus();
+    JsonObjectBuilder st = Json.createObjectBuilder().add("available", storage.available()).add("since", storage.since().toString())
+        .add("loaded", storage.complete()).add("failures", storage.failures());
+    if (!storage.available() && storage.lastError() != null) {
+      st.add("lastError", storage.lastError());
+    }
+    out.add("storage", st);
     resp.getWriter().write(out.build().toString());
   }
 }
