@@ -94,7 +94,9 @@ public final class ConfigWriter {
       }
       // Through the storage, as every write: the files of this node, or (a shared database) rows that
       // already hold these documents, so that the plan is then empty.
-      long storedVersion = store.storage().update(tenant, stored -> {
+      TenantStorage.Stored already = store.storage().read(tenant);
+      long storedVersion = already != null && already.files().equals(files) ? already.version()
+          : (already == null && files.isEmpty()) ? 0 : store.storage().update(tenant, stored -> {
         Map<String, String> current = stored == null ? Map.of() : stored.files();
         List<FileChange> changes = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
