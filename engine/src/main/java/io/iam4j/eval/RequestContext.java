@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,7 +53,7 @@ public final class RequestContext {
 
   /** The value of a key (any case), or null when the request does not carry it. */
   public ContextValue get(String key) {
-    return getLower(key.toLowerCase(Locale.ROOT));
+    return getLower(Lowered.KEYS.of(key));
   }
 
   /** The value for a key already in lower case: the hot paths (evaluator, decision cache) skip lower-casing. */
@@ -109,7 +108,7 @@ public final class RequestContext {
     private boolean shared;
 
     public Builder put(String key, ContextValue value) {
-      String low = key.toLowerCase(Locale.ROOT);
+      String low = Lowered.KEYS.of(key);
       int i = indexOf(low);
       if (shared || size == given.length) {
         int capacity = size == given.length ? size * 2 : given.length;
@@ -159,7 +158,7 @@ public final class RequestContext {
 
     /** Adds the key only when the request does not carry it yet. */
     public Builder putIfAbsent(String key, String value) {
-      if (indexOf(key.toLowerCase(Locale.ROOT)) < 0) {
+      if (indexOf(Lowered.KEYS.of(key)) < 0) {
         put(key, value);
       }
       return this;
