@@ -88,6 +88,12 @@ public final class DecisionCache {
       return this;
     }
 
+    /** Lets go of the policy sets a probe points to, so that a thread's probe never keeps an old configuration alive. */
+    void release() {
+      principalSet = null;
+      resourcePolicy = null;
+    }
+
     /** An immutable copy of this probe to store: its action lower-cased, its context trimmed. */
     Key stored() {
       Key k = new Key();
@@ -271,21 +277,18 @@ public final class DecisionCache {
     probe.fill(tenant, version, principalPolicies, resourcePolicy, request.caller().display(), request.action(),
         request.resource(), request.resourceAccount(), n);
     Entry e = cache.getIfPresent(probe);
-    Instant time = null;
-    if (e != null) {
-      if (e.timeless()) {
-        return e.hit();
-      }
-      time = requestTime(now, epoch);
-      if (e.holdsAt(time)) {
-        return e.hit();
-      }
+    if (e != null && e.timeless()) {
+      probe.release();
+      return e.hit();
+    }
+    Instant time = requestTime(now, epoch);
+    if (e != null && e.holdsAt(time)) {
+      probe.release();
+      return e.hit();
     }
     // The stored key is copied before evaluating: nothing may reuse this thread's probe meanwhile.
     Key key = probe.stored();
-    if (time == null) {
-      time = requestTime(now, epoch);
-    }
+    probe.release();
     PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
     Decision d = Evaluator.evaluate(set, request);
     if (d.error() == null) {
