@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Caches decisions (Caffeine, bounded, with statistics) so that a repeated request costs a hash
@@ -31,29 +32,146 @@ import java.util.Locale;
  */
 public final class DecisionCache {
 
-  /** The cache key; {@code context} holds the values of the profile's keys, in order (null: absent). */
-  record Key(String tenant, long version, Object principalSet, Object resourcePolicy, String caller, String action,
-      String resource, String resourceAccount, Object[] context) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && version == k.version && principalSet == k.principalSet && resourcePolicy == k.resourcePolicy
-          && tenant.equals(k.tenant) && caller.equals(k.caller) && action.equals(k.action) && resource.equals(k.resource)
-          && java.util.Objects.equals(resourceAccount, k.resourceAccount) && Arrays.equals(context, k.context);
-    }
+  /**
+   * The cache key: tenant, configuration version, the compiled principal policy set and resource
+   * policy (by identity), caller, action (lower-cased), resource, resource account and {@code
+   * context}: the values of the profile's keys, in order (null: absent), then the clock facts.
+   *
+   * <p>A hit must allocate nothing, so the lookup goes through one mutable probe per thread
+   * ({@link #fill}) that equals a stored key field by field; the stored key is a copy made on a miss
+   * and never changes afterwards. The probe's action is the request's, as given: equality and hash
+   * fold ASCII case, which for an ASCII action is exactly {@code toLowerCase(Locale.ROOT)}; any other
+   * action is lower-cased first (rare, and allocating).
+   */
+  static final class Key {
+    String tenant;
+    long version;
+    Object principalSet;
+    Object resourcePolicy;
+    String caller;
+    String action;
+    String resource;
+    String resourceAccount;
+    Object[] context;
+    int contextLength;
+    int hash;
 
-    @Override
-    public int hashCode() {
+    /** Fills this probe from a request; {@code context[0..n)} is already filled. */
+    Key fill(String tenant, long version, Object principalSet, Object resourcePolicy, String caller, String action,
+        String resource, String resourceAccount, int n) {
+      this.tenant = tenant;
+      this.version = version;
+      this.principalSet = principalSet;
+      this.resourcePolicy = resourcePolicy;
+      this.caller = caller;
+      int actionHash = foldedHash(action);
+      if (actionHash == NOT_ASCII) {
+        action = action.toLowerCase(Locale.ROOT);
+        actionHash = action.hashCode();
+      }
+      this.action = action;
+      this.resource = resource;
+      this.resourceAccount = resourceAccount;
+      this.contextLength = n;
       int h = tenant.hashCode();
       h = 31 * h + Long.hashCode(version);
       h = 31 * h + System.identityHashCode(principalSet);
       h = 31 * h + System.identityHashCode(resourcePolicy);
       h = 31 * h + caller.hashCode();
-      h = 31 * h + action.hashCode();
+      h = 31 * h + actionHash;
       h = 31 * h + resource.hashCode();
-      h = 31 * h + java.util.Objects.hashCode(resourceAccount);
-      return 31 * h + Arrays.hashCode(context);
+      h = 31 * h + Objects.hashCode(resourceAccount);
+      for (int i = 0; i < n; i++) {
+        h = 31 * h + Objects.hashCode(context[i]);
+      }
+      this.hash = h;
+      return this;
+    }
+
+    /** Lets go of the policy sets a probe points to, so that a thread's probe never keeps an old configuration alive. */
+    void release() {
+      principalSet = null;
+      resourcePolicy = null;
+    }
+
+    /** An immutable copy of this probe to store: its action lower-cased, its context trimmed. */
+    Key stored() {
+      Key k = new Key();
+      k.tenant = tenant;
+      k.version = version;
+      k.principalSet = principalSet;
+      k.resourcePolicy = resourcePolicy;
+      k.caller = caller;
+      k.action = action.toLowerCase(Locale.ROOT);
+      k.resource = resource;
+      k.resourceAccount = resourceAccount;
+      k.context = Arrays.copyOf(context, contextLength);
+      k.contextLength = contextLength;
+      k.hash = hash;
+      return k;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && version == k.version && principalSet == k.principalSet
+          && resourcePolicy == k.resourcePolicy && contextLength == k.contextLength && tenant.equals(k.tenant)
+          && caller.equals(k.caller) && foldedEquals(action, k.action) && resource.equals(k.resource)
+          && Objects.equals(resourceAccount, k.resourceAccount)
+          && Arrays.equals(context, 0, contextLength, k.context, 0, k.contextLength);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    /** Marks a string with a character beyond ASCII: {@link #foldedHash} does not apply. */
+    static final int NOT_ASCII = 0x80000000;
+
+    /** {@code toLowerCase(Locale.ROOT).hashCode()} of an ASCII string, without lower-casing it; else NOT_ASCII. */
+    static int foldedHash(String s) {
+      int h = 0;
+      for (int i = 0, n = s.length(); i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          return NOT_ASCII;
+        }
+        h = 31 * h + lower(c);
+      }
+      // A true hash of NOT_ASCII is lower-cased and hashed the usual way: the same number either way.
+      return h;
+    }
+
+    /**
+     * Equal after folding ASCII case. Stored actions are lower-cased; a probe's is an ASCII action as
+     * given or a lower-cased one, so this is the equality of their lower-cased forms.
+     */
+    static boolean foldedEquals(String a, String b) {
+      int n = a.length();
+      if (n != b.length()) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        char x = a.charAt(i);
+        char y = b.charAt(i);
+        if (x != y && lower(x) != lower(y)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static char lower(char c) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
   }
+
+  /** Per thread: the probe key and its context buffer, so that a hit allocates nothing. */
+  private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(() -> {
+    Key k = new Key();
+    k.context = new Object[16];
+    return k;
+  });
 
   /**
    * A cached decision, the span of request times it holds for (from and until exclusive; a span
@@ -68,6 +186,11 @@ public final class DecisionCache {
 
     boolean holdsAt(Instant t) {
       return point ? t.equals(from) : t.isAfter(from) && t.isBefore(until);
+    }
+
+    /** Whether the entry holds at any request time (most do: no time condition), so a hit need not read the time. */
+    boolean timeless() {
+      return !point && from.equals(Instant.MIN) && until.equals(Instant.MAX);
     }
   }
 
@@ -124,8 +247,12 @@ public final class DecisionCache {
     CacheProfile r = resourcePolicy == null ? null : resourcePolicy.cacheProfile();
     RequestContext ctx = request.context();
     boolean timeInKey = (p.readsTime() && !p.timeBounded()) || (r != null && r.readsTime() && !r.timeBounded());
-    int n = p.keys().size() + (r == null ? 0 : r.keys().size());
-    Object[] values = new Object[n + (timeInKey ? 2 : 0) + 3];
+    int n = p.keys().size() + (r == null ? 0 : r.keys().size()) + (timeInKey ? 2 : 0) + 3;
+    Key probe = PROBE.get();
+    if (probe.context.length < n) {
+      probe.context = new Object[Math.max(n, 2 * probe.context.length)];
+    }
+    Object[] values = probe.context;
     int i = 0;
     // Profile keys are lower-cased already.
     for (String k : p.keys()) {
@@ -147,13 +274,21 @@ public final class DecisionCache {
     values[i++] = epoch == null;
     // A role session's aws:PrincipalArn names its role (path included) in Principal elements.
     values[i] = ctx.getLower("aws:principalarn");
-    Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request.caller().display(),
-        request.action().toLowerCase(Locale.ROOT), request.resource(), request.resourceAccount(), values);
-    Instant time = requestTime(now, epoch);
-    Entry e = cache.getIfPresent(key);
-    if (e != null && e.holdsAt(time)) {
+    probe.fill(tenant, version, principalPolicies, resourcePolicy, request.caller().display(), request.action(),
+        request.resource(), request.resourceAccount(), n);
+    Entry e = cache.getIfPresent(probe);
+    if (e != null && e.timeless()) {
+      probe.release();
       return e.hit();
     }
+    Instant time = requestTime(now, epoch);
+    if (e != null && e.holdsAt(time)) {
+      probe.release();
+      return e.hit();
+    }
+    // The stored key is copied before evaluating: nothing may reuse this thread's probe meanwhile.
+    Key key = probe.stored();
+    probe.release();
     PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
     Decision d = Evaluator.evaluate(set, request);
     if (d.error() == null) {

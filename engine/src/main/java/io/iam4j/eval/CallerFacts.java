@@ -34,7 +34,7 @@ final class CallerFacts {
     } else if (c instanceof Caller.RoleSession s) {
       session = s.arn();
       // aws:PrincipalArn carries the role's full ARN, path included, when the request knows it.
-      ContextValue given = ctx.get("aws:PrincipalArn");
+      ContextValue given = ctx.getLower("aws:principalarn");
       role = given != null && given.single() != null && given.single().contains(":role/") ? given.single() : s.roleArn();
     } else if (c instanceof Caller.FederatedUser f) {
       session = f.arn();

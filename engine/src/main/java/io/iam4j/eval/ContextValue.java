@@ -15,6 +15,10 @@ public record ContextValue(List<String> values, boolean multiValued) {
     }
   }
 
+  /** The boolean values, made once: a request carries several. */
+  static final ContextValue TRUE = of("true");
+  static final ContextValue FALSE = of("false");
+
   public static ContextValue of(String value) {
     return new ContextValue(List.of(value), false);
   }

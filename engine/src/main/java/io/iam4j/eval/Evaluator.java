@@ -82,14 +82,14 @@ public final class Evaluator {
       set.resource().evaluate(st, resource);
     }
 
-    List<StatementRef> denies = new ArrayList<>();
-    for (PolicyGroup.Matches m : new PolicyGroup.Matches[] {guardrails, identity, boundary, session, resource}) {
-      if (m != null && m.denied()) {
-        denies.addAll(m.denies);
-      }
-    }
     Set<String> missing = st.missingKeys();
-    if (!denies.isEmpty()) {
+    if (denied(guardrails) || identity.denied() || denied(boundary) || denied(session) || resource.denied()) {
+      List<StatementRef> denies = new ArrayList<>();
+      for (PolicyGroup.Matches m : new PolicyGroup.Matches[] {guardrails, identity, boundary, session, resource}) {
+        if (denied(m)) {
+          denies.addAll(m.denies);
+        }
+      }
       return new Decision(Outcome.EXPLICIT_DENY, denies, null, missing, null);
     }
     if (guardrails != null && !guardrails.allowed()) {
@@ -142,6 +142,10 @@ public final class Evaluator {
       return true;
     }
     return st.service.equals("kms") && st.resourceParts != null && st.resourceParts[5].toLowerCase(Locale.ROOT).startsWith("key/");
+  }
+
+  private static boolean denied(PolicyGroup.Matches m) {
+    return m != null && m.denied();
   }
 
   private static PolicyType principalGap(boolean identity, boolean boundary, boolean session) {

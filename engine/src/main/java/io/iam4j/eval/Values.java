@@ -149,23 +149,29 @@ final class Values {
       }
     }
     if (!colon) {
-      // IPv4 literal: four decimal octets (InetAddress also accepts odd shorthands; IAM does not).
-      String[] o = s.split("\\.", -1);
-      if (o.length != 4) {
-        return null;
-      }
+      // IPv4 literal: four decimal octets of 1-3 digits (InetAddress also accepts odd shorthands; IAM
+      // does not). Read in place: a source IP is parsed on every request.
       byte[] b = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        if (o[i].isEmpty() || o[i].length() > 3 || !o[i].chars().allMatch(Character::isDigit)) {
+      int octet = 0;
+      int digits = 0;
+      int v = 0;
+      for (int i = 0, n = s.length(); i <= n; i++) {
+        char c = i == n ? '.' : s.charAt(i);
+        if (c == '.') {
+          if (digits == 0 || v > 255 || octet == 4) {
+            return null;
+          }
+          b[octet++] = (byte) v;
+          digits = 0;
+          v = 0;
+        } else if (c >= '0' && c <= '9' && digits < 3) {
+          v = v * 10 + (c - '0');
+          digits++;
+        } else {
           return null;
         }
-        int v = Integer.parseInt(o[i]);
-        if (v > 255) {
-          return null;
-        }
-        b[i] = (byte) v;
       }
-      return b;
+      return octet == 4 ? b : null;
     }
     try {
       return InetAddress.getByName(s).getAddress();

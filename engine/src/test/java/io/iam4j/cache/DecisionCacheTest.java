@@ -21,6 +21,7 @@ import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -257,6 +258,42 @@ class DecisionCacheTest {
     assertEquals(Outcome.IMPLICIT_DENY, cross.outcome(), "across tenants the resource policy must allow");
     decide(set, request(ALICE, "S3:getobject", OBJECT, RequestContext.empty()));
     assertTrue(lastHit, "actions are case-insensitive");
+  }
+
+  @Test
+  void decide_requestsDifferingInOneDecisiveField_neverShareAnEntry() {
+    // The lookup reuses one probe key per thread: alternate between requests that differ in exactly one
+    // field, so that a field the probe forgot to reset or compare would be served the other's decision
+    // (all but the other caller, who holds the same policy set, are denied where the base is allowed).
+    PolicySet set = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
+    PolicySet other = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
+    RequestContext red = ctx("aws:PrincipalTag/team", "red");
+    AuthorizationRequest base = get(red);
+    List<AuthorizationRequest> variants = List.of(
+        get(ctx("aws:PrincipalTag/team", "blue")),
+        get(ctx("aws:PrincipalTag/team", "Red")),
+        get(RequestContext.empty()),
+        request(ALICE, "s3:GetObjecu", OBJECT, red),
+        request(ALICE, "s3:GetObjectİ", OBJECT, red),
+        request(ALICE, "s3:GetObject", OBJECT + "x", red),
+        request(new Caller.User(ALICE_ARN + "x", ACCOUNT, "alicex"), "s3:GetObject", OBJECT, red),
+        AuthorizationRequest.builder().caller(ALICE).action("s3:GetObject").resource(OBJECT).resourceAccount("444455556666")
+            .context(red).build());
+    for (int round = 0; round < 2; round++) {
+      assertEquals(Outcome.ALLOW, cache.decide("t1", 1, set, null, base).decision().outcome());
+      for (AuthorizationRequest v : variants) {
+        io.iam4j.cache.CachedDecision d = cache.decide("t1", 1, set, null, v);
+        assertEquals(round == 1, d.fromCache(), () -> "only the variant's own earlier decision is a hit: " + v);
+        assertEquals(Evaluator.evaluate(set, v), d.decision(), () -> "the variant's own decision: " + v);
+      }
+    }
+    // Tenant, version and policy set (by identity: an equal set compiled again is another key).
+    for (Object[] k : new Object[][] {{"t2", 1L, set}, {"t1", 2L, set}, {"t1", 1L, other}}) {
+      assertFalse(cache.decide((String) k[0], (Long) k[1], (PolicySet) k[2], null, base).fromCache(), () -> Arrays.toString(k));
+    }
+    assertTrue(cache.decide("t1", 1, set, null, request(ALICE, "S3:GETOBJECT", OBJECT, red)).fromCache(),
+        "an action differing only in ASCII case is the same action");
+    assertEquals(Outcome.ALLOW, cache.decide("t1", 1, set, null, request(ALICE, "S3:GETOBJECT", OBJECT, red)).decision().outcome());
   }
 
   @Test
