@@ -22,7 +22,8 @@ public class IamEnforcementFeature implements DynamicFeature {
   public void configure(ResourceInfo info, FeatureContext context) {
     if (Targets.annotation(info.getResourceClass(), info.getResourceMethod()) != null
         || Iam4jSettings.denyByDefault() && !Targets.isPublic(info.getResourceClass(), info.getResourceMethod())) {
-      context.register(IamRequestFilter.class);
+      // One instance per method, bound to it: no request-scoped ResourceInfo lookup per request.
+      context.register(new IamRequestFilter(info.getResourceClass(), info.getResourceMethod()));
     }
   }
 }
