@@ -22,8 +22,8 @@ public class IamEnforcementFeature implements DynamicFeature {
   public void configure(ResourceInfo info, FeatureContext context) {
     if (Targets.annotation(info.getResourceClass(), info.getResourceMethod()) != null
         || Iam4jSettings.denyByDefault() && !Targets.isPublic(info.getResourceClass(), info.getResourceMethod())) {
-      // One instance per method, bound to it: no request-scoped ResourceInfo lookup per request.
-      context.register(new IamRequestFilter(info.getResourceClass(), info.getResourceMethod()));
+      // The class, not an instance: Jersey injects the @Context fields of the classes it creates.
+      context.register(IamRequestFilter.class);
     }
   }
 }

@@ -38,22 +38,6 @@ public class IamRequestFilter implements ContainerRequestFilter {
   public static final String RESULT = Enforcer.RESULT;
 
   @Context ResourceInfo resourceInfo;
-  /**
-   * The resource method this instance guards, when {@link IamEnforcementFeature} made one per method:
-   * then no call looks it up through the request-scoped {@link ResourceInfo} proxy (two lookups per
-   * request showed in the profile). Null for an instance Jakarta REST made itself.
-   */
-  private final Class<?> boundClass;
-  private final Method boundMethod;
-
-  public IamRequestFilter() {
-    this(null, null);
-  }
-
-  IamRequestFilter(Class<?> resourceClass, Method method) {
-    this.boundClass = resourceClass;
-    this.boundMethod = method;
-  }
   /** The application's runtime, looked up once: CDI.current() walks the stack on every call. */
   private volatile Iam4j runtime;
   /**
@@ -66,11 +50,11 @@ public class IamRequestFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    Method m = boundMethod != null ? boundMethod : resourceInfo == null ? null : resourceInfo.getResourceMethod();
+    Method m = resourceInfo == null ? null : resourceInfo.getResourceMethod();
     if (m == null) {
       return;
     }
-    Class<?> resourceClass = boundMethod != null ? boundClass : resourceInfo.getResourceClass();
+    Class<?> resourceClass = resourceInfo.getResourceClass(); // once: each call is a request-scope lookup
     if (Targets.annotation(resourceClass, m) == null) {
       // Registered only under iam4j.enforcement.default=deny, for a method not marked @IamPublic:
       // refused, unless the Jakarta Authorization provider allowed this very request by a route.
