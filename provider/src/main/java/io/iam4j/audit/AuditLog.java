@@ -198,6 +198,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     return true;
   }
 
+  /** How long the writer lets events gather after writing a partial batch. */
+  static final long GATHER_MILLIS = 10;
+
   private void run() {
     List<AuditEvent> batch = new ArrayList<>(512);
     while (true) {
@@ -213,6 +216,14 @@ public final class AuditLog implements AuditSink, AutoCloseable {
           writeBatch(batch);
         }
         checkpoint();
+        if (!idle && batch.size() < 512 && !closing) {
+          // Gather: under steady traffic, let events accumulate for a moment rather than wake this
+          // thread (and make a write) for each one. Waking a writer parked on the queue cost every
+          // recording request thread an unpark, and the writer a write call per event (the profile:
+          // the writer was the busiest thread, a third of it in the kernel). A recorded event waits
+          // at most GATHER_MILLIS longer before reaching the file; nothing is dropped for it.
+          Thread.sleep(GATHER_MILLIS);
+        }
       } catch (InterruptedException e) {
         // Only close() ends the writer: what is queued must still be written.
       } catch (RuntimeException | Error e) {

@@ -95,4 +95,32 @@ class TargetFillTest {
   void fill_nonArnTemplate_filled() {
     assertEquals("docs:GetObject", Target.fill("docs:${verb}Object", values("verb", "Get")::get));
   }
+
+  /**
+   * The placeholder scan finds exactly what the pattern {@code \$\{([^}]*)}} finds (the form it
+   * replaced): unclosed, nested, doubled dollar signs and adjacent placeholders alike.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"arn:iam4j:docs::${owner}:bucket/${bucket}/${key}", "plain", "", "${a}", "$${a}", "${a${b}", "${a}${b}",
+      "x${", "x${a", "${}", "a}${b}c", "${a}}", "arn:x:${a}:${b}:${c}:d/${e}", "${a} and ${ b }"})
+  void fill_sameAsThePattern(String template) {
+    java.util.function.Function<String, String> values = name -> name.equals("b") ? "B:1" : name.isEmpty() ? "E" : "v-" + name;
+    assertEquals(byPattern(template, values), Target.fill(template, values), template);
+  }
+
+  private static String byPattern(String template, java.util.function.Function<String, String> values) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]*)}").matcher(template);
+    StringBuilder sb = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      String value = values.apply(m.group(1));
+      sb.append(template, last, m.start());
+      if (template.startsWith("arn:") && sb.chars().filter(c -> c == ':').count() < 5 && value.indexOf(':') >= 0) {
+        return null;
+      }
+      sb.append(value);
+      last = m.end();
+    }
+    return sb.append(template.substring(last)).toString();
+  }
 }

@@ -83,6 +83,11 @@ public class Iam4j {
     });
     // A role's trust policy is its resource-based policy (sts:AssumeRole); everything else is the application's.
     ResourcePolicyProvider resources = (tenant, arn) -> {
+      // Most resources are no role: only an ARN under the tenant's "role/" (every role path starts
+      // with "/") is looked for among the roles, whose ARNs would otherwise be built on every decision.
+      if (!arn.startsWith(store.directory().arns().role(tenant, "/", ""))) {
+        return applicationPolicies.policyFor(tenant, arn);
+      }
       Optional<io.iam4j.policy.Policy> trust = store.directory().tenant(tenant).flatMap(t -> t.roles().values().stream()
           .filter(r -> store.directory().arns().role(tenant, r.path(), r.name()).equals(arn)).findFirst().map(io.iam4j.directory.Role::trustPolicy));
       return trust.isPresent() ? trust : applicationPolicies.policyFor(tenant, arn);

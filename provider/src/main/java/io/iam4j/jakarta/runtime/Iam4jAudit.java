@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -108,7 +109,7 @@ final class Iam4jAudit {
         // Not inside an HTTP request (a CDI call from a timer or a message).
       }
     }
-    return DecisionAudit.begin(sink, Clock.systemUTC(), id != null ? id : UUID.randomUUID().toString(), via, ip, action);
+    return DecisionAudit.begin(sink, Clock.systemUTC(), id != null ? id : newId(), via, ip, action);
   }
 
   /** The request's id: kept on the request so that every decision made for it carries the same one. */
@@ -118,8 +119,21 @@ final class Iam4jAudit {
       return s;
     }
     String header = http.getHeader("X-Request-Id");
-    String id = header != null && USABLE_ID.matcher(header).matches() ? header : UUID.randomUUID().toString();
+    String id = header != null && USABLE_ID.matcher(header).matches() ? header : newId();
     http.setAttribute(REQUEST_ID, id);
     return id;
+  }
+
+  /**
+   * A new request id: a random (version 4) UUID, from a thread's own generator. An id correlates
+   * the records of one request and is no secret (a caller may even choose it with {@code
+   * X-Request-Id}), so it needs no {@code SecureRandom}, whose shared lock {@code
+   * UUID.randomUUID()} takes on every request.
+   */
+  static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xf000L) | 0x4000L; // version 4
+    long lo = (r.nextLong() & ~(0xcL << 60)) | (0x8L << 60); // IETF variant
+    return new UUID(hi, lo).toString();
   }
 }

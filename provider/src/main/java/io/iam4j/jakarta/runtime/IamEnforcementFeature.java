@@ -22,6 +22,7 @@ public class IamEnforcementFeature implements DynamicFeature {
   public void configure(ResourceInfo info, FeatureContext context) {
     if (Targets.annotation(info.getResourceClass(), info.getResourceMethod()) != null
         || Iam4jSettings.denyByDefault() && !Targets.isPublic(info.getResourceClass(), info.getResourceMethod())) {
+      // The class, not an instance: Jersey injects the @Context fields of the classes it creates.
       context.register(IamRequestFilter.class);
     }
   }

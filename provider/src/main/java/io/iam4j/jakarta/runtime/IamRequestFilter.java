@@ -54,18 +54,19 @@ public class IamRequestFilter implements ContainerRequestFilter {
     if (m == null) {
       return;
     }
-    if (Targets.annotation(resourceInfo.getResourceClass(), m) == null) {
+    Class<?> resourceClass = resourceInfo.getResourceClass(); // once: each call is a request-scope lookup
+    if (Targets.annotation(resourceClass, m) == null) {
       // Registered only under iam4j.enforcement.default=deny, for a method not marked @IamPublic:
       // refused, unless the Jakarta Authorization provider allowed this very request by a route.
-      HttpServletRequest http = requests == null ? null : requests.get();
+      HttpServletRequest http = http(request);
       if (!(http != null && http.getAttribute(Enforcer.RESULT) instanceof io.iam4j.authz.Authorizer.Result r && r.decision().allowed())) {
-        refuseUndeclared(request, m);
+        refuseUndeclared(request, resourceClass, m);
       }
       return;
     }
     try {
-      Target target = Targets.rest(resourceInfo.getResourceClass(), m);
-      HttpServletRequest http = requests == null ? null : requests.get();
+      Target target = Targets.rest(resourceClass, m);
+      HttpServletRequest http = http(request);
       Principal p = request.getSecurityContext().getUserPrincipal();
       Map<String, String> values = values(target, request);
       Enforcer.Verdict v = runtime().enforcer().enforce(target, new Enforcer.Call("rest", p == null ? null : p.getName(), http, values));
@@ -96,17 +97,32 @@ public class IamRequestFilter implements ContainerRequestFilter {
     }
   }
 
-  private void refuseUndeclared(ContainerRequestContext request, Method m) {
+  private void refuseUndeclared(ContainerRequestContext request, Class<?> resourceClass, Method m) {
     String message = "No IAM action is declared for this endpoint, and iam4j.enforcement.default is deny";
-    HttpServletRequest http = requests == null ? null : requests.get();
+    HttpServletRequest http = http(request);
     try (io.iam4j.audit.DecisionAudit audit = runtime().enforcer().audit(http, "rest", "-")) {
       Principal p = request.getSecurityContext().getUserPrincipal();
       audit.principal(p == null ? "anonymous" : p.getName())
-          .refuse(message + " (" + resourceInfo.getResourceClass().getName() + "." + m.getName() + ")");
+          .refuse(message + " (" + resourceClass.getName() + "." + m.getName() + ")");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not audit a refused undeclared endpoint", e);
     }
     request.abortWith(error(403, "AccessDenied", message));
+  }
+
+  /**
+   * The servlet request itself when {@link CanonicalPathFilter} passed it on for this very dispatch
+   * (request properties are the servlet request's attributes), else Jakarta REST's proxy of it.
+   * A forward, include or async dispatch carries another request object: there the proxy answers.
+   */
+  private HttpServletRequest http(ContainerRequestContext request) {
+    if (request.getProperty(CanonicalPathFilter.REQUEST) instanceof HttpServletRequest own
+        && request.getProperty("jakarta.servlet.forward.request_uri") == null
+        && request.getProperty("jakarta.servlet.include.request_uri") == null
+        && request.getProperty("jakarta.servlet.async.request_uri") == null) {
+      return own;
+    }
+    return requests == null ? null : requests.get();
   }
 
   /** The request's values of the declared names only: path parameters first, then query parameters. */

@@ -24,12 +24,27 @@ public final class RequestContexts {
   /** Request attribute: Instant, when the role-session token of the request was issued. */
   public static final String TOKEN_ISSUE_TIME = "io.iam4j.token.issueTime";
 
+  /** The last second formatted for {@code aws:CurrentTime}: formatting an Instant showed in the profile. */
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  private record Second(long epochSecond, String iso) {}
+
   private RequestContexts() {}
+
+  /** {@code t} (whole seconds) in ISO-8601, formatted once per second however many requests share it. */
+  static String currentTime(Instant t) {
+    Second s = lastSecond;
+    if (s.epochSecond() != t.getEpochSecond()) {
+      s = new Second(t.getEpochSecond(), t.toString());
+      lastSecond = s;
+    }
+    return s.iso();
+  }
 
   public static RequestContext.Builder of(HttpServletRequest http, Instant now) {
     Instant t = now.truncatedTo(ChronoUnit.SECONDS);
     RequestContext.Builder b = RequestContext.builder()
-        .put("aws:CurrentTime", t.toString())
+        .put("aws:CurrentTime", currentTime(t))
         .put("aws:EpochTime", t.getEpochSecond());
     if (http != null) {
       b.put("aws:SourceIp", http.getRemoteAddr()).put("aws:SecureTransport", http.isSecure());

@@ -131,4 +131,13 @@ class RequestContextsTest {
     requestAttributes.put(RequestContexts.MFA_AUTH_TIME, NOW.getEpochSecond() + 30);
     assertEquals("0", value(RequestContexts.of(http(), NOW).build(), "aws:MultiFactorAuthAge"));
   }
+
+  /** The formatted second is reused within that second only: each new second is formatted anew. */
+  @Test
+  void currentTime_eachSecondItsOwn_evenGoingBack() {
+    assertEquals("2026-11-23T12:00:05Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:05Z")));
+    assertEquals("2026-11-23T12:00:05Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:05Z")));
+    assertEquals("2026-11-23T12:00:06Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:06Z")));
+    assertEquals("2026-11-23T12:00:05Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:05Z")));
+  }
 }
