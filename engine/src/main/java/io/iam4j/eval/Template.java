@@ -2,7 +2,6 @@ package io.iam4j.eval;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A compiled policy string that may hold policy variables ({@code ${aws:username}}, {@code
@@ -31,18 +30,20 @@ final class Template {
     }
     List<Object> parts = new ArrayList<>();
     StringBuilder lit = new StringBuilder();
-    int i = 0;
-    while (i < raw.length()) {
-      char c = raw.charAt(i);
-      if (c == '$' && i + 1 < raw.length() && raw.charAt(i + 1) == '{') {
-        int end = parseVariable(raw, i, parts, lit);
-        if (end > 0) {
-          i = end;
-          continue;
+    for (PolicyVariables.Part part : PolicyVariables.parts(raw)) {
+      if (part instanceof PolicyVariables.Variable v) {
+        if (lit.length() > 0) {
+          parts.add(lit.toString());
+          lit.setLength(0);
+        }
+        parts.add(new Var(v.lowerKey(), v.key(), v.defaultValue()));
+      } else if (part instanceof PolicyVariables.Escaped e) {
+        lit.append(e.c()); // literal: never a wildcard
+      } else {
+        for (char c : ((PolicyVariables.Literal) part).text().toCharArray()) {
+          lit.append(wildcards ? wild(c) : c);
         }
       }
-      lit.append(wildcards ? wild(c) : c);
-      i++;
     }
     if (lit.length() > 0) {
       parts.add(lit.toString());
@@ -56,75 +57,6 @@ final class Template {
 
   private static char wild(char c) {
     return c == '*' ? Glob.STAR : c == '?' ? Glob.ONE : c;
-  }
-
-  /**
-   * Parses the variable starting at {@code start} ({@code ${}). On success flushes the pending
-   * literal, adds the part and returns the index after the closing brace; returns -1 when the text is
-   * not a well-formed variable (IAM then leaves it as literal text).
-   */
-  private static int parseVariable(String raw, int start, List<Object> parts, StringBuilder lit) {
-    int i = start + 2;
-    if (i + 1 < raw.length() && raw.charAt(i + 1) == '}') {
-      char special = raw.charAt(i);
-      if (special == '*' || special == '?' || special == '$') {
-        lit.append(special); // literal: never a wildcard
-        return i + 2;
-      }
-    }
-    int nameStart = i;
-    while (i < raw.length() && raw.charAt(i) != '}' && raw.charAt(i) != ',') {
-      i++;
-    }
-    if (i >= raw.length()) {
-      return -1;
-    }
-    String name = raw.substring(nameStart, i).trim();
-    if (name.isEmpty() || name.contains(" ") || name.contains("${")) {
-      return -1;
-    }
-    String def = null;
-    if (raw.charAt(i) == ',') {
-      i++;
-      while (i < raw.length() && raw.charAt(i) == ' ') {
-        i++;
-      }
-      if (i >= raw.length() || raw.charAt(i) != '\'') {
-        return -1;
-      }
-      i++;
-      StringBuilder d = new StringBuilder();
-      while (true) {
-        if (i >= raw.length()) {
-          return -1;
-        }
-        char c = raw.charAt(i);
-        if (c == '\'') {
-          if (i + 1 < raw.length() && raw.charAt(i + 1) == '\'') {
-            d.append('\'');
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        d.append(c);
-        i++;
-      }
-      while (i < raw.length() && raw.charAt(i) == ' ') {
-        i++;
-      }
-      if (i >= raw.length() || raw.charAt(i) != '}') {
-        return -1;
-      }
-      def = d.toString();
-    }
-    if (lit.length() > 0) {
-      parts.add(lit.toString());
-      lit.setLength(0);
-    }
-    parts.add(new Var(name.toLowerCase(Locale.ROOT), name, def));
-    return i + 1;
   }
 
   boolean isConstant() {

@@ -3,6 +3,7 @@ package io.iam4j.advisor;
 import io.iam4j.authz.Authorizer;
 import io.iam4j.authz.DecisionObserver;
 import io.iam4j.config.AtomicFiles;
+import io.iam4j.config.StateFile;
 import io.iam4j.directory.Identity;
 import io.iam4j.eval.Decision;
 import io.iam4j.eval.StatementRef;
@@ -16,12 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -91,11 +88,10 @@ public final class AccessAdvisor implements DecisionObserver, AutoCloseable {
   private final LongSupplier clock;
   private final ConcurrentHashMap<String, TenantIndex> tenants = new ConcurrentHashMap<>();
   private final AtomicInteger entries = new AtomicInteger();
-  private volatile boolean dirty;
   private volatile boolean full;
   private volatile long trackingSince;
-  private final ScheduledExecutorService flusher;
-  private final Object fileLock = new Object();
+  /** Null when the index is kept in memory only. */
+  private final StateFile stateFile;
 
   private AccessAdvisor(Path file, LongSupplier clock, Duration flushInterval) {
     this.file = file;
@@ -109,17 +105,7 @@ public final class AccessAdvisor implements DecisionObserver, AutoCloseable {
         trackingSince = s.trackingSince().toEpochMilli();
       }
     }
-    if (flushInterval == null || file == null) {
-      flusher = null;
-    } else {
-      flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "iam4j-access-advisor");
-        t.setDaemon(true);
-        return t;
-      });
-      long ms = Math.max(1, flushInterval.toMillis());
-      flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    }
+    stateFile = file == null ? null : StateFile.open(file, "access advisor", LOG, "iam4j-access-advisor", flushInterval, this::write);
   }
 
   /** {@code CONFIG/state/access-advisor.json}: beside the tenant tree, never inside it. */
@@ -260,8 +246,8 @@ public final class AccessAdvisor implements DecisionObserver, AutoCloseable {
   }
 
   private void changed() {
-    if (!dirty) {
-      dirty = true;
+    if (stateFile != null) {
+      stateFile.changed();
     }
   }
 
@@ -419,45 +405,29 @@ public final class AccessAdvisor implements DecisionObserver, AutoCloseable {
    * @throws IOException when the file cannot be written; the state stays dirty and is tried again
    */
   public void flush() throws IOException {
-    if (file == null || readOnly || !dirty) {
+    if (stateFile == null || readOnly) {
       return;
     }
-    dirty = false;
-    synchronized (fileLock) {
-      try {
-        AdvisorFile.State onDisk = AdvisorFile.read(file);
-        merge(onDisk);
-        if (onDisk.trackingSince() != null && onDisk.trackingSince().toEpochMilli() < trackingSince) {
-          trackingSince = onDisk.trackingSince().toEpochMilli();
-        }
-        AtomicFiles.write(file, AdvisorFile.print(state()));
-      } catch (IOException | RuntimeException e) {
-        dirty = true;
-        throw e;
-      }
-    }
+    stateFile.flush();
   }
 
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Cannot write the access advisor file " + file + "; trying again later", e);
+  /** Merges the file as it is into the index and writes it; under the state file's lock. */
+  private void write() throws IOException {
+    AdvisorFile.State onDisk = AdvisorFile.read(file);
+    merge(onDisk);
+    if (onDisk.trackingSince() != null && onDisk.trackingSince().toEpochMilli() < trackingSince) {
+      trackingSince = onDisk.trackingSince().toEpochMilli();
     }
+    AtomicFiles.write(file, AdvisorFile.print(state()));
   }
 
   /** Stops the periodic writes and writes what is left. */
   @Override
   public void close() {
-    if (flusher != null) {
-      flusher.shutdown();
-      try {
-        flusher.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    // A read-only advisor has no flusher and never writes.
+    if (stateFile != null && !readOnly) {
+      stateFile.close();
     }
-    flushQuietly();
   }
 
   @Override

@@ -16,10 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -68,27 +64,15 @@ public final class AccessKeyUsage implements AutoCloseable {
   private final Path file;
   private final Clock clock;
   private final Map<String, LastUsed> uses = new ConcurrentHashMap<>();
-  private final AtomicBoolean dirty = new AtomicBoolean();
   /** Deleted keys: not merged back from the file by a later write (ids are never reused). */
   private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService flusher;
-  private final Object fileLock = new Object();
+  private final StateFile state;
 
   private AccessKeyUsage(Path file, Clock clock, Duration flushInterval) {
     this.file = file;
     this.clock = clock;
     uses.putAll(read(file));
-    if (flushInterval == null) {
-      flusher = null;
-    } else {
-      flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "iam4j-access-key-usage");
-        t.setDaemon(true);
-        return t;
-      });
-      long ms = Math.max(1, flushInterval.toMillis());
-      flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    }
+    state = StateFile.open(file, "access key usage", LOG, "iam4j-access-key-usage", flushInterval, this::write);
   }
 
   /** {@code CONFIG/state/access-keys-last-used.json}: beside the tenant tree, never inside it. */
@@ -128,7 +112,7 @@ public final class AccessKeyUsage implements AutoCloseable {
     // Two requests racing past the span: one of them wins; both are uses within the same span.
     boolean changed = current == null ? uses.putIfAbsent(keyId, next) == null : uses.replace(keyId, current, next);
     if (changed) {
-      dirty.set(true);
+      state.changed();
     }
   }
 
@@ -146,7 +130,7 @@ public final class AccessKeyUsage implements AutoCloseable {
   public void forget(String keyId) {
     forgotten.add(keyId);
     uses.remove(keyId);
-    dirty.set(true);
+    state.changed();
   }
 
   /**
@@ -156,45 +140,24 @@ public final class AccessKeyUsage implements AutoCloseable {
    * @throws IOException when the file cannot be written; the state stays dirty and is tried again
    */
   public void flush() throws IOException {
-    if (!dirty.getAndSet(false)) {
-      return;
-    }
-    synchronized (fileLock) {
-      try {
-        for (Map.Entry<String, LastUsed> e : read(file).entrySet()) {
-          if (forgotten.contains(e.getKey())) {
-            continue;
-          }
-          uses.merge(e.getKey(), e.getValue(), (mine, theirs) -> theirs.lastUsedDate().isAfter(mine.lastUsedDate()) ? theirs : mine);
-        }
-        AtomicFiles.write(file, print(new TreeMap<>(uses)));
-      } catch (IOException | RuntimeException e) {
-        dirty.set(true);
-        throw e;
-      }
-    }
+    state.flush();
   }
 
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Cannot write the access key usage file " + file + "; trying again later", e);
+  /** Merges the file as it is into the state (the later use of a key wins) and writes it; under the state file's lock. */
+  private void write() throws IOException {
+    for (Map.Entry<String, LastUsed> e : read(file).entrySet()) {
+      if (forgotten.contains(e.getKey())) {
+        continue;
+      }
+      uses.merge(e.getKey(), e.getValue(), (mine, theirs) -> theirs.lastUsedDate().isAfter(mine.lastUsedDate()) ? theirs : mine);
     }
+    AtomicFiles.write(file, print(new TreeMap<>(uses)));
   }
 
   /** Stops the periodic writes and writes what is left. */
   @Override
   public void close() {
-    if (flusher != null) {
-      flusher.shutdown();
-      try {
-        flusher.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    flushQuietly();
+    state.close();
   }
 
   private static String print(Map<String, LastUsed> state) {

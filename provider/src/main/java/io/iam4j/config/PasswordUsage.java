@@ -16,10 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -59,25 +55,13 @@ public final class PasswordUsage implements AutoCloseable {
   private final Clock clock;
   /** {@code tenant/user} to the last use: neither a tenant id nor a user name holds a slash. */
   private final Map<String, Instant> uses = new ConcurrentHashMap<>();
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  private final ScheduledExecutorService flusher;
-  private final Object fileLock = new Object();
+  private final StateFile state;
 
   private PasswordUsage(Path file, Clock clock, Duration flushInterval) {
     this.file = file;
     this.clock = clock;
     uses.putAll(read(file));
-    if (flushInterval == null) {
-      flusher = null;
-    } else {
-      flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "iam4j-password-usage");
-        t.setDaemon(true);
-        return t;
-      });
-      long ms = Math.max(1, flushInterval.toMillis());
-      flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    }
+    state = StateFile.open(file, "password usage", LOG, "iam4j-password-usage", flushInterval, this::write);
   }
 
   /** {@code CONFIG/state/passwords-last-used.json}: beside the tenant tree, never inside it. */
@@ -121,7 +105,7 @@ public final class PasswordUsage implements AutoCloseable {
     // Two sign-ins racing past the span: one of them wins; both are uses within the same span.
     boolean changed = current == null ? uses.putIfAbsent(key, next) == null : uses.replace(key, current, next);
     if (changed) {
-      dirty.set(true);
+      state.changed();
     }
   }
 
@@ -140,42 +124,21 @@ public final class PasswordUsage implements AutoCloseable {
    * @throws IOException when the file cannot be written; the state stays dirty and is tried again
    */
   public void flush() throws IOException {
-    if (!dirty.getAndSet(false)) {
-      return;
-    }
-    synchronized (fileLock) {
-      try {
-        for (Map.Entry<String, Instant> e : read(file).entrySet()) {
-          uses.merge(e.getKey(), e.getValue(), (mine, theirs) -> theirs.isAfter(mine) ? theirs : mine);
-        }
-        AtomicFiles.write(file, print(new TreeMap<>(uses)));
-      } catch (IOException | RuntimeException e) {
-        dirty.set(true);
-        throw e;
-      }
-    }
+    state.flush();
   }
 
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Cannot write the password usage file " + file + "; trying again later", e);
+  /** Merges the file as it is into the state (the later use wins) and writes it; under the state file's lock. */
+  private void write() throws IOException {
+    for (Map.Entry<String, Instant> e : read(file).entrySet()) {
+      uses.merge(e.getKey(), e.getValue(), (mine, theirs) -> theirs.isAfter(mine) ? theirs : mine);
     }
+    AtomicFiles.write(file, print(new TreeMap<>(uses)));
   }
 
   /** Stops the periodic writes and writes what is left. */
   @Override
   public void close() {
-    if (flusher != null) {
-      flusher.shutdown();
-      try {
-        flusher.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    flushQuietly();
+    state.close();
   }
 
   private static String print(TreeMap<String, Instant> state) {

@@ -3,16 +3,24 @@ package io.iam4j.it.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,6 +43,26 @@ final class AwsIt {
   record Reply(int status, String body) {}
 
   private AwsIt() {}
+
+  /**
+   * The sample application as {@code ROOT.war}: the server's root, where the AWS SDK for Java v2
+   * posts IAM and STS calls.
+   */
+  static WebArchive rootWar() {
+    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+  }
+
+  /** The server's root over loopback: the endpoint every client of these tests calls. */
+  static URI endpoint(URL base) {
+    return URI.create("http://127.0.0.1:" + base.getPort());
+  }
+
+  /** Keeps {@code p}'s content before the test's first change to it (null: absent) in {@code originals}, to restore it after. */
+  static void remember(Map<Path, String> originals, Path p) throws IOException {
+    if (!originals.containsKey(p)) {
+      originals.put(p, Files.exists(p) ? Files.readString(p) : null);
+    }
+  }
 
   static IamClient iam(URI endpoint, AwsCredentials c, Region region) {
     return IamClient.builder().endpointOverride(endpoint).region(region).httpClient(SDK_HTTP)

@@ -16,7 +16,6 @@ import io.iam4j.sts.StsSession;
 import io.iam4j.sts.StsTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -44,8 +43,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,12 +96,12 @@ class AwsSdkIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     // ROOT.war: the application is the server's root, where the AWS SDK for Java v2 posts STS and IAM calls.
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   @BeforeEach
   void endpoint() {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
   }
 
   // ------------------------------------------------------------------ clients

@@ -13,7 +13,6 @@ import io.iam4j.catalog.ConditionKeyEntry;
 import io.iam4j.catalog.ServiceReference;
 import io.iam4j.jakarta.catalog.ApplicationClasses;
 import io.iam4j.jakarta.catalog.ApplicationScanner;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -29,8 +28,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,12 +50,12 @@ class CatalogIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   @BeforeEach
   void endpoint() {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
   }
 
   AwsIt.Reply call(String user, String action, String... pairs) {

@@ -13,7 +13,6 @@ import io.iam4j.audit.AuditFiles;
 import io.iam4j.audit.AuditQuery;
 import io.iam4j.audit.AuditVerifier;
 import io.iam4j.json.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -31,8 +30,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +69,12 @@ class IamSimulationIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     // ROOT.war: the AWS SDK for Java v2 posts IAM calls to the server's root.
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   @BeforeEach
   void endpoint() {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
   }
 
   IamClient iam(AwsBasicCredentials c) {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iam4j.crypto.PasswordHashes;
 import io.iam4j.crypto.Totp;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -32,8 +31,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,19 +74,17 @@ class IamUsersIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   void remember(Path p) throws IOException {
-    if (!originals.containsKey(p)) {
-      originals.put(p, Files.exists(p) ? Files.readString(p) : null);
-    }
+    AwsIt.remember(originals, p);
   }
 
   /** An administrator of the tenant's identities, added for this test (iam:* on everything). */
   @BeforeEach
   void admin() throws Exception {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
     mfaDirExisted = Files.isDirectory(ACME.resolve("mfa"));
     for (String f : List.of("users/" + ADMIN + ".json", "inline/" + ADMIN + ".json", "tenant.json", "users/erin.json")) {
       remember(ACME.resolve(f));

@@ -15,7 +15,6 @@ import io.iam4j.policy.Policy;
 import io.iam4j.policy.PolicyParser;
 import io.iam4j.policy.PolicyType;
 import io.iam4j.policy.Statement;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -34,8 +33,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +56,12 @@ class PolicyGenerationIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   @BeforeEach
   void endpoint() {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
   }
 
   int call(String method, String path, String body) {

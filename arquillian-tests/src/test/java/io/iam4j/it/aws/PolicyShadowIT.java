@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iam4j.audit.AuditFiles;
 import io.iam4j.audit.AuditQuery;
 import jakarta.json.Json;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -29,8 +28,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +67,7 @@ class PolicyShadowIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+    return AwsIt.rootWar();
   }
 
   static String basic(String user, String password) {
@@ -82,7 +79,7 @@ class PolicyShadowIT {
 
   @BeforeEach
   void admin() throws IOException {
-    endpoint = URI.create("http://127.0.0.1:" + base.getPort());
+    endpoint = AwsIt.endpoint(base);
     if (originalMeta == null) {
       originalMeta = Files.readString(ACME.resolve(META));
     }
