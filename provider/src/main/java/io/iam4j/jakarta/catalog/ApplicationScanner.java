@@ -16,9 +16,7 @@ import io.iam4j.json.JsonNode.ObjectNode;
 import io.iam4j.json.JsonNode.StringNode;
 import io.iam4j.json.JsonReader;
 import jakarta.ws.rs.ApplicationPath;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -190,20 +188,11 @@ public final class ApplicationScanner {
   }
 
   private static String httpMethod(Method m) {
-    for (Annotation a : m.getAnnotations()) {
-      HttpMethod hm = a.annotationType().getAnnotation(HttpMethod.class);
-      if (hm != null) {
-        return hm.value();
-      }
-    }
-    return null;
+    return RouteCatalog.httpMethod(m);
   }
 
   /** Joins path templates as Jakarta REST does (and as {@link RouteCatalog} does for enforcement). */
   private static String join(String a, String b) {
-    String left = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
-    String right = b.isEmpty() ? "" : (b.startsWith("/") ? b : "/" + b);
-    String out = left + right;
-    return out.endsWith("/") && out.length() > 1 ? out.substring(0, out.length() - 1) : (out.isEmpty() ? "" : out.startsWith("/") ? out : "/" + out);
+    return RouteCatalog.join(a, b);
   }
 }

@@ -297,7 +297,8 @@ public final class RouteCatalog {
         source);
   }
 
-  private static String httpMethod(Method m) {
+  /** The HTTP method a Jakarta REST resource method answers (its {@code @GET}, {@code @POST}, ...), or null. */
+  public static String httpMethod(Method m) {
     for (Annotation a : m.getAnnotations()) {
       HttpMethod hm = a.annotationType().getAnnotation(HttpMethod.class);
       if (hm != null) {
@@ -307,7 +308,8 @@ public final class RouteCatalog {
     return null;
   }
 
-  private static String join(String a, String b) {
+  /** Joins two path templates as Jakarta REST does (one slash between, none at the end). */
+  public static String join(String a, String b) {
     String left = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
     String right = b.isEmpty() ? "" : (b.startsWith("/") ? b : "/" + b);
     String out = left + right;
