@@ -33,10 +33,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
@@ -79,6 +83,12 @@ class OpenIdConnectIT {
 
   static final Path HOME = Path.of(System.getProperty("it.tmp"), "oidc-it");
   static MockOAuth2Server provider;
+  /**
+   * Who the provider signs in next. Not the provider's queue of callbacks: a test that failed before its
+   * sign-in was redeemed would leave its user queued, and every later test would be signed in as the user
+   * of the test before it. Each test sets the one user it means, whatever happened before.
+   */
+  static final NextUser NEXT = new NextUser();
   static String issuer;
 
   @ArquillianResource URL base;
@@ -88,7 +98,10 @@ class OpenIdConnectIT {
   static WebArchive deployment() throws IOException {
     empty(HOME);
     int port = freePort();
-    provider = new MockOAuth2Server();
+    OAuth2Config defaults = new OAuth2Config();
+    provider = new MockOAuth2Server(new OAuth2Config(defaults.getInteractiveLogin(), defaults.getLoginPagePath(),
+        defaults.getStaticAssetsPath(), defaults.getRotateRefreshToken(), defaults.getTokenProvider(), Set.of(NEXT),
+        defaults.getHttpServer()));
     provider.start(InetAddress.getByName("127.0.0.1"), port);
     issuer = "http://127.0.0.1:" + port + "/customers";
     copyConfig(Path.of(System.getProperty("it.config.dir")), HOME.resolve("config"));
@@ -114,7 +127,7 @@ class OpenIdConnectIT {
   @Test
   void anonymousBrowser_isSentToTheProvider_andBackToThePageItAskedFor() {
     Browser browser = new Browser(HttpClient.Redirect.NEVER);
-    provider.enqueueCallback(token("carla", "affiliation", "employee"));
+    NEXT.set(token("carla", "affiliation", "employee"));
 
     // An IAM-protected endpoint (no constraint of the application's): iam4j lets the application's mechanism
     // answer, which sends the browser to the provider. No Basic challenge of iam4j's.
@@ -297,9 +310,48 @@ class OpenIdConnectIT {
     return new DefaultOAuth2TokenCallback("customers", name, "JWT", List.of(CLIENT), c, 3600);
   }
 
+  /** The provider's token callback for the issuer: the user the running test set last. */
+  static final class NextUser implements OAuth2TokenCallback {
+    private volatile DefaultOAuth2TokenCallback user = new DefaultOAuth2TokenCallback("customers", "nobody");
+
+    void set(DefaultOAuth2TokenCallback next) {
+      user = next;
+    }
+
+    @Override
+    public String issuerId() {
+      return "customers";
+    }
+
+    @Override
+    public String subject(TokenRequest request) {
+      return user.subject(request);
+    }
+
+    @Override
+    public String typeHeader(TokenRequest request) {
+      return user.typeHeader(request);
+    }
+
+    @Override
+    public List<String> audience(TokenRequest request) {
+      return user.audience(request);
+    }
+
+    @Override
+    public Map<String, Object> addClaims(TokenRequest request) {
+      return user.addClaims(request);
+    }
+
+    @Override
+    public long tokenExpiry() {
+      return user.tokenExpiry();
+    }
+  }
+
   /** A browser signed in through the whole flow, which ends on the invoices page it first asked for. */
   Browser signIn(String name, Object... claims) {
-    provider.enqueueCallback(token(name, claims));
+    NEXT.set(token(name, claims));
     Browser b = new Browser(HttpClient.Redirect.ALWAYS);
     Reply landed = b.call("GET", INVOICES);
     assertTrue(landed.status() == 200 || landed.status() == 403 && landed.body().startsWith("{\"Error\""),
@@ -328,7 +380,7 @@ class OpenIdConnectIT {
 
     Browser(HttpClient.Redirect redirects) {
       http = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(redirects)
-          .connectTimeout(Duration.ofSeconds(10)).build();
+          .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     Reply call(String method, String path) {
