@@ -70,7 +70,8 @@ public final class DecisionCache {
     final int flags;
     final int hash;
 
-    Key(String tenant, long version, PolicySet principalSet, Object resourcePolicy, AuthorizationRequest request, Layout l) {
+    Key(String tenant, long version, PolicySet principalSet, Object resourcePolicy, AuthorizationRequest request,
+        List<String> pk, List<String> rk, int clock) {
       this.tenant = tenant;
       this.version = version;
       this.principalSet = principalSet;
@@ -86,20 +87,22 @@ public final class DecisionCache {
       this.resource = request.resource();
       this.resourceAccount = request.resourceAccount();
       RequestContext ctx = request.context();
-      ContextValue[] values = new ContextValue[l.length(caller)];
+      boolean timeInKey = (clock & TIME_IN_KEY) != 0;
+      ContextValue[] values =
+          new ContextValue[pk.size() + rk.size() + (timeInKey ? 2 : 0) + (caller instanceof Caller.RoleSession ? 1 : 0)];
       int i = 0;
-      for (int j = 0, n = l.p.size(); j < n; j++) {
-        values[i++] = ctx.getLower(l.p.get(j));
+      for (int j = 0, n = pk.size(); j < n; j++) {
+        values[i++] = ctx.getLower(pk.get(j));
       }
-      for (int j = 0, n = l.r.size(); j < n; j++) {
-        values[i++] = ctx.getLower(l.r.get(j));
+      for (int j = 0, n = rk.size(); j < n; j++) {
+        values[i++] = ctx.getLower(rk.get(j));
       }
       int f = 0;
-      if (l.readsTime) {
+      if ((clock & READS_TIME) != 0) {
         ContextValue now = ctx.getLower(CURRENT_TIME);
         ContextValue epoch = ctx.getLower(EPOCH_TIME);
         f = (now == null ? 1 : 0) | (epoch == null ? 2 : 0);
-        if (l.timeInKey) {
+        if (timeInKey) {
           values[i++] = now;
           values[i++] = epoch;
         }
@@ -126,7 +129,7 @@ public final class DecisionCache {
      * same profiles), read straight from the request: nothing is written.
      */
     boolean matches(String tenant, long version, PolicySet principalSet, Object resourcePolicy, AuthorizationRequest request,
-        Layout l) {
+        List<String> pk, List<String> rk, int clock) {
       if (version != this.version || principalSet != this.principalSet || resourcePolicy != this.resourcePolicy
           || !same(tenant, this.tenant)) {
         return false;
@@ -145,23 +148,23 @@ public final class DecisionCache {
       RequestContext ctx = request.context();
       ContextValue[] values = context;
       int i = 0;
-      for (int j = 0, n = l.p.size(); j < n; j++) {
-        if (!same(ctx.getLower(l.p.get(j)), values[i++])) {
+      for (int j = 0, n = pk.size(); j < n; j++) {
+        if (!same(ctx.getLower(pk.get(j)), values[i++])) {
           return false;
         }
       }
-      for (int j = 0, n = l.r.size(); j < n; j++) {
-        if (!same(ctx.getLower(l.r.get(j)), values[i++])) {
+      for (int j = 0, n = rk.size(); j < n; j++) {
+        if (!same(ctx.getLower(rk.get(j)), values[i++])) {
           return false;
         }
       }
-      if (l.readsTime) {
+      if ((clock & READS_TIME) != 0) {
         ContextValue now = ctx.getLower(CURRENT_TIME);
         ContextValue epoch = ctx.getLower(EPOCH_TIME);
         if (((now == null ? 1 : 0) | (epoch == null ? 2 : 0)) != flags) {
           return false;
         }
-        if (l.timeInKey && !(same(now, values[i++]) && same(epoch, values[i++]))) {
+        if ((clock & TIME_IN_KEY) != 0 && !(same(now, values[i++]) && same(epoch, values[i++]))) {
           return false;
         }
       }
@@ -241,29 +244,28 @@ public final class DecisionCache {
   static final String EPOCH_TIME = "aws:epochtime";
   static final String PRINCIPAL_ARN = "aws:principalarn";
 
-  /**
-   * What a key holds for one pair of policy sets (found once per request from their profiles):
-   * the context keys each reads, whether the clock is read at all and whether its values are keyed.
-   * A policy set that reads no clock key makes the clock keys' presence irrelevant; only a role
-   * session's facts read {@code aws:PrincipalArn} outside the statements (which the profiles list).
+  /*
+   * What a key holds for one pair of policy sets is found once per request from their profiles: the
+   * context keys each reads (pk, rk) and, in `clock`, whether some policy reads the clock at all
+   * (READS_TIME: only then does the clock keys' presence matter) and whether the clock's values are
+   * keyed (TIME_IN_KEY: a use of the clock other than ordering comparisons). Only a role session's
+   * facts read aws:PrincipalArn outside the statements (which the profiles list). Passed as plain
+   * values, not an object, so that nothing is allocated when the calls are not inlined.
    */
-  record Layout(List<String> p, List<String> r, boolean readsTime, boolean timeInKey) {
-    static Layout of(CacheProfile p, CacheProfile r) {
-      boolean readsTime = p.readsTime() || (r != null && r.readsTime());
-      boolean timeInKey = (p.readsTime() && !p.timeBounded()) || (r != null && r.readsTime() && !r.timeBounded());
-      return new Layout(p.keys(), r == null ? List.of() : r.keys(), readsTime, timeInKey);
-    }
+  static final int READS_TIME = 1;
+  static final int TIME_IN_KEY = 2;
 
-    int length(Caller c) {
-      return p.size() + r.size() + (timeInKey ? 2 : 0) + (c instanceof Caller.RoleSession ? 1 : 0);
-    }
+  static int clock(CacheProfile p, CacheProfile r) {
+    boolean readsTime = p.readsTime() || (r != null && r.readsTime());
+    boolean timeInKey = (p.readsTime() && !p.timeBounded()) || (r != null && r.readsTime() && !r.timeBounded());
+    return (readsTime ? READS_TIME : 0) | (timeInKey ? TIME_IN_KEY : 0);
   }
 
   /**
    * The first level's hash of a request: the key's fields read where they are (the action's own,
    * case-sensitive hash, cached by the string; the policy sets are compared, not hashed).
    */
-  static int hotHash(String tenant, long version, AuthorizationRequest request, Layout l) {
+  static int hotHash(String tenant, long version, AuthorizationRequest request, List<String> pk, List<String> rk, int clock) {
     Caller c = request.caller();
     int h = tenant.hashCode();
     h = 31 * h + Long.hashCode(version);
@@ -272,13 +274,13 @@ public final class DecisionCache {
     h = 31 * h + request.resource().hashCode();
     h = 31 * h + Objects.hashCode(request.resourceAccount());
     RequestContext ctx = request.context();
-    for (int j = 0, n = l.p.size(); j < n; j++) {
-      h = 31 * h + valueHash(ctx.getLower(l.p.get(j)));
+    for (int j = 0, n = pk.size(); j < n; j++) {
+      h = 31 * h + valueHash(ctx.getLower(pk.get(j)));
     }
-    for (int j = 0, n = l.r.size(); j < n; j++) {
-      h = 31 * h + valueHash(ctx.getLower(l.r.get(j)));
+    for (int j = 0, n = rk.size(); j < n; j++) {
+      h = 31 * h + valueHash(ctx.getLower(rk.get(j)));
     }
-    if (l.timeInKey) {
+    if ((clock & TIME_IN_KEY) != 0) {
       h = 31 * h + valueHash(ctx.getLower(CURRENT_TIME));
       h = 31 * h + valueHash(ctx.getLower(EPOCH_TIME));
     }
@@ -405,15 +407,17 @@ public final class DecisionCache {
       AuthorizationRequest request) {
     CacheProfile p = principalPolicies.cacheProfile();
     CacheProfile r = resourcePolicy == null ? null : resourcePolicy.cacheProfile();
-    Layout l = Layout.of(p, r);
+    List<String> pk = p.keys();
+    List<String> rk = r == null ? List.of() : r.keys();
+    int clock = clock(p, r);
     Entry[] table = hot;
     int slot = 0;
     if (table.length > 0) {
-      slot = hotHash(tenant, version, request, l) & hotMask;
+      slot = hotHash(tenant, version, request, pk, rk, clock) & hotMask;
       Entry e = table[slot];
-      if (e == null || !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, l)) {
+      if (e == null || !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock)) {
         e = table[slot ^ 1];
-        if (e != null && !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, l)) {
+        if (e != null && !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock)) {
           e = null;
         }
       }
@@ -422,7 +426,7 @@ public final class DecisionCache {
         return e.hit;
       }
     }
-    Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request, l);
+    Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock);
     Entry e = cache.getIfPresent(key);
     Instant time = null;
     if (e != null && (e.timeless || e.holdsAt(time = requestTime(request.context())))) {
@@ -435,7 +439,7 @@ public final class DecisionCache {
     PolicySet set = resourcePolicy == null ? principalPolicies : principalPolicies.withResourcePolicy(resourcePolicy);
     Decision d = Evaluator.evaluate(set, request);
     if (d.error() == null) {
-      Entry fresh = entry(key, d, p, r, time, l.timeInKey());
+      Entry fresh = entry(key, d, p, r, time, (clock & TIME_IN_KEY) != 0);
       cache.put(key, fresh);
       promote(table, slot, fresh);
     }
