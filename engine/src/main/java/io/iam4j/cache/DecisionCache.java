@@ -34,9 +34,10 @@ import java.util.Objects;
  *
  * <p>Two levels. Caffeine is the cache: bounded by size (least recently and frequently used go
  * first), time-limited entries expire, statistics. In front of it sits a small fixed-size table of
- * the same immutable entries ({@link #hot}), so that a hit writes nothing: its index is a hash
- * computed straight from the request's fields (no key object is filled or made) and the entry found
- * there is compared field by field to the request. A table slot is only ever replaced by a whole
+ * the same immutable entries ({@link #hot}), so that a hit writes nothing (but a striped counter):
+ * its set of slots is chosen by a hash computed straight from the request's fields (no key object
+ * is filled or made) and the entries found there are compared field by field to the request, the
+ * context values the policies read included. A table slot is only ever replaced by a whole
  * entry, never changed, so racing threads can at worst displace each other's entries; entries are
  * immutable (final fields), so a thread that reads one sees it whole. Only when the table has no
  * match is a {@link Key} made (one allocation) for Caffeine; an entry found there or evaluated moves
@@ -262,31 +263,18 @@ public final class DecisionCache {
   }
 
   /**
-   * The first level's hash of a request: the key's fields read where they are (the action's own,
-   * case-sensitive hash, cached by the string; the policy sets are compared, not hashed).
+   * The first level's hash of a request: its fields other than the context, read where they are
+   * (the strings cache their hashes; the action's own, case-sensitive hash; the policy sets are
+   * compared, not hashed). The context is left out so that a hit reads it once, while comparing:
+   * requests differing only in context values share a set of {@link #WAYS} slots.
    */
-  static int hotHash(String tenant, long version, AuthorizationRequest request, List<String> pk, List<String> rk, int clock) {
-    Caller c = request.caller();
+  static int hotHash(String tenant, long version, AuthorizationRequest request) {
     int h = tenant.hashCode();
     h = 31 * h + Long.hashCode(version);
-    h = 31 * h + c.display().hashCode();
+    h = 31 * h + request.caller().display().hashCode();
     h = 31 * h + request.action().hashCode();
     h = 31 * h + request.resource().hashCode();
     h = 31 * h + Objects.hashCode(request.resourceAccount());
-    RequestContext ctx = request.context();
-    for (int j = 0, n = pk.size(); j < n; j++) {
-      h = 31 * h + valueHash(ctx.getLower(pk.get(j)));
-    }
-    for (int j = 0, n = rk.size(); j < n; j++) {
-      h = 31 * h + valueHash(ctx.getLower(rk.get(j)));
-    }
-    if ((clock & TIME_IN_KEY) != 0) {
-      h = 31 * h + valueHash(ctx.getLower(CURRENT_TIME));
-      h = 31 * h + valueHash(ctx.getLower(EPOCH_TIME));
-    }
-    if (c instanceof Caller.RoleSession) {
-      h = 31 * h + valueHash(ctx.getLower(PRINCIPAL_ARN));
-    }
     return h ^ (h >>> 16);
   }
 
@@ -344,9 +332,14 @@ public final class DecisionCache {
 
   private final Cache<Key, Entry> cache;
   private final Clock clock;
-  /** The first level: direct-mapped pairs of slots ({@code i} and {@code i ^ 1}); empty when Caffeine keeps nothing. */
+  /**
+   * The first level: sets of {@link #WAYS} consecutive slots, most recently put first, chosen by
+   * {@link #hotHash}; empty when Caffeine keeps nothing.
+   */
   private final Entry[] hot;
+  /** Selects the first slot of a set: the table's size less one, without the low bits of the way. */
   private final int hotMask;
+  static final int WAYS = 4;
   /**
    * First-level hits, per stripe of threads, each stripe on its own cache lines. Plain increments:
    * no fence on a hit; two threads that share a stripe and race may lose an increment (statistics
@@ -363,9 +356,9 @@ public final class DecisionCache {
    */
   public DecisionCache(long maximumSize, Clock clock, Ticker ticker) {
     this.clock = clock;
-    int slots = maximumSize < 2 ? 0 : Integer.highestOneBit((int) Math.min(maximumSize, HOT_MAX));
+    int slots = maximumSize < WAYS ? 0 : Integer.highestOneBit((int) Math.min(maximumSize, HOT_MAX));
     this.hot = new Entry[slots];
-    this.hotMask = slots - 1;
+    this.hotMask = (slots - 1) & ~(WAYS - 1);
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .ticker(ticker)
@@ -411,26 +404,25 @@ public final class DecisionCache {
     List<String> rk = r == null ? List.of() : r.keys();
     int clock = clock(p, r);
     Entry[] table = hot;
-    int slot = 0;
+    int hotSet = 0;
     if (table.length > 0) {
-      slot = hotHash(tenant, version, request, pk, rk, clock) & hotMask;
-      Entry e = table[slot];
-      if (e == null || !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock)) {
-        e = table[slot ^ 1];
-        if (e != null && !e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock)) {
-          e = null;
+      hotSet = hotHash(tenant, version, request) & hotMask;
+      for (int w = 0; w < WAYS; w++) {
+        Entry e = table[hotSet + w];
+        if (e != null && e.key.matches(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock)) {
+          if (e.timeless || e.holdsAt(requestTime(request.context()))) {
+            countHotHit();
+            return e.hit;
+          }
+          break;
         }
-      }
-      if (e != null && (e.timeless || e.holdsAt(requestTime(request.context())))) {
-        countHotHit();
-        return e.hit;
       }
     }
     Key key = new Key(tenant, version, principalPolicies, resourcePolicy, request, pk, rk, clock);
     Entry e = cache.getIfPresent(key);
     Instant time = null;
     if (e != null && (e.timeless || e.holdsAt(time = requestTime(request.context())))) {
-      promote(table, slot, e);
+      promote(table, hotSet, e);
       return e.hit;
     }
     if (time == null) {
@@ -441,30 +433,32 @@ public final class DecisionCache {
     if (d.error() == null) {
       Entry fresh = entry(key, d, p, r, time, (clock & TIME_IN_KEY) != 0);
       cache.put(key, fresh);
-      promote(table, slot, fresh);
+      promote(table, hotSet, fresh);
     }
     return new CachedDecision(d, false);
   }
 
   /**
-   * Puts an entry into its pair of first-level slots: an empty one, else the first, whose entry
-   * moves to the second (the second's leaves the table; Caffeine may still hold it).
+   * Puts an entry first in its set of slots: in place of the same key's entry (one that no longer
+   * holds), else the others move down one slot and the last leaves the table (Caffeine may still
+   * hold it). Only whole entries are stored: a racing reader sees one entry or another.
    */
-  private static void promote(Entry[] table, int slot, Entry e) {
+  private static void promote(Entry[] table, int set, Entry e) {
     if (table.length == 0) {
       return;
     }
-    Entry first = table[slot];
-    Entry second = table[slot ^ 1];
-    if (first == null || first.key.equals(e.key)) {
-      // Also replaces the same key's entry that no longer holds (time-bounded), rather than keeping both.
-      table[slot] = e;
-    } else if (second == null || second.key.equals(e.key)) {
-      table[slot ^ 1] = e;
-    } else {
-      table[slot ^ 1] = first;
-      table[slot] = e;
+    int last = WAYS - 1;
+    for (int w = 0; w < WAYS; w++) {
+      Entry o = table[set + w];
+      if (o == null || o.key.equals(e.key)) {
+        last = w;
+        break;
+      }
     }
+    for (int w = last; w > 0; w--) {
+      table[set + w] = table[set + w - 1];
+    }
+    table[set] = e;
   }
 
   @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number.
