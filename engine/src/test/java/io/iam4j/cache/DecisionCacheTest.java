@@ -262,8 +262,9 @@ class DecisionCacheTest {
 
   @Test
   void decide_requestsDifferingInOneDecisiveField_neverShareAnEntry() {
-    // The lookup reuses one probe key per thread: alternate between requests that differ in exactly one
-    // field, so that a field the probe forgot to reset or compare would be served the other's decision
+    // A hit compares the request's fields in place with the entries of its first-level set (requests
+    // differing only in context share a set): alternate between requests that differ in exactly one
+    // field, so that a field the comparison forgot would be served the other's decision
     // (all but the other caller, who holds the same policy set, are denied where the base is allowed).
     PolicySet set = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
     PolicySet other = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
