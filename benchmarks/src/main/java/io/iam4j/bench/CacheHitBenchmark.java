@@ -1,5 +1,7 @@
 package io.iam4j.bench;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.iam4j.cache.DecisionCache;
 import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.PolicySet;
@@ -27,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (≤ 50 ns, 0 B) is about this.
  *   <li>{@code hitFromRequest}: as a server calls it, building the request and its context first
  *       ({@link Iam4jCachedEngine}).
+ *   <li>{@code bareCaffeine}: the floor the issue compares with: {@code getIfPresent} of a prebuilt
+ *       {@code String} key (hash cached) in a size-bounded Caffeine cache without statistics or
+ *       expiry; {@code caffeineStatsExpiry}: the same with {@code recordStats} and a variable
+ *       expiry, as the decision cache's second level is built.
  * </ul>
  *
  * <pre>
@@ -46,6 +52,9 @@ public class CacheHitBenchmark {
   private String tenant;
   private Request question;
   private AuthorizationRequest prebuilt;
+  private Cache<String, Object> bare;
+  private Cache<String, Object> statsExpiry;
+  private String bareKey;
 
   @Setup
   public void setUp() {
@@ -62,6 +71,37 @@ public class CacheHitBenchmark {
     if (!first.decision().allowed() || !again.fromCache()) {
       throw new IllegalStateException("the allowed request should be a cached allow");
     }
+    bareKey = new String(question.resource());
+    bare = Caffeine.newBuilder().maximumSize(100_000).build();
+    bare.put(bareKey, first);
+    statsExpiry = Caffeine.newBuilder().maximumSize(100_000).recordStats()
+        .expireAfter(new com.github.benmanes.caffeine.cache.Expiry<String, Object>() {
+          @Override
+          public long expireAfterCreate(String key, Object value, long currentTime) {
+            return Long.MAX_VALUE;
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Object value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+
+          @Override
+          public long expireAfterRead(String key, Object value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        }).build();
+    statsExpiry.put(bareKey, first);
+  }
+
+  @Benchmark
+  public Object bareCaffeine() {
+    return bare.getIfPresent(bareKey);
+  }
+
+  @Benchmark
+  public Object caffeineStatsExpiry() {
+    return statsExpiry.getIfPresent(bareKey);
   }
 
   @Benchmark

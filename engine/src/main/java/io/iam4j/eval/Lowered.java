@@ -14,8 +14,11 @@ final class Lowered<V> {
   static final int MAX_ENTRIES = 4096;
   static final int MAX_LENGTH = 256;
 
-  /** Context keys. */
-  static final Lowered<String> KEYS = new Lowered<>(s -> s.toLowerCase(Locale.ROOT));
+  /**
+   * Context keys. Interned, as the cache profile's keys are ({@link PolicySet#cacheProfile}), so
+   * that a lookup by a profile's key finds the context's key by identity (no string comparison).
+   */
+  static final Lowered<String> KEYS = new Lowered<>(s -> s.toLowerCase(Locale.ROOT).intern());
 
   /** Actions, with their service prefix. */
   static final Lowered<Action> ACTIONS = new Lowered<>(Action::of);

@@ -117,7 +117,8 @@ public final class PolicySet {
       List<String> keys = new ArrayList<>();
       boolean readsTime = false;
       for (String k : contextKeys()) {
-        String lower = k.toLowerCase(Locale.ROOT);
+        // Interned as the request context's keys are (Lowered.KEYS): the cache's lookups compare by identity.
+        String lower = k.toLowerCase(Locale.ROOT).intern();
         if (CacheProfile.isTimeKey(lower)) {
           readsTime = true;
         } else {

@@ -262,8 +262,9 @@ class DecisionCacheTest {
 
   @Test
   void decide_requestsDifferingInOneDecisiveField_neverShareAnEntry() {
-    // The lookup reuses one probe key per thread: alternate between requests that differ in exactly one
-    // field, so that a field the probe forgot to reset or compare would be served the other's decision
+    // A hit compares the request's fields in place with the entries of its first-level set (requests
+    // differing only in context share a set): alternate between requests that differ in exactly one
+    // field, so that a field the comparison forgot would be served the other's decision
     // (all but the other caller, who holds the same policy set, are denied where the base is allowed).
     PolicySet set = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
     PolicySet other = identity(allow("s3:GetObject", OBJECT, "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"red\"}}"));
@@ -294,6 +295,70 @@ class DecisionCacheTest {
     assertTrue(cache.decide("t1", 1, set, null, request(ALICE, "S3:GETOBJECT", OBJECT, red)).fromCache(),
         "an action differing only in ASCII case is the same action");
     assertEquals(Outcome.ALLOW, cache.decide("t1", 1, set, null, request(ALICE, "S3:GETOBJECT", OBJECT, red)).decision().outcome());
+  }
+
+  @Test
+  void decide_callersOfAnotherKindWithTheSameName_neverShareAnEntry() {
+    // A service and an identity provider are both shown by their name: the key holds the whole caller.
+    PolicySet none = identity();
+    PolicySet.CompiledResourcePolicy rp = resourcePolicy(
+        "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}");
+    AuthorizationRequest service = request(new Caller.Service("ec2.amazonaws.com"), "s3:GetObject", OBJECT, RequestContext.empty());
+    AuthorizationRequest provider =
+        request(new Caller.IdentityProvider("ec2.amazonaws.com"), "s3:GetObject", OBJECT, RequestContext.empty());
+    for (int round = 0; round < 2; round++) {
+      assertEquals(Outcome.ALLOW, decide(1, none, rp, service).outcome());
+      assertEquals(round == 1, lastHit);
+      assertEquals(Outcome.IMPLICIT_DENY, decide(1, none, rp, provider).outcome());
+      assertEquals(round == 1, lastHit);
+    }
+  }
+
+  @Test
+  void decide_roleSessionWithAnotherPrincipalArn_separateEntries() {
+    // A role session is named in Principal elements by its role's ARN, which aws:PrincipalArn carries
+    // (path included): the key holds it for role sessions although no policy condition reads it.
+    String session = "arn:aws:sts::111122223333:assumed-role/reader/s1";
+    Caller bob = new Caller.RoleSession(session, ACCOUNT, "reader", "s1", "arn:aws:iam::111122223333:role/reader");
+    PolicySet.CompiledResourcePolicy rp = resourcePolicy(allowFor("arn:aws:iam::111122223333:role/team/reader", "s3:GetObject", "*", ""));
+    AuthorizationRequest withPath = request(bob, "s3:GetObject", OBJECT, ctx("aws:PrincipalArn", "arn:aws:iam::111122223333:role/team/reader"));
+    AuthorizationRequest without = request(bob, "s3:GetObject", OBJECT, RequestContext.empty());
+    PolicySet none = identity();
+    for (int round = 0; round < 2; round++) {
+      assertEquals(Outcome.ALLOW, decide(1, none, rp, withPath).outcome());
+      assertEquals(round == 1, lastHit);
+      decide(1, none, rp, without);
+      assertEquals(round == 1, lastHit);
+    }
+  }
+
+  @Test
+  void decide_moreContextVariantsThanASetOfSlots_eachServedItsOwnDecision() {
+    // Requests differing only in context values share a set of the first level's slots; more of
+    // them than the set holds must still each get their own decision (from Caffeine if displaced).
+    PolicySet set = identity(allow("s3:GetObject", "*", "{\"StringEquals\":{\"aws:SourceVpc\":\"vpc-3\"}}"));
+    for (int round = 0; round < 3; round++) {
+      for (int v = 0; v < 3 * DecisionCache.WAYS; v++) {
+        Decision d = decide(set, get(ctx("aws:SourceVpc", "vpc-" + v)));
+        assertEquals(round > 0, lastHit, "vpc-" + v + " round " + round);
+        assertEquals(v == 3 ? Outcome.ALLOW : Outcome.IMPLICIT_DENY, d.outcome());
+      }
+    }
+    // The same variant again and again stays in the first level (counted as hits like Caffeine's).
+    long hits = cache.stats().hitCount();
+    for (int i = 0; i < 10; i++) {
+      decide(set, get(ctx("aws:SourceVpc", "vpc-3")));
+    }
+    assertEquals(hits + 10, cache.stats().hitCount());
+    assertEquals(3 * DecisionCache.WAYS, cache.stats().missCount());
+  }
+
+  @Test
+  void decide_clockPresenceWhenAPolicyReadsTheClock_separateEntries() {
+    PolicySet set = identity(allow("s3:GetObject", "*", "{\"Null\":{\"aws:CurrentTime\":\"true\"}}"));
+    assertEquals(Outcome.IMPLICIT_DENY, decide(set, get(at(ticker.now()))).outcome());
+    assertEquals(Outcome.ALLOW, decide(set, get(RequestContext.empty())).outcome());
+    assertFalse(lastHit, "absent and present clock keys are different requests to a Null condition");
   }
 
   @Test
