@@ -79,6 +79,11 @@ public class SigV4Benchmark {
   }
 
   static SignedRequest sign(String method, String uri, byte[] body, Map<String, String> headers) {
+    return sign(method, uri, body, headers, AKID, SECRET, AT);
+  }
+
+  /** A request signed by the AWS SDK's signer for STS in us-east-1 with this key at this time. */
+  static SignedRequest sign(String method, String uri, byte[] body, Map<String, String> headers, String keyId, String secret, Instant at) {
     SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(URI.create(uri));
     headers.forEach(b::putHeader);
     if (body != null) {
@@ -86,10 +91,10 @@ public class SigV4Benchmark {
     }
     SdkHttpRequest request = b.build();
     var signed = AwsV4HttpSigner.create().sign(r -> {
-      r.identity(AwsCredentialsIdentity.create(AKID, SECRET)).request(request)
+      r.identity(AwsCredentialsIdentity.create(keyId, secret)).request(request)
           .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
           .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-          .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(AT, ZoneOffset.UTC));
+          .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC));
       if (body != null) {
         r.payload(() -> new ByteArrayInputStream(body));
       }

@@ -1,5 +1,6 @@
 package io.iam4j.bench;
 
+import io.iam4j.config.AccessKeys;
 import io.iam4j.config.ConfigStore;
 import io.iam4j.config.FileTenantStorage;
 import io.iam4j.config.TenantLoader;
@@ -7,10 +8,18 @@ import io.iam4j.config.postgres.ConnectionSource;
 import io.iam4j.config.postgres.Migrations;
 import io.iam4j.config.postgres.PostgresTenantStorage;
 import io.iam4j.directory.Directory;
+import io.iam4j.crypto.AccessKeySecrets;
+import io.iam4j.crypto.ServerKey;
 import io.iam4j.directory.Identity;
+import io.iam4j.directory.OwnedAccessKey;
 import io.iam4j.eval.AuthorizationRequest;
 import io.iam4j.eval.Evaluator;
 import io.iam4j.eval.Outcome;
+import io.iam4j.sigv4.Lookup;
+import io.iam4j.sigv4.SigV4Error;
+import io.iam4j.sigv4.SigV4Result;
+import io.iam4j.sigv4.SigV4Verifier;
+import io.iam4j.sigv4.SignedRequest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -22,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +80,13 @@ public final class StoreScale {
             files++;
           }
         }
+        // The access key index a previous server run left under state/ (the store writes it after a load).
+        StringBuilder index = new StringBuilder();
+        for (int t = 0; t < tenants; t++) {
+          index.append(keyId(t)).append(' ').append(tenantId(t)).append('\n');
+        }
+        Files.createDirectories(root.resolve("state"));
+        Files.writeString(root.resolve("state").resolve("access-key-tenants.txt"), index);
         System.out.printf(Locale.ROOT, "files: wrote %,d tenants, %,d files in %.1f s (not timed)%n", tenants, files, (System.nanoTime() - t0) / 1e9);
         ConfigStore.Settings settings = ConfigStore.Settings.of(root);
         measure("files", tenants, lazy, () -> lazy ? ConfigStore.openLazily(settings, new FileTenantStorage(root, settings.maxFileBytes()))
@@ -126,6 +143,30 @@ public final class StoreScale {
     if (o != Outcome.ALLOW) {
       throw new IllegalStateException("expected ALLOW for u0's home, got " + o);
     }
+    // The first SigV4-signed request with the long-term key of another tenant's user (the middle one):
+    // during a lazy start, its tenant is found through the storage's access key index and loaded.
+    int mid = tenants / 2;
+    boolean midLoaded = s.directory().tenants().containsKey(tenantId(mid));
+    SignedRequest signed = SigV4Benchmark.sign("POST", "http://127.0.0.1:8080/sts",
+        "Action=GetCallerIdentity&Version=2011-06-15".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), keyId(mid), secret(mid), java.time.Instant.now());
+    SigV4Verifier<OwnedAccessKey> verifier = new SigV4Verifier<>((keyId, token, at) -> s.directory().accessKey(keyId)
+        .filter(OwnedAccessKey::active)
+        .<Lookup<OwnedAccessKey>>map(k -> new Lookup.Found<>(AccessKeys.secret(SERVER_KEY, k), k))
+        .orElse(new Lookup.Refused<>(SigV4Error.InvalidClientTokenId, "The security token included in the request is invalid.")),
+        Set.of("us-east-1"), java.time.Clock.systemUTC(), Duration.ofMinutes(5));
+    long sig = System.nanoTime();
+    SigV4Result<OwnedAccessKey> verified = verifier.verify(signed, Set.of("sts"));
+    if (!(verified instanceof SigV4Result.Verified<OwnedAccessKey> v) || !v.subject().tenant().id().equals(tenantId(mid))) {
+      throw new IllegalStateException("the signed request of " + tenantId(mid) + " did not authenticate: " + verified);
+    }
+    Identity signer = s.directory().identity(tenantId(mid), "user/" + v.subject().user().name(), List.of());
+    Outcome so = Evaluator.evaluate(signer.policies(), AuthorizationRequest.builder().caller(signer.caller()).action("docs:GetObject")
+        .resource("arn:iam4j:docs::" + tenantId(mid) + ":bucket/docs/home/u0/a.txt").context(signer.context().build()).build()).outcome();
+    double sigMillis = (System.nanoTime() - sig) / 1e6;
+    if (so != Outcome.ALLOW) {
+      throw new IllegalStateException("expected ALLOW for the signed request, got " + so);
+    }
     double all = seconds;
     if (lazy) {
       while (s.loading()) {
@@ -148,8 +189,12 @@ public final class StoreScale {
           + " (max heap %,d MB); first decision %.0f us%n", store, loaded, seconds, cpu, heapMb, Runtime.getRuntime().maxMemory() >> 20,
           firstMicros);
     }
-    System.out.printf(Locale.ROOT, "RESULT store=%s mode=%s tenants=%d open_s=%.2f open_cpu_s=%.2f first_decision_ms=%.1f all_loaded_s=%.2f heap_mb=%d%n",
-        store, lazy ? "lazy" : "eager", tenants, seconds, cpu, firstMicros / 1e3, all, heapMb);
+    System.out.printf(Locale.ROOT, "%s: first SigV4-signed request with a long-term key of tenant %s (%s before it: its tenant %s), verified"
+        + " and decided in %.1f ms%n", store, tenantId(mid), midLoaded ? "loaded" : "not loaded", lazy && !midLoaded
+            ? "found through the access key index and loaded on first use" : "already loaded", sigMillis);
+    System.out.printf(Locale.ROOT, "RESULT store=%s mode=%s tenants=%d open_s=%.2f open_cpu_s=%.2f first_decision_ms=%.1f first_sigv4_ms=%.1f"
+        + " sigv4_tenant_was_loaded=%s all_loaded_s=%.2f heap_mb=%d%n",
+        store, lazy ? "lazy" : "eager", tenants, seconds, cpu, firstMicros / 1e3, sigMillis, midLoaded, all, heapMb);
     s.close();
   }
 
@@ -161,7 +206,9 @@ public final class StoreScale {
       c.setAutoCommit(false);
       try (PreparedStatement t = c.prepareStatement("INSERT INTO iam4j_tenant (tenant, version, position, documents, fingerprint, updated_at)"
           + " VALUES (?, 1, ?, ?, ?, now())");
-          PreparedStatement d = c.prepareStatement("INSERT INTO iam4j_document (tenant, path, content, version, updated_at) VALUES (?, ?, ?, 1, now())")) {
+          PreparedStatement d = c.prepareStatement("INSERT INTO iam4j_document (tenant, path, content, version, updated_at) VALUES (?, ?, ?, 1, now())");
+          // The access key index, as the writes that stored these documents would have kept it.
+          PreparedStatement k = c.prepareStatement("INSERT INTO iam4j_access_key (key_id, tenant) VALUES (?, ?)")) {
         for (int i = 0; i < tenants; i++) {
           String id = tenantId(i);
           Map<String, String> files = tenantFiles(id);
@@ -170,6 +217,9 @@ public final class StoreScale {
           t.setInt(3, files.size());
           t.setString(4, TenantLoader.fingerprint(files));
           t.addBatch();
+          k.setString(1, keyId(i));
+          k.setString(2, id);
+          k.addBatch();
           for (Map.Entry<String, String> f : files.entrySet()) {
             d.setString(1, id);
             d.setString(2, f.getKey());
@@ -180,10 +230,12 @@ public final class StoreScale {
           if (i % 1000 == 999) {
             t.executeBatch();
             d.executeBatch();
+            k.executeBatch();
           }
         }
         t.executeBatch();
         d.executeBatch();
+        k.executeBatch();
         try (PreparedStatement p = c.prepareStatement("UPDATE iam4j_store SET position = ?")) {
           p.setLong(1, tenants);
           p.executeUpdate();
@@ -196,6 +248,22 @@ public final class StoreScale {
 
   static String tenantId(int t) {
     return String.format(Locale.ROOT, "t%06d", t);
+  }
+
+  /** The key every tenant's u0 holds, sealed with it (any key: the benchmark's store checks the sealed format only). */
+  static final ServerKey SERVER_KEY = ServerKey.random();
+
+  /** Tenant {@code t}'s access key id: AKIA and 16 base-32 characters, the tenant's number in base 32. */
+  static String keyId(int t) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0, n = t; i < 16; i++, n >>>= 5) {
+      sb.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(n & 31));
+    }
+    return "AKIA" + sb.reverse();
+  }
+
+  static String secret(int t) {
+    return String.format(Locale.ROOT, "scale-benchmark-secret-%017d", t);
   }
 
   /** One small tenant's documents. */
@@ -213,7 +281,10 @@ public final class StoreScale {
           {"Sid": "NoPolicyChanges", "Effect": "Deny", "Action": "docs:*Policy", "Resource": "*"}
         ]}""".formatted(bucket));
     files.put("groups/Staff.json", "{\"managedPolicies\": [\"" + iam + "policy/DocsAccess\"]}");
-    files.put("users/u0.json", "{\"tags\": {\"team\": \"blue\"}, \"groups\": [\"Staff\"]}");
+    int n = Integer.parseInt(tenant.substring(1));
+    files.put("users/u0.json", "{\"tags\": {\"team\": \"blue\"}, \"groups\": [\"Staff\"], \"accessKeys\": [{\"id\": \"" + keyId(n)
+        + "\", \"status\": \"Active\", \"created\": \"2026-12-07T00:00:00Z\", \"secret\": \""
+        + AccessKeySecrets.seal(SERVER_KEY, tenant, "u0", keyId(n), secret(n)) + "\"}]}");
     files.put("users/u1.json", "{\"groups\": [\"Staff\"]}");
     files.put("users/u2.json", "{\"managedPolicies\": [\"" + iam + "policy/DocsAccess\"]}");
     files.put("roles/Deployer.json", "{\"trustPolicy\": \"trust/deployer.json\", \"managedPolicies\": [\"" + iam + "policy/DocsAccess\"]}");

@@ -148,6 +148,10 @@ public final class ClusterSync implements AutoCloseable {
     for (Map.Entry<String, ClusterTransport.TenantVersion> e : cluster.entrySet()) {
       if (newer(e.getKey(), e.getValue())) {
         transport.state(e.getKey()).ifPresent(this::apply);
+      } else {
+        // This node has the cluster's version (or a newer one) by another way: its storage's own
+        // poller (a shared database back after an outage) or a reload. A refusal of it is over.
+        refused.remove(e.getKey());
       }
     }
     Set<String> mine = new TreeSet<>(store.directory().tenants().keySet());
@@ -228,6 +232,10 @@ public final class ClusterSync implements AutoCloseable {
       refused.put(s.tenant(), "version " + s.version() + " from member " + s.origin() + " refused: " + e.getMessage());
       LOG.warning(() -> "iam4j cluster: tenant " + s.tenant() + " version " + s.version() + " from member " + s.origin()
           + " was refused here, the last good version " + lv + " keeps serving and this node is not ready: " + e.getMessage());
+    } catch (io.iam4j.config.StorageUnavailableException e) {
+      // The storage is down (the store reported it once, SEVERE): not ready until it is back and this version installed.
+      refused.put(s.tenant(), "version " + s.version() + " from member " + s.origin() + " waits for the storage: " + e.getMessage());
+      LOG.fine(() -> "iam4j cluster: tenant " + s.tenant() + " version " + s.version() + " waits for the storage: " + e.getMessage());
     } catch (RuntimeException e) {
       refused.put(s.tenant(), "version " + s.version() + " from member " + s.origin() + " could not be written: " + e.getMessage());
       LOG.log(Level.WARNING, "iam4j cluster: tenant " + s.tenant() + " version " + s.version() + " could not be applied", e);

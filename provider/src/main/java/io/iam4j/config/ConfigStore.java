@@ -297,6 +297,7 @@ public final class ConfigStore implements AutoCloseable {
           }
           position = Math.max(position, from);
           storageComplete();
+          indexAllKeys();
         } catch (StorageUnavailableException e) {
           // The tenants read before the outage are installed (each one whole); nothing is removed.
           storageDown(e);
@@ -333,7 +334,56 @@ public final class ConfigStore implements AutoCloseable {
   }
 
   private Directory newDirectory(java.util.Collection<Tenant> tenants) {
-    return new Directory(settings.arns(), tenants, reader.providerPolicies(), lazy ? this::loadOnFirstUse : null);
+    return new Directory(settings.arns(), tenants, reader.providerPolicies(), lazy ? this::loadOnFirstUse : null,
+        lazy ? this::keyOnFirstUse : null);
+  }
+
+  /**
+   * A signed request's access key that no loaded tenant holds, while a lazy store still loads: the
+   * storage's index names the tenant (one indexed query for a database, a map lookup for files),
+   * that tenant is loaded now, and the key is served only if the tenant's own validated documents
+   * hold it. The index is never trusted: a wrong or stale entry loads a tenant that does not hold the
+   * key, and the key stays unknown (denied) until the background load has read every tenant. Inside
+   * a load (the store's lock held: key clashes are checked there) nothing is loaded.
+   */
+  private java.util.Optional<io.iam4j.directory.OwnedAccessKey> keyOnFirstUse(String keyId) {
+    if (pending.isEmpty() || lock.isHeldByCurrentThread()) {
+      return java.util.Optional.empty();
+    }
+    String tenant;
+    try {
+      tenant = storage.accessKeyTenant(keyId).orElse(null);
+    } catch (StorageUnavailableException e) {
+      storageDown(e);
+      return java.util.Optional.empty();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The access key index of " + storage.describe() + " failed; the key waits for the background load", e);
+      return java.util.Optional.empty();
+    }
+    if (tenant == null || !pending.contains(tenant)) {
+      // Not indexed, or the tenant named is loaded already and does not hold it: unknown.
+      return java.util.Optional.empty();
+    }
+    reloadTenant(tenant, "first use (access key)");
+    return directory.heldAccessKey(keyId).filter(k -> k.tenant().id().equals(tenant));
+  }
+
+  /** Tells the storage's access key index what a tenant now holds; an index failure never fails a load. */
+  private void indexKeys(String tenant, Tenant before, Tenant after) {
+    try {
+      storage.accessKeysChanged(tenant, AccessKeyIndex.ids(before), AccessKeyIndex.ids(after));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot update the access key index of " + storage.describe(), e);
+    }
+  }
+
+  /** After a full load: every key served is the index. */
+  private void indexAllKeys() {
+    try {
+      storage.accessKeysLoaded(AccessKeyIndex.all(batch != null ? batch.values() : directory.tenants().values()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot update the access key index of " + storage.describe(), e);
+    }
   }
 
   /**
@@ -393,6 +443,7 @@ public final class ConfigStore implements AutoCloseable {
       try {
         position = Math.max(position, from);
         storageComplete();
+        indexAllKeys();
       } finally {
         lock.unlock();
       }
@@ -463,6 +514,7 @@ public final class ConfigStore implements AutoCloseable {
         }
         events.add(new ConfigEvent(ConfigEvent.Kind.REMOVED, tenant, oldVersion, 0, cause, now,
             gone.stream().map(ConfigEvent.FileDigest::file).toList(), List.of(), null, gone));
+        indexKeys(tenant, old, null);
         LOG.info(() -> "Tenant " + tenant + " removed (" + cause + ")");
       }
       status.remove(tenant);
@@ -548,6 +600,7 @@ public final class ConfigStore implements AutoCloseable {
     long version = Math.max(Math.max(lastVersions.getOrDefault(loaded.id(), 0L), old == null ? 0 : old.version()) + 1, minVersion);
     lastVersions.put(loaded.id(), version);
     Tenant active = loaded.withVersion(version);
+    indexKeys(active.id(), old, active);
     if (batch != null) {
       batch.put(active.id(), active);
       active.users().values().forEach(u -> u.accessKeys().forEach(k -> batchKeyOwners.put(k.id(), active.id())));

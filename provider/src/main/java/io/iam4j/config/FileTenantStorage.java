@@ -193,9 +193,44 @@ public final class FileTenantStorage implements TenantStorage {
     return ConfigWatcher.start(store, tenantsDir);
   }
 
+  /** The access key index under {@code state/}, made on first use (a storage read by the command line never has one). */
+  private volatile AccessKeyIndex index;
+
+  private AccessKeyIndex index() {
+    AccessKeyIndex i = index;
+    if (i == null) {
+      synchronized (this) {
+        i = index;
+        if (i == null) {
+          index = i = new AccessKeyIndex(root.resolve("state").resolve(AccessKeyIndex.FILE));
+        }
+      }
+    }
+    return i;
+  }
+
+  /** From {@code state/access-key-tenants.txt}, as the store last loaded the tree (hand edits since are not in it). */
+  @Override
+  public Optional<String> accessKeyTenant(String keyId) {
+    return Optional.ofNullable(index().tenant(keyId));
+  }
+
+  @Override
+  public void accessKeysChanged(String tenant, java.util.Set<String> before, java.util.Set<String> after) {
+    index().changed(tenant, before, after);
+  }
+
+  @Override
+  public void accessKeysLoaded(Map<String, String> keyTenants) {
+    index().replace(keyTenants);
+  }
+
   @Override
   public void close() {
-    // Nothing held between calls.
+    AccessKeyIndex i = index;
+    if (i != null) {
+      i.close(); // its last write
+    }
   }
 
   static boolean hidden(Path rel) {

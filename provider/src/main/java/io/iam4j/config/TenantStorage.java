@@ -86,6 +86,31 @@ public interface TenantStorage extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Which tenant holds access key id {@code keyId}, from the storage's index, without loading any
+   * tenant: what a lazy start asks when a signed request names a key of a tenant not loaded yet. A
+   * hint, never trusted: the store loads the tenant named and serves the key only when that tenant's
+   * validated documents hold it (a wrong index denies, it never authenticates a key into another
+   * tenant). Empty: no index, or the id is not in it.
+   */
+  default Optional<String> accessKeyTenant(String keyId) {
+    return Optional.empty();
+  }
+
+  /**
+   * The store installed or removed a tenant: its serving version holds the access key ids {@code
+   * after}, its previous one {@code before}. For a storage whose index cannot be kept by its own
+   * writes (files are edited by hand): a database keeps its index in the write's transaction and
+   * ignores this. Never throws into the store.
+   */
+  default void accessKeysChanged(String tenant, java.util.Set<String> before, java.util.Set<String> after) {}
+
+  /**
+   * A full load completed: {@code keyTenants} (key id to tenant) is every access key served, the
+   * index to keep from now on (stale entries of keys deleted while no server ran go). Never throws.
+   */
+  default void accessKeysLoaded(Map<String, String> keyTenants) {}
+
   /** When a document last changed, where the storage knows it (a file's modification time). */
   Optional<Instant> lastModified(String tenant, String file);
 

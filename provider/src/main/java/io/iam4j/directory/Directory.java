@@ -32,19 +32,29 @@ public final class Directory {
   private final Map<String, OwnedAccessKey> accessKeys;
   /** Where a tenant not loaded yet comes from (a store loading tenants on first use), or null. */
   private final Function<String, Optional<Tenant>> notLoaded;
+  /** Where an access key of a tenant not loaded yet comes from (the same store), or null. */
+  private final Function<String, Optional<OwnedAccessKey>> keyNotLoaded;
 
   public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies) {
-    this(arns, tenants, providerPolicies, null);
+    this(arns, tenants, providerPolicies, null, null);
+  }
+
+  public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies,
+      Function<String, Optional<Tenant>> notLoaded) {
+    this(arns, tenants, providerPolicies, notLoaded, null);
   }
 
   /**
    * @param notLoaded asked for a tenant this snapshot does not hold (a store that loads tenants on
    *     first use loads it there), or null: such a tenant does not exist
+   * @param keyNotLoaded asked for an access key id no tenant of this snapshot holds (that store finds
+   *     the tenant holding it and loads it), or null: such a key does not exist
    */
   public Directory(Arns arns, Collection<Tenant> tenants, Map<String, ManagedPolicy> providerPolicies,
-      Function<String, Optional<Tenant>> notLoaded) {
+      Function<String, Optional<Tenant>> notLoaded, Function<String, Optional<OwnedAccessKey>> keyNotLoaded) {
     this.arns = arns;
     this.notLoaded = notLoaded;
+    this.keyNotLoaded = keyNotLoaded;
     Map<String, Tenant> m = new TreeMap<>();
     for (Tenant t : tenants) {
       m.put(t.id(), t);
@@ -81,9 +91,19 @@ public final class Directory {
 
   /**
    * The access key with this id, with the tenant and user owning it, whatever its status (check
-   * {@link OwnedAccessKey#active()}); empty when no tenant has it. One hash lookup.
+   * {@link OwnedAccessKey#active()}); empty when no tenant has it. One hash lookup (with a store
+   * still loading tenants on first use, a key no loaded tenant holds is looked up there).
    */
   public Optional<OwnedAccessKey> accessKey(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    OwnedAccessKey k = accessKeys.get(id);
+    return k != null || keyNotLoaded == null ? Optional.ofNullable(k) : keyNotLoaded.apply(id);
+  }
+
+  /** The access key with this id among the tenants this snapshot holds, never asking the store. */
+  public Optional<OwnedAccessKey> heldAccessKey(String id) {
     return id == null ? Optional.empty() : Optional.ofNullable(accessKeys.get(id));
   }
 
@@ -116,14 +136,14 @@ public final class Directory {
   public Directory with(Tenant tenant) {
     Map<String, Tenant> m = new TreeMap<>(tenants);
     m.put(tenant.id(), tenant);
-    return new Directory(arns, m.values(), providerPolicies, notLoaded);
+    return new Directory(arns, m.values(), providerPolicies, notLoaded, keyNotLoaded);
   }
 
   /** This snapshot without a tenant. */
   public Directory without(String tenantId) {
     Map<String, Tenant> m = new TreeMap<>(tenants);
     m.remove(tenantId);
-    return new Directory(arns, m.values(), providerPolicies, notLoaded);
+    return new Directory(arns, m.values(), providerPolicies, notLoaded, keyNotLoaded);
   }
 
   /**

@@ -58,7 +58,25 @@ public final class IamService {
     } catch (ConfigException e) {
       // The change would not load: nothing was written.
       throw new AwsError("InvalidInput", 400, e.getMessage());
+    } catch (RuntimeException e) {
+      if (storageOutage(e)) {
+        // The configuration database cannot be reached: nothing was read or written, the last good
+        // configuration keeps deciding. AWS's common 503 (the SDKs retry it); the cause is in the log.
+        throw new AwsError("ServiceUnavailable", 503, "The configuration storage cannot be reached; nothing was changed."
+            + " Retry the request later", false);
+      }
+      throw e;
     }
     return xml.response(QueryXml.IAM_NAMESPACE, action, requestId, result);
+  }
+
+  /** Whether {@code e} or one of its causes is a storage outage (a writer may wrap it). */
+  private static boolean storageOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.iam4j.config.StorageUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

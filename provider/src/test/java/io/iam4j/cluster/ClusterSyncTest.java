@@ -161,6 +161,9 @@ class ClusterSyncTest {
       assertEquals(written.fingerprint(), n.fingerprint("acme"));
       assertEquals(allow("docs:GetObject", "arn:iam4j:docs::acme:bucket/b/*"),
           Files.readString(n.root.resolve("tenants/acme/inline/alice.json")), "written to the node's own files");
+      // The listeners hear of a change just after it is active.
+      await(() -> n.events.stream().anyMatch(x -> x.tenant().equals("acme") && x.newVersion() == written.version()), Duration.ofSeconds(1),
+          "the event of the write");
       ConfigEvent e = n.events.stream().filter(x -> x.tenant().equals("acme") && x.newVersion() == written.version()).findFirst()
           .orElseThrow();
       assertEquals(ALICE, e.actor(), "audited as the writer's change");

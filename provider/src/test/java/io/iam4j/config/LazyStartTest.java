@@ -27,17 +27,39 @@ import org.junit.jupiter.api.io.TempDir;
  * tenant name) is certain, then released: every tenant ends loaded exactly once, at one version.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class LazyStartTest {
+public class LazyStartTest {
   @TempDir Path root;
 
-  /** The tree, with the bulk read held until {@code release} opens; counts single-tenant reads. */
-  static final class HeldStorage implements TenantStorage {
-    final FileTenantStorage files;
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger reads = new AtomicInteger();
+  /**
+   * A storage (the tree by default), with the bulk read held until {@code release} opens; counts
+   * single-tenant reads. Used by the PostgreSQL tests too.
+   */
+  public static final class HeldStorage implements TenantStorage {
+    final TenantStorage files;
+    public final CountDownLatch release = new CountDownLatch(1);
+    public final AtomicInteger reads = new AtomicInteger();
 
     HeldStorage(Path root) {
-      files = new FileTenantStorage(root, 1 << 20);
+      this(new FileTenantStorage(root, 1 << 20));
+    }
+
+    public HeldStorage(TenantStorage storage) {
+      files = storage;
+    }
+
+    @Override
+    public Optional<String> accessKeyTenant(String keyId) {
+      return files.accessKeyTenant(keyId);
+    }
+
+    @Override
+    public void accessKeysChanged(String tenant, java.util.Set<String> before, java.util.Set<String> after) {
+      files.accessKeysChanged(tenant, before, after);
+    }
+
+    @Override
+    public void accessKeysLoaded(java.util.Map<String, String> keyTenants) {
+      files.accessKeysLoaded(keyTenants);
     }
 
     @Override
@@ -83,7 +105,9 @@ class LazyStartTest {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      files.close();
+    }
   }
 
   void put(String path, String content) throws IOException {
@@ -135,5 +159,63 @@ class LazyStartTest {
         assertEquals(1, events.stream().filter(e -> e.tenant().equals(t) && e.kind() == ConfigEvent.Kind.ADDED).count(), "one ADDED for " + t);
       }
     }
+  }
+
+  static void awaitLoaded(ConfigStore store) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (store.loading() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertFalse(store.loading());
+  }
+
+  @Test
+  void aSignedRequestsKeyOfATenantNotLoaded_isFoundThroughTheIndex_andAWrongIndexNeverAuthenticates() throws Exception {
+    for (String t : List.of("a", "b", "c")) {
+      put("tenants/" + t + "/users/alice.json", "{}");
+    }
+    io.iam4j.crypto.ServerKey key = io.iam4j.crypto.ServerKey.random();
+    String keyB;
+    String keyC;
+    // A server ran eagerly once: it kept the index (written at close).
+    try (ConfigStore eager = ConfigStore.open(ConfigStore.Settings.of(root))) {
+      AccessKeys keys = new AccessKeys(eager, key, java.time.Clock.systemUTC());
+      keyB = keys.create("b", "alice", "test").accessKeyId();
+      keyC = keys.create("c", "alice", "test").accessKeyId();
+    }
+    Path index = root.resolve("state").resolve(AccessKeyIndex.FILE);
+    String written = Files.readString(index);
+    assertTrue(written.contains(keyB + " b\n") && written.contains(keyC + " c\n"), written);
+
+    HeldStorage storage = new HeldStorage(root);
+    try (ConfigStore store = ConfigStore.openLazily(ConfigStore.Settings.of(root), storage)) {
+      assertTrue(store.directory().tenants().isEmpty(), "nothing loaded yet");
+      io.iam4j.directory.OwnedAccessKey found = store.directory().accessKey(keyC).orElseThrow();
+      assertEquals("c", found.tenant().id());
+      assertEquals("alice", found.user().name());
+      assertEquals(List.of("c"), List.copyOf(store.directory().tenants().keySet()), "only the key's tenant was loaded");
+      assertEquals(1, storage.reads.get());
+      // A key nobody holds costs a look in the index, no read.
+      assertFalse(store.directory().accessKey("AKIA0000000000000000").isPresent());
+      assertEquals(1, storage.reads.get());
+      storage.release.countDown();
+      awaitLoaded(store);
+    }
+
+    // A wrong index (edited, or stale): b's key said to be a's, c's key said to be b's.
+    Files.writeString(index, keyB + " a\n" + keyC + " b\n");
+    storage = new HeldStorage(root);
+    try (ConfigStore store = ConfigStore.openLazily(ConfigStore.Settings.of(root), storage)) {
+      assertFalse(store.directory().accessKey(keyB).isPresent(), "tenant a does not hold b's key: unknown, never a's");
+      assertFalse(store.directory().accessKey(keyC).isPresent(), "tenant b does not hold c's key: unknown, never b's");
+      assertEquals(List.of("a", "b"), List.copyOf(store.directory().tenants().keySet()), "the tenants named were loaded and checked");
+      // Once every tenant is loaded, each key is its real owner's, and the index is rebuilt.
+      storage.release.countDown();
+      awaitLoaded(store);
+      assertEquals("b", store.directory().accessKey(keyB).orElseThrow().tenant().id());
+      assertEquals("c", store.directory().accessKey(keyC).orElseThrow().tenant().id());
+    }
+    written = Files.readString(index);
+    assertTrue(written.contains(keyB + " b\n") && written.contains(keyC + " c\n") && !written.contains(" a\n"), written);
   }
 }

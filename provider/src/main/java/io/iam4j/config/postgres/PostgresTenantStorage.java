@@ -242,6 +242,9 @@ public final class PostgresTenantStorage implements TenantStorage {
           put.executeBatch();
           delete.executeBatch();
         }
+        if (changes.stream().anyMatch(ch -> ch.path().startsWith("users/"))) {
+          indexAccessKeys(c, tenant, files);
+        }
         try (PreparedStatement p = c.prepareStatement("UPDATE iam4j_tenant SET version = ?, position = ?, documents = ?, fingerprint = ?,"
             + " updated_at = now(), updated_by = ? WHERE tenant = ?")) {
           p.setLong(1, version);
@@ -270,6 +273,41 @@ public final class PostgresTenantStorage implements TenantStorage {
       }
     } catch (SQLException e) {
       throw unavailable("write tenant " + tenant, e);
+    }
+  }
+
+  /**
+   * The tenant's rows of {@code iam4j_access_key}, in the write's transaction: exactly the key ids its
+   * users' documents now hold. An id another tenant's row already has keeps that row (the tenant that
+   * held it first keeps it, as the store rules; the index is only a hint, checked on use).
+   */
+  private static void indexAccessKeys(Connection c, String tenant, Map<String, String> files) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM iam4j_access_key WHERE tenant = ?")) {
+      delete.setString(1, tenant);
+      delete.executeUpdate();
+    }
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO iam4j_access_key (key_id, tenant) VALUES (?, ?) ON CONFLICT (key_id) DO NOTHING")) {
+      for (String id : io.iam4j.config.AccessKeyIndex.ids(files)) {
+        insert.setString(1, id);
+        insert.setString(2, tenant);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** One indexed query on {@code iam4j_access_key} (schema version 2). */
+  @Override
+  public Optional<String> accessKeyTenant(String keyId) {
+    try (Connection c = connect();
+        PreparedStatement p = c.prepareStatement("SELECT tenant FROM iam4j_access_key WHERE key_id = ?")) {
+      p.setString(1, keyId);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw unavailable("look up an access key", e);
     }
   }
 

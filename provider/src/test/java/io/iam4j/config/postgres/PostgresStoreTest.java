@@ -113,7 +113,7 @@ class PostgresStoreTest {
 
       // Schema: migrated once, recorded with its checksum.
       try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-        assertEquals(1, Migrations.current(c));
+        assertEquals(2, Migrations.current(c));
         assertEquals(List.of(), Migrations.shipped().apply(c), "a current schema is left alone");
       }
 
@@ -186,20 +186,21 @@ class PostgresStoreTest {
     // Migrations: a later version applies in its own transaction; an edited one, or a newer schema, refuses to start.
     try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
       Migrations shipped = Migrations.shipped();
+      int later = shipped.latest() + 1;
       List<Migrations.Migration> next = new ArrayList<>(shipped.all());
-      next.add(new Migrations.Migration(2, "a note per tenant", "ALTER TABLE iam4j_tenant ADD COLUMN note text;"));
-      assertEquals(List.of(2), new Migrations(next).apply(c).stream().map(Migrations.Migration::version).toList());
-      assertEquals(2, Migrations.current(c));
+      next.add(new Migrations.Migration(later, "a note per tenant", "ALTER TABLE iam4j_tenant ADD COLUMN note text;"));
+      assertEquals(List.of(later), new Migrations(next).apply(c).stream().map(Migrations.Migration::version).toList());
+      assertEquals(later, Migrations.current(c));
       IamException newer = assertThrows(IamException.class, () -> shipped.apply(c));
       assertTrue(newer.getMessage().contains("newer than this iam4j knows"), newer.getMessage());
       List<Migrations.Migration> edited = new ArrayList<>(shipped.all());
-      edited.add(new Migrations.Migration(2, "a note per tenant", "ALTER TABLE iam4j_tenant ADD COLUMN remark text;"));
+      edited.add(new Migrations.Migration(later, "a note per tenant", "ALTER TABLE iam4j_tenant ADD COLUMN remark text;"));
       IamException changed = assertThrows(IamException.class, () -> new Migrations(edited).apply(c));
       assertTrue(changed.getMessage().contains("differs from the one applied"), changed.getMessage());
       List<Migrations.Migration> failing = new ArrayList<>(next);
-      failing.add(new Migrations.Migration(3, "broken", "ALTER TABLE iam4j_tenant ADD COLUMN x int; SELECT no_such_function();"));
+      failing.add(new Migrations.Migration(later + 1, "broken", "ALTER TABLE iam4j_tenant ADD COLUMN x int; SELECT no_such_function();"));
       assertThrows(java.sql.SQLException.class, () -> new Migrations(failing).apply(c));
-      assertEquals(2, Migrations.current(c), "a failed migration applies nothing");
+      assertEquals(later, Migrations.current(c), "a failed migration applies nothing");
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
           "SELECT count(*) FROM information_schema.columns WHERE table_name = 'iam4j_tenant' AND column_name = 'x'")) {
         rs.next();
@@ -316,6 +317,97 @@ class PostgresStoreTest {
       assertEquals(before, db.directory().tenant("acme").orElseThrow().fingerprint());
       assertEquals(tree(SAMPLE.resolve("tenants/acme")), new TreeMap<>(db.storage().read("acme").files()));
     }
+  }
+
+  @Test
+  void accessKeyIndex_backfilledByItsMigration_keptByWrites_findsAKeysTenantDuringALazyStart() throws Exception {
+    String url = pg.createDatabase("keys");
+    // Tenants made on files (a key each for t1 and t2; t3 without), then put into a database at schema version 1.
+    Path files = tmp.resolve("files");
+    for (String t : List.of("t1", "t2", "t3")) {
+      Files.createDirectories(files.resolve("tenants/" + t + "/users"));
+      Files.writeString(files.resolve("tenants/" + t + "/users/alice.json"), "{}");
+    }
+    io.iam4j.crypto.ServerKey key = io.iam4j.crypto.ServerKey.random();
+    String k1;
+    String k2;
+    try (ConfigStore onFiles = ConfigStore.open(ConfigStore.Settings.of(files))) {
+      io.iam4j.config.AccessKeys keys = new io.iam4j.config.AccessKeys(onFiles, key, java.time.Clock.systemUTC());
+      k1 = keys.create("t1", "alice", "test").accessKeyId();
+      k2 = keys.create("t2", "alice", "test").accessKeyId();
+    }
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        FileTenantStorage tree = new FileTenantStorage(files, 1 << 20)) {
+      new Migrations(Migrations.shipped().all().subList(0, 1)).apply(c);
+      long position = 0;
+      for (String t : tree.tenantNames()) {
+        Map<String, String> docs = tree.read(t).files();
+        try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO iam4j_tenant VALUES (?, 1, ?, ?, ?, now(), 'test')")) {
+          p.setString(1, t);
+          p.setLong(2, ++position);
+          p.setInt(3, docs.size());
+          p.setString(4, io.iam4j.config.TenantLoader.fingerprint(docs));
+          p.executeUpdate();
+        }
+        for (Map.Entry<String, String> d : docs.entrySet()) {
+          try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO iam4j_document VALUES (?, ?, ?, 1, now())")) {
+            p.setString(1, t);
+            p.setString(2, d.getKey());
+            p.setString(3, d.getValue());
+            p.executeUpdate();
+          }
+        }
+      }
+      // A document PostgreSQL cannot parse is skipped by the backfill, not a failed migration.
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO iam4j_document VALUES ('t3', 'users/broken.json', '{not json', 1, now())");
+        s.executeUpdate("UPDATE iam4j_store SET position = " + position);
+      }
+      assertEquals(List.of(2), Migrations.shipped().apply(c).stream().map(Migrations.Migration::version).toList());
+      assertEquals(Map.of(k1, "t1", k2, "t2"), keyRows(c), "backfilled from the stored documents");
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM iam4j_document WHERE path = 'users/broken.json'");
+      }
+    }
+
+    // Writes keep the index in their transaction: a key created, a key deleted.
+    String k3;
+    try (ConfigStore db = ConfigStore.open(ConfigStore.Settings.of(files), storage(url))) {
+      io.iam4j.config.AccessKeys keys = new io.iam4j.config.AccessKeys(db, key, java.time.Clock.systemUTC());
+      k3 = keys.create("t3", "alice", "test").accessKeyId();
+      keys.delete("t2", "alice", k2, "test");
+    }
+    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+      assertEquals(Map.of(k1, "t1", k3, "t3"), keyRows(c));
+      // Now a wrong row: t1's key said to be t2's.
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE iam4j_access_key SET tenant = 't2' WHERE key_id = '" + k1 + "'");
+      }
+    }
+
+    // A lazy start, its background load held: t3's key is found with one indexed query and only t3 loaded;
+    // t1's key, wrongly indexed, is never t2's.
+    io.iam4j.config.LazyStartTest.HeldStorage held = new io.iam4j.config.LazyStartTest.HeldStorage(storage(url));
+    try (ConfigStore lazy = ConfigStore.openLazily(ConfigStore.Settings.of(files), held)) {
+      assertEquals("t3", lazy.directory().accessKey(k3).orElseThrow().tenant().id());
+      assertEquals(List.of("t3"), List.copyOf(lazy.directory().tenants().keySet()));
+      assertEquals(1, held.reads.get());
+      assertFalse(lazy.directory().accessKey(k1).isPresent(), "a wrong index denies; it never authenticates into another tenant");
+      assertEquals(List.of("t2", "t3"), List.copyOf(lazy.directory().tenants().keySet()));
+      held.release.countDown();
+      await(() -> !lazy.loading(), "the background load");
+      assertEquals("t1", lazy.directory().accessKey(k1).orElseThrow().tenant().id(), "once loaded, the key is its real owner's");
+    }
+  }
+
+  static Map<String, String> keyRows(Connection c) throws java.sql.SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key_id, tenant FROM iam4j_access_key")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
