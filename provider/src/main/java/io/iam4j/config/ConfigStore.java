@@ -94,6 +94,16 @@ public final class ConfigStore implements AutoCloseable {
   private final boolean lazy;
   /** A lazy store's tenants listed by the storage and not loaded yet. */
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  /**
+   * The storage index's answers for key ids no loaded tenant holds, during a lazy start. Made-up key ids
+   * come from the network: without this each signed request carrying one would cost a database query.
+   * Concurrent asks for one id make one query; an answer is kept a few seconds (a key created meanwhile
+   * is written through this store, which loads its tenant, so it never needs the index); failures are
+   * not kept.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, java.util.Optional<String>> keyIndexAnswers =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+          .expireAfterWrite(Duration.ofSeconds(10)).build();
   private volatile boolean loading;
 
   private ConfigStore(Settings settings, TenantStorage storage, Clock clock, boolean lazy) {
@@ -352,7 +362,7 @@ public final class ConfigStore implements AutoCloseable {
     }
     String tenant;
     try {
-      tenant = storage.accessKeyTenant(keyId).orElse(null);
+      tenant = keyIndexAnswers.get(keyId, storage::accessKeyTenant).orElse(null);
     } catch (StorageUnavailableException e) {
       storageDown(e);
       return java.util.Optional.empty();
