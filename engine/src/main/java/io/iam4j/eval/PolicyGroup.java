@@ -64,6 +64,11 @@ final class PolicyGroup {
     return statements.length;
   }
 
+  /** Statement {@code seq} in document order: for tests that check the indexes against every statement. */
+  CompiledStatement statement(int seq) {
+    return statements[seq];
+  }
+
   /**
    * Evaluates every statement that can match the request into {@code out}: those the action index
    * and, for an ARN resource, the resource index both name, in document order.
