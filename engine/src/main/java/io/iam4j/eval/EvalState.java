@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * <p>Every request builds one, so it allocates little: the resource is not cut into substrings (the
  * matchers read its segments in place, between the colon positions kept here), the caller's
  * identities are worked out only when a statement names a principal, and the candidate bit sets
- * live in a per-thread {@link Scratch} of primitive arrays.
+ * live in per-thread primitive arrays ({@link Scratch}).
  */
 final class EvalState {
   final AuthorizationRequest request;
@@ -32,7 +32,7 @@ final class EvalState {
   private final boolean hasBoundary;
   private CallerFacts caller;
   private TreeSet<String> missing;
-  private Scratch scratch;
+  private long[][] scratch;
 
   EvalState(AuthorizationRequest request, boolean hasBoundary) {
     this.request = request;
@@ -77,21 +77,21 @@ final class EvalState {
     return c4 + 1;
   }
 
-  /** Bit sets of at least {@code words} words, zeroed, for the candidates of one group. */
-  Scratch scratch(int words) {
-    Scratch s = scratch;
+  /** The candidate bit sets ({@link Scratch}) with at least {@code words} words each, zeroed. */
+  long[][] scratch(int words) {
+    long[][] s = scratch;
     if (s == null) {
       s = Scratch.acquire();
-      scratch = s;
     }
-    s.ensure(words);
+    s = Scratch.ensure(s, words);
+    scratch = s;
     return s;
   }
 
   /** Gives the per-thread scratch back; the state must not be used for matching afterwards. */
   void release() {
     if (scratch != null) {
-      scratch.release();
+      Scratch.release(scratch);
       scratch = null;
     }
   }
@@ -108,49 +108,60 @@ final class EvalState {
   }
 
   /**
-   * Two bit sets over a group's statements, one per thread and reused by every evaluation on it:
+   * Two bit sets over a group's statements, one pair per thread and reused by every evaluation on it:
    * they hold only primitives, so reusing them costs neither allocation nor GC write barriers. An
-   * evaluation takes the thread's scratch and gives it back when it ends; should one ever start
-   * while another on the same thread holds it, the second gets a fresh one (never shared).
+   * evaluation takes the thread's pair and gives it back when it ends; should one ever start while
+   * another on the same thread holds it, the second gets a fresh pair (never shared).
+   *
+   * <p>A pair is a {@code long[][]}: {@code [0]} the action candidates, {@code [1]} the resource
+   * candidates, {@code [2][0]} 1 while in use and {@code [2][1]} 1 for the thread's own pair. The
+   * thread keeps only JDK types, never a class of this library, so a thread of a container's pool
+   * does not keep an undeployed application's class loader alive.
    */
   static final class Scratch {
-    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<long[][]> PER_THREAD = new ThreadLocal<>();
     /** Larger sets are not kept past one evaluation (a thread must not hold memory for one huge group). */
-    private static final int MAX_KEPT_WORDS = 1024;
+    static final int MAX_KEPT_WORDS = 1024;
 
-    long[] actions = new long[1];
-    long[] resources = new long[1];
-    private boolean busy;
-    private boolean pooled;
+    private Scratch() {}
 
-    static Scratch acquire() {
-      Scratch s = PER_THREAD.get();
-      if (s.busy) {
-        return new Scratch();
+    private static long[][] fresh(int words, boolean own) {
+      return new long[][] {new long[words], new long[words], {1, own ? 1 : 0}};
+    }
+
+    /** The thread's pair, marked in use, or a fresh one when it is in use already. */
+    static long[][] acquire() {
+      long[][] s = PER_THREAD.get();
+      if (s == null) {
+        s = fresh(1, true);
+        PER_THREAD.set(s);
+        return s;
       }
-      s.busy = true;
-      s.pooled = true;
+      if (s[2][0] != 0) {
+        return fresh(1, false);
+      }
+      s[2][0] = 1;
       return s;
     }
 
-    void ensure(int words) {
-      if (actions.length < words) {
-        actions = new long[words];
-        resources = new long[words];
-      } else {
-        java.util.Arrays.fill(actions, 0, words, 0L);
-        java.util.Arrays.fill(resources, 0, words, 0L);
+    /** The pair to use for {@code words} words, zeroed: {@code s} itself when large enough. */
+    static long[][] ensure(long[][] s, int words) {
+      if (s[0].length >= words) {
+        java.util.Arrays.fill(s[0], 0, words, 0L);
+        java.util.Arrays.fill(s[1], 0, words, 0L);
+        return s;
       }
+      if (s[2][1] != 0 && words <= MAX_KEPT_WORDS) {
+        s[0] = new long[words];
+        s[1] = new long[words];
+        return s;
+      }
+      release(s);
+      return fresh(words, false);
     }
 
-    void release() {
-      if (pooled) {
-        busy = false;
-        if (actions.length > MAX_KEPT_WORDS) {
-          actions = new long[1];
-          resources = new long[1];
-        }
-      }
+    static void release(long[][] s) {
+      s[2][0] = 0;
     }
   }
 }

@@ -77,12 +77,12 @@ final class PolicyGroup {
     if (statements.length == 0) {
       return;
     }
-    EvalState.Scratch scratch = st.scratch(words);
-    long[] mask = scratch.actions;
+    long[][] scratch = st.scratch(words);
+    long[] mask = scratch[0];
     System.arraycopy(anyAction, 0, mask, 0, words);
     index.collect(st.service, st.actionLower, mask);
     if (st.arn()) {
-      long[] gate = scratch.resources;
+      long[] gate = scratch[1];
       resources.collect(st.resource, st.segmentStart(), gate);
       for (int w = 0; w < words; w++) {
         mask[w] &= gate[w];

@@ -233,19 +233,40 @@ class InPlaceMatchingTest {
 
   @Test
   void scratch_isNeverShared_betweenEvaluationsOnOneThread() {
-    EvalState.Scratch first = EvalState.Scratch.acquire();
-    EvalState.Scratch nested = EvalState.Scratch.acquire();
+    long[][] first = EvalState.Scratch.acquire();
+    long[][] nested = EvalState.Scratch.acquire();
     assertNotSame(first, nested, "an evaluation started while another holds the thread's scratch gets its own");
-    nested.release();
-    first.release();
-    EvalState.Scratch again = EvalState.Scratch.acquire();
+    EvalState.Scratch.release(nested);
+    EvalState.Scratch.release(first);
+    long[][] again = EvalState.Scratch.acquire();
     assertSame(first, again, "given back, it is reused");
-    again.ensure(3);
-    again.actions[2] = -1;
-    again.release();
-    EvalState.Scratch next = EvalState.Scratch.acquire();
-    next.ensure(3);
-    assertEquals(0, next.actions[2], "handed out zeroed");
-    next.release();
+    again = EvalState.Scratch.ensure(again, 3);
+    assertSame(first, again, "grown in place");
+    again[0][2] = -1;
+    again[1][1] = -1;
+    EvalState.Scratch.release(again);
+    long[][] next = EvalState.Scratch.ensure(EvalState.Scratch.acquire(), 3);
+    assertSame(first, next);
+    assertEquals(0, next[0][2], "handed out zeroed");
+    assertEquals(0, next[1][1], "handed out zeroed");
+    long[][] huge = EvalState.Scratch.ensure(next, EvalState.Scratch.MAX_KEPT_WORDS + 1);
+    assertNotSame(first, huge, "a huge group's sets are not kept by the thread");
+    assertSame(first, EvalState.Scratch.acquire(), "and the thread's own pair was given back");
+    EvalState.Scratch.release(first);
+  }
+
+  /** An evaluation gives the thread's scratch back when it ends: the next one (or anything else) gets the same pair. */
+  @Test
+  void evaluator_givesTheScratchBack() {
+    Policy p = Fixtures.identity("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+        + "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::a/*\"}]}");
+    PolicySet set = PolicySet.builder().identity(p).build();
+    long[][] own = EvalState.Scratch.acquire();
+    EvalState.Scratch.release(own);
+    assertTrue(Evaluator.evaluate(set, Fixtures.request(Fixtures.alice(), "s3:GetObject", "arn:aws:s3:::a/x")).allowed());
+    assertTrue(!Evaluator.evaluate(set, Fixtures.request(Fixtures.alice(), "s3:GetObject", "arn:aws:s3:::b/x")).allowed());
+    long[][] after = EvalState.Scratch.acquire();
+    assertSame(own, after, "not left marked in use");
+    EvalState.Scratch.release(after);
   }
 }
