@@ -71,35 +71,84 @@ final class ArnMatcher {
   }
 
   /**
-   * @param parts the value's ARN parts (from {@link EvalState#arnParts}), null when it is not an ARN
-   * @param value the value itself
+   * Where the ARN segments of {@code value} are, or null when it is not an ARN (six parts, the
+   * first {@code arn}, as {@code ArnSplitter.split(value, false)} gives): the positions of its
+   * second to fifth colons. The segments are matched in place, never cut out.
    */
-  boolean matches(String[] parts, String value, EvalState state) {
+  static int[] bounds(String value) {
+    int c1 = colons(value);
+    if (c1 < 0) {
+      return null;
+    }
+    int c2 = value.indexOf(':', c1 + 1);
+    int c3 = value.indexOf(':', c2 + 1);
+    return new int[] {c1, c2, c3, value.indexOf(':', c3 + 1)};
+  }
+
+  /**
+   * The position of the second colon of an ARN when {@code value} is one (starts with {@code arn:}
+   * and has at least five colons), else -1.
+   */
+  static int colons(String value) {
+    if (!value.startsWith("arn:")) {
+      return -1;
+    }
+    int c1 = value.indexOf(':', 4);
+    if (c1 < 0) {
+      return -1;
+    }
+    int c2 = value.indexOf(':', c1 + 1);
+    if (c2 < 0) {
+      return -1;
+    }
+    int c3 = value.indexOf(':', c2 + 1);
+    if (c3 < 0 || value.indexOf(':', c3 + 1) < 0) {
+      return -1;
+    }
+    return c1;
+  }
+
+  /**
+   * Whether the value matches.
+   *
+   * @param value the value (a resource or a condition's request value)
+   * @param c1 position of the value's second colon (after the partition), or -1 when it is not an ARN
+   * @param c2 its third colon (after the service)
+   * @param c3 its fourth (after the region)
+   * @param c4 its fifth (after the account); the resource segment runs from there to the end
+   */
+  boolean matches(String value, int c1, int c2, int c3, int c4, EvalState state) {
     if (any) {
       return true;
     }
     if (segments == null) {
-      return matches(wholeGlob, whole, value, state);
+      return matches(wholeGlob, whole, value, 0, value.length(), state);
     }
-    if (parts == null) {
+    if (c1 < 0) {
       return false;
     }
     // Every segment must match, so the order is free: the resource segment first, then the
     // account, because they tell statements apart; partition and service rarely do.
-    for (int i = 4; i >= 0; i--) {
-      if (!matches(globs[i], segments[i], parts[i + 1], state)) {
-        return false;
-      }
-    }
-    return true;
+    return matches(globs[4], segments[4], value, c4 + 1, value.length(), state)
+        && matches(globs[3], segments[3], value, c3 + 1, c4, state)
+        && matches(globs[2], segments[2], value, c2 + 1, c3, state)
+        && matches(globs[1], segments[1], value, c1 + 1, c2, state)
+        && matches(globs[0], segments[0], value, 4, c1, state);
   }
 
-  private static boolean matches(Glob glob, Template t, String text, EvalState state) {
+  /** {@link #matches(String, int, int, int, int, EvalState)} with the bounds from {@link #bounds}. */
+  boolean matches(String value, int[] bounds, EvalState state) {
+    return bounds == null
+        ? matches(value, -1, -1, -1, -1, state)
+        : matches(value, bounds[0], bounds[1], bounds[2], bounds[3], state);
+  }
+
+  private static boolean matches(Glob glob, Template t, String text, int from, int end, EvalState state) {
     if (glob != null) {
-      return glob.matches(text);
+      return glob.matches(text, from, end);
     }
     String p = t.resolve(state.ctx, state);
-    return p != null && Glob.matches(p, text, false);
+    return p != null && Glob.matches(p, text, from, end, false);
   }
 
   void collectVariables(List<String> out) {

@@ -19,6 +19,12 @@ final class CallerFacts {
   final boolean root;
   final boolean hasBoundary;
 
+  /** Whether the caller is of the {@link Kind#AWS} kind, as the constructor decides it, without making the facts. */
+  static boolean awsKind(Caller c) {
+    return c instanceof Caller.User || c instanceof Caller.RoleSession || c instanceof Caller.FederatedUser
+        || c instanceof Caller.Root;
+  }
+
   CallerFacts(Caller c, RequestContext ctx, boolean hasBoundary) {
     this.caller = c;
     this.hasBoundary = hasBoundary;

@@ -91,6 +91,11 @@ final class CompiledStatement {
     return false;
   }
 
+  /** The prefixes of {@link #mayMatchResource}, or null when any resource may match: for {@link ResourceIndex}. */
+  String[] resourceGate() {
+    return resourceGate;
+  }
+
   /** Action, resource and conditions; the principal is the caller's business ({@link PrincipalMatcher}). */
   boolean matches(EvalState st) {
     return matchesAction(st) && matchesResource(st) && matchesConditions(st);
@@ -113,7 +118,7 @@ final class CompiledStatement {
     }
     boolean any = false;
     for (ArnMatcher m : resources) {
-      if (m.isAny() ? true : m.matches(st.resourceParts, st.resource, st)) {
+      if (m.isAny() || m.matches(st.resource, st.c1, st.c2, st.c3, st.c4, st)) {
         any = true;
         break;
       }

@@ -115,20 +115,23 @@ final class ConditionMatcher {
       }
       return qualifier == SetQualifier.NONE && base.negated();
     }
-    List<String> values = cv.values();
+    // A single value is read as such: no list is made for it.
+    String one = cv.single();
+    List<String> values = one == null ? cv.values() : null;
+    int n = one == null ? values.size() : 1;
     boolean negated = base.negated();
     switch (qualifier) {
       case FOR_ANY_VALUE -> {
-        for (String v : values) {
-          if (matchesAny(v, st) != negated) {
+        for (int i = 0; i < n; i++) {
+          if (matchesAny(one == null ? values.get(i) : one, st) != negated) {
             return true;
           }
         }
         return false;
       }
       case FOR_ALL_VALUES -> {
-        for (String v : values) {
-          if (matchesAny(v, st) == negated) {
+        for (int i = 0; i < n; i++) {
+          if (matchesAny(one == null ? values.get(i) : one, st) == negated) {
             return false;
           }
         }
@@ -136,8 +139,8 @@ final class ConditionMatcher {
       }
       default -> {
         boolean any = false;
-        for (String v : values) {
-          if (matchesAny(v, st)) {
+        for (int i = 0; i < n; i++) {
+          if (matchesAny(one == null ? values.get(i) : one, st)) {
             any = true;
             break;
           }
@@ -179,9 +182,9 @@ final class ConditionMatcher {
         return false;
       }
       case ARN -> {
-        String[] parts = EvalState.arnParts(value);
+        int[] bounds = ArnMatcher.bounds(value);
         for (ArnMatcher a : arns) {
-          if (a.matches(parts, value, st)) {
+          if (a.matches(value, bounds, st)) {
             return true;
           }
         }
@@ -221,12 +224,13 @@ final class ConditionMatcher {
         return false;
       }
       case IP_ADDRESS -> {
-        byte[] ip = Values.ip(value);
-        if (ip == null) {
+        long v4 = Values.ipv4(value); // the usual case, read without making an array
+        byte[] ip = v4 >= 0 ? null : Values.ip(value);
+        if (v4 < 0 && ip == null) {
           return false;
         }
         for (Object p : parsed) {
-          if (p != null && ((Values.Cidr) p).contains(ip)) {
+          if (p != null && (v4 >= 0 ? ((Values.Cidr) p).contains((int) v4) : ((Values.Cidr) p).contains(ip))) {
             return true;
           }
         }

@@ -50,20 +50,27 @@ public final class Evaluator {
 
   private static Decision decide(PolicySet set, AuthorizationRequest request) {
     EvalState st = new EvalState(request, set.hasBoundary());
-    CallerFacts caller = st.caller;
-    boolean aws = caller.kind == CallerFacts.Kind.AWS;
+    try {
+      return decide(set, request, st);
+    } finally {
+      st.release();
+    }
+  }
+
+  private static Decision decide(PolicySet set, AuthorizationRequest request, EvalState st) {
+    boolean aws = st.aws;
 
     // sts:GetCallerIdentity needs no permission and cannot be denied (IAM documentation).
     if (aws && st.actionLower.equals("sts:getcalleridentity")) {
-      return new Decision(Outcome.ALLOW, List.of(), null, Set.of(), null);
+      return CALLER_IDENTITY;
     }
 
     // Policies that belong to the principal apply only to AWS-kind callers; guardrails only to the
     // tenant's own principals (a service or anonymous caller is nobody's principal).
-    PolicyGroup.Matches identity = new PolicyGroup.Matches();
+    PolicyGroup.Matches identity = aws ? new PolicyGroup.Matches() : PolicyGroup.Matches.NONE;
     PolicyGroup.Matches boundary = set.boundary() == null ? null : new PolicyGroup.Matches();
     PolicyGroup.Matches session = set.session() == null ? null : new PolicyGroup.Matches();
-    PolicyGroup.Matches resource = new PolicyGroup.Matches();
+    PolicyGroup.Matches resource = set.resource() == null ? PolicyGroup.Matches.NONE : new PolicyGroup.Matches();
     PolicyGroup.Matches guardrails = set.guardrails() == null || !aws ? null : new PolicyGroup.Matches();
 
     if (guardrails != null) {
@@ -84,13 +91,7 @@ public final class Evaluator {
 
     Set<String> missing = st.missingKeys();
     if (denied(guardrails) || identity.denied() || denied(boundary) || denied(session) || resource.denied()) {
-      List<StatementRef> denies = new ArrayList<>();
-      for (PolicyGroup.Matches m : new PolicyGroup.Matches[] {guardrails, identity, boundary, session, resource}) {
-        if (denied(m)) {
-          denies.addAll(m.denies);
-        }
-      }
-      return new Decision(Outcome.EXPLICIT_DENY, denies, null, missing, null);
+      return new Decision(Outcome.EXPLICIT_DENY, denies(guardrails, identity, boundary, session, resource), null, missing, null);
     }
     if (guardrails != null && !guardrails.allowed()) {
       return implicit(PolicyType.GUARDRAIL, missing);
@@ -101,10 +102,11 @@ public final class Evaluator {
           : implicit(PolicyType.RESOURCE, missing);
     }
 
-    boolean identityAllows = caller.root || identity.allowed();
+    Caller c = request.caller();
+    boolean identityAllows = c instanceof Caller.Root || identity.allowed();
     boolean boundaryAllows = boundary == null || boundary.allowed();
     // A federated-user session without a session policy has no permissions.
-    boolean sessionAllows = session == null ? !(caller.caller instanceof Caller.FederatedUser) : session.allowed();
+    boolean sessionAllows = session == null ? !(c instanceof Caller.FederatedUser) : session.allowed();
     PrincipalMatcher.Grant grant = resource.grant;
 
     if (request.crossAccount()) {
@@ -133,6 +135,28 @@ public final class Evaluator {
     return gap != null ? implicit(gap, missing) : allow(identity, resource, missing);
   }
 
+  /** The matching Deny statements, layer by layer (guardrails, identity, boundary, session, resource). */
+  private static List<StatementRef> denies(PolicyGroup.Matches... layers) {
+    List<StatementRef> only = null;
+    int layersDenying = 0;
+    for (PolicyGroup.Matches m : layers) {
+      if (denied(m)) {
+        only = m.denyList();
+        layersDenying++;
+      }
+    }
+    if (layersDenying == 1) {
+      return only;
+    }
+    List<StatementRef> all = new ArrayList<>();
+    for (PolicyGroup.Matches m : layers) {
+      if (denied(m)) {
+        all.addAll(m.denyList());
+      }
+    }
+    return all;
+  }
+
   /**
    * Role trust policies and KMS key policies are the exceptions to "identity policy or resource
    * policy": they must allow explicitly, even within the tenant.
@@ -141,7 +165,8 @@ public final class Evaluator {
     if (TRUST_ACTIONS.contains(st.actionLower)) {
       return true;
     }
-    return st.service.equals("kms") && st.resourceParts != null && st.resourceParts[5].toLowerCase(Locale.ROOT).startsWith("key/");
+    return st.service.equals("kms") && st.arn()
+        && st.resource.substring(st.segmentStart()).toLowerCase(Locale.ROOT).startsWith("key/");
   }
 
   private static boolean denied(PolicyGroup.Matches m) {
@@ -162,15 +187,24 @@ public final class Evaluator {
   }
 
   private static Decision implicit(PolicyType layer, Set<String> missing) {
-    return new Decision(Outcome.IMPLICIT_DENY, List.of(), layer, missing, null);
+    return missing.isEmpty() ? IMPLICIT[layer.ordinal()] : new Decision(Outcome.IMPLICIT_DENY, List.of(), layer, missing, null);
   }
 
+  /** The allow of sts:GetCallerIdentity, and the implicit denies without missing keys by layer: immutable, made once. */
+  private static final Decision CALLER_IDENTITY = new Decision(Outcome.ALLOW, List.of(), null, Set.of(), null);
+  private static final Decision[] IMPLICIT = java.util.Arrays.stream(PolicyType.values())
+      .map(t -> new Decision(Outcome.IMPLICIT_DENY, List.of(), t, Set.of(), null)).toArray(Decision[]::new);
+
   private static Decision allow(PolicyGroup.Matches identity, PolicyGroup.Matches resource, Set<String> missing) {
-    List<StatementRef> deciding = new ArrayList<>();
-    if (identity != null) {
-      deciding.addAll(identity.allowList());
+    List<StatementRef> deciding;
+    if (identity == null || !identity.allowed()) {
+      deciding = resource.allowList();
+    } else if (!resource.allowed()) {
+      deciding = identity.allowList();
+    } else {
+      deciding = new ArrayList<>(identity.allowList());
+      deciding.addAll(resource.allowList());
     }
-    deciding.addAll(resource.allowList());
     return new Decision(Outcome.ALLOW, deciding, null, missing, null);
   }
 }

@@ -100,35 +100,48 @@ final class Glob {
    * policy variables). Allocates only when the pattern has a middle piece (two stars or more).
    */
   static boolean matches(String encoded, String text, boolean ignoreCase) {
+    return matches(encoded, text, 0, text.length(), ignoreCase);
+  }
+
+  /** As {@link #matches(String, String, boolean)} for the region {@code text[from, end)}. */
+  static boolean matches(String encoded, String text, int from, int end, boolean ignoreCase) {
     int first = encoded.indexOf(STAR);
     int last = encoded.lastIndexOf(STAR);
     if (first == last && !ignoreCase) {
       // No star, or one: head and tail only, compared in place.
-      int n = text.length();
+      int n = end - from;
       if (first < 0) {
-        return n == encoded.length() && at(encoded, 0, encoded.length(), text, 0, false);
+        return n == encoded.length() && at(encoded, 0, encoded.length(), text, from, false);
       }
       int tailLength = encoded.length() - first - 1;
-      return n >= first + tailLength && at(encoded, 0, first, text, 0, false)
-          && at(encoded, first + 1, encoded.length(), text, n - tailLength, false);
+      return n >= first + tailLength && at(encoded, 0, first, text, from, false)
+          && at(encoded, first + 1, encoded.length(), text, end - tailLength, false);
     }
-    return compile(encoded, ignoreCase).matches(text);
+    return compile(encoded, ignoreCase).matches(text, from, end);
   }
 
   /** Whether the whole of {@code text} matches. */
   boolean matches(String text) {
-    int n = text.length();
+    return matches(text, 0, text.length());
+  }
+
+  /**
+   * Whether the region {@code text[start, end)} matches, as the substring would: the evaluator
+   * matches ARN segments in place instead of cutting the ARN into strings.
+   */
+  boolean matches(String text, int start, int end) {
+    int n = end - start;
     if (tail == null) {
-      return n == head.length() && at(head, 0, head.length(), text, 0, ignoreCase);
+      return n == head.length() && at(head, 0, head.length(), text, start, ignoreCase);
     }
     if (n < minLength) {
       return false;
     }
-    int to = n - tail.length();
-    if (!at(head, 0, head.length(), text, 0, ignoreCase) || !at(tail, 0, tail.length(), text, to, ignoreCase)) {
+    int to = end - tail.length();
+    if (!at(head, 0, head.length(), text, start, ignoreCase) || !at(tail, 0, tail.length(), text, to, ignoreCase)) {
       return false;
     }
-    int from = head.length();
+    int from = start + head.length();
     for (Piece p : middle) {
       int found = p.find(text, from, to, ignoreCase);
       if (found < 0) {

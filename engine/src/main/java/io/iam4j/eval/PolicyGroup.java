@@ -20,6 +20,9 @@ final class PolicyGroup {
   /** Every statement, numbered in document order. */
   private final CompiledStatement[] statements;
   private final ActionIndex index;
+  /** The statements by their resources' literal prefixes. */
+  private final ResourceIndex resources;
+  private final int words;
   /** Statements that can match any action ({@code "*"} and {@code NotAction}): always visited. */
   private final long[] anyAction;
 
@@ -45,6 +48,12 @@ final class PolicyGroup {
       }
     }
     this.index = ActionIndex.of(patterns);
+    String[][] gates = new String[statements.length][];
+    for (int seq = 0; seq < statements.length; seq++) {
+      gates[seq] = statements[seq].resourceGate();
+    }
+    this.resources = ResourceIndex.of(gates);
+    this.words = words(statements.length);
   }
 
   private static int words(int bits) {
@@ -55,22 +64,36 @@ final class PolicyGroup {
     return statements.length;
   }
 
-  /** Evaluates every statement that can match the request into {@code out}. */
+  /** Statement {@code seq} in document order: for tests that check the indexes against every statement. */
+  CompiledStatement statement(int seq) {
+    return statements[seq];
+  }
+
+  /**
+   * Evaluates every statement that can match the request into {@code out}: those the action index
+   * and, for an ARN resource, the resource index both name, in document order.
+   */
   void evaluate(EvalState st, Matches out) {
     if (statements.length == 0) {
       return;
     }
-    long[] mask = candidates(st.service, st.actionLower);
-    String segment = st.resourceParts == null ? null : st.resourceParts[5];
-    for (int w = 0; w < mask.length; w++) {
+    long[][] scratch = st.scratch(words);
+    long[] mask = scratch[0];
+    System.arraycopy(anyAction, 0, mask, 0, words);
+    index.collect(st.service, st.actionLower, mask);
+    if (st.arn()) {
+      long[] gate = scratch[1];
+      resources.collect(st.resource, st.segmentStart(), gate);
+      for (int w = 0; w < words; w++) {
+        mask[w] &= gate[w];
+      }
+    }
+    for (int w = 0; w < words; w++) {
       long bits = mask[w];
       while (bits != 0) {
         int b = Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
-        CompiledStatement s = statements[(w << 6) + b];
-        if (segment == null || s.mayMatchResource(segment)) {
-          visit(s, st, out);
-        }
+        visit(statements[(w << 6) + b], st, out);
       }
     }
   }
@@ -78,7 +101,7 @@ final class PolicyGroup {
   private static void visit(CompiledStatement s, EvalState st, Matches out) {
     PrincipalMatcher.Grant grant = PrincipalMatcher.Grant.DIRECT;
     if (s.principal != null) {
-      grant = s.principal.grant(st.caller);
+      grant = s.principal.grant(st.caller());
       if (grant == PrincipalMatcher.Grant.NONE) {
         return;
       }
@@ -134,39 +157,63 @@ final class PolicyGroup {
     return out;
   }
 
-  /** The allow and deny statements of one layer that matched a request. */
+  /**
+   * The allow and deny statements of one layer that matched a request. Usually one or none of
+   * each, so the first is kept in a field and a list made only for a second.
+   */
   static final class Matches {
-    List<StatementRef> allows;
-    List<StatementRef> denies;
+    /** The matches of a layer that is not in play: never written to. */
+    static final Matches NONE = new Matches();
+
+    private StatementRef allow;
+    private List<StatementRef> allows; // all of them, from the second on
+    private StatementRef deny;
+    private List<StatementRef> denies;
     PrincipalMatcher.Grant grant = PrincipalMatcher.Grant.NONE;
 
     void allow(StatementRef ref, PrincipalMatcher.Grant g) {
-      if (allows == null) {
-        allows = new ArrayList<>(2);
+      if (allow == null) {
+        allow = ref;
+      } else {
+        if (allows == null) {
+          allows = new ArrayList<>(4);
+          allows.add(allow);
+        }
+        allows.add(ref);
       }
-      allows.add(ref);
       if (g.compareTo(grant) > 0) {
         grant = g;
       }
     }
 
     void deny(StatementRef ref) {
-      if (denies == null) {
-        denies = new ArrayList<>(1);
+      if (deny == null) {
+        deny = ref;
+      } else {
+        if (denies == null) {
+          denies = new ArrayList<>(4);
+          denies.add(deny);
+        }
+        denies.add(ref);
       }
-      denies.add(ref);
     }
 
     boolean allowed() {
-      return allows != null;
+      return allow != null;
     }
 
     boolean denied() {
-      return denies != null;
+      return deny != null;
     }
 
+    /** The matching allows in document order, immutable. */
     List<StatementRef> allowList() {
-      return allows == null ? List.of() : allows;
+      return allow == null ? List.of() : allows == null ? List.of(allow) : List.copyOf(allows);
+    }
+
+    /** The matching denies in document order, immutable. */
+    List<StatementRef> denyList() {
+      return deny == null ? List.of() : denies == null ? List.of(deny) : List.copyOf(denies);
     }
   }
 }

@@ -11,36 +11,52 @@ import java.util.Map;
  * ({@code aws:username} is {@code aws:UserName}); values are case-sensitive. Immutable.
  *
  * <p>A context is built for every request and read a few times by the evaluator and the decision
- * cache, so it is kept as parallel arrays (the keys as given, their lower-cased forms, the values)
- * plus a small open-addressing index by lower-cased key: building it allocates little and a lookup
- * allocates nothing. The map view ({@link #asMap}) is made on demand.
+ * cache, so it is one array of triples (the key as given, its lower-cased form, the value), the
+ * array the builder filled (shared, not copied). A lookup compares the lower-cased key's hash and
+ * then the key, entry by entry; a context of more than {@link #SCAN_MAX} keys also gets a small
+ * open-addressing index. Building it allocates little and a lookup allocates nothing. The map view
+ * ({@link #asMap}) is made on demand.
  */
 public final class RequestContext {
-  private static final RequestContext EMPTY = new RequestContext(new String[0], new String[0], new ContextValue[0], 0);
+  private static final RequestContext EMPTY = new RequestContext(new Object[0], 0);
+  /** Up to this many keys a lookup scans the entries; beyond it, it uses the index. */
+  static final int SCAN_MAX = 12;
 
-  /** Keys as given, for display and round trips; {@code lower[i]} is {@code given[i]} lower-cased. */
-  private final String[] given;
-  private final String[] lower;
-  private final ContextValue[] values;
+  /** {@code entries[3i]} the key as given, {@code [3i + 1]} it lower-cased, {@code [3i + 2]} its value. */
+  private final Object[] entries;
   private final int size;
-  /** Open addressing by {@code lower[i].hashCode()}: index + 1 of the entry, 0 for an empty slot. */
+  /** Open addressing by lower-cased key hash: index + 1 of the entry, 0 for an empty slot; null up to {@link #SCAN_MAX} keys. */
   private final int[] slots;
   private volatile Map<String, ContextValue> asGiven;
 
-  private RequestContext(String[] given, String[] lower, ContextValue[] values, int size) {
-    this.given = given;
-    this.lower = lower;
-    this.values = values;
+  private RequestContext(Object[] entries, int size) {
+    this.entries = entries;
     this.size = size;
-    int capacity = Integer.highestOneBit(Math.max(4, size * 2 - 1)) << 1;
+    if (size <= SCAN_MAX) {
+      this.slots = null;
+      return;
+    }
+    int capacity = Integer.highestOneBit(size * 2 - 1) << 1;
     this.slots = new int[capacity];
     for (int i = 0; i < size; i++) {
-      int s = lower[i].hashCode() & (capacity - 1);
+      int s = lower(i).hashCode() & (capacity - 1);
       while (slots[s] != 0) {
         s = (s + 1) & (capacity - 1);
       }
       slots[s] = i + 1;
     }
+  }
+
+  private String given(int i) {
+    return (String) entries[3 * i];
+  }
+
+  private String lower(int i) {
+    return (String) entries[3 * i + 1];
+  }
+
+  private ContextValue value(int i) {
+    return (ContextValue) entries[3 * i + 2];
   }
 
   public static RequestContext empty() {
@@ -58,15 +74,26 @@ public final class RequestContext {
 
   /** The value for a key already in lower case: the hot paths (evaluator, decision cache) skip lower-casing. */
   public ContextValue getLower(String lowerKey) {
+    Object[] e = entries;
+    if (slots == null) {
+      int h = lowerKey.hashCode();
+      for (int i = 1, end = 3 * size; i < end; i += 3) {
+        String k = (String) e[i];
+        if (k == lowerKey || (k.hashCode() == h && k.equals(lowerKey))) {
+          return (ContextValue) e[i + 1];
+        }
+      }
+      return null;
+    }
     int mask = slots.length - 1;
     for (int s = lowerKey.hashCode() & mask; ; s = (s + 1) & mask) {
       int i = slots[s] - 1;
       if (i < 0) {
         return null;
       }
-      String k = lower[i];
+      String k = (String) e[3 * i + 1];
       if (k == lowerKey || k.equals(lowerKey)) {
-        return values[i];
+        return (ContextValue) e[3 * i + 2];
       }
     }
   }
@@ -77,7 +104,7 @@ public final class RequestContext {
     if (m == null) {
       LinkedHashMap<String, ContextValue> copy = new LinkedHashMap<>();
       for (int i = 0; i < size; i++) {
-        copy.put(given[i], values[i]);
+        copy.put(given(i), value(i));
       }
       m = Collections.unmodifiableMap(copy);
       asGiven = m;
@@ -88,7 +115,7 @@ public final class RequestContext {
   public Builder toBuilder() {
     Builder b = new Builder();
     for (int i = 0; i < size; i++) {
-      b.put(given[i], values[i]);
+      b.put(given(i), value(i));
     }
     return b;
   }
@@ -100,40 +127,36 @@ public final class RequestContext {
 
   /** Collects keys; a later value for the same key (in any case) replaces the earlier one (and takes its place). */
   public static final class Builder {
-    private String[] given = new String[8];
-    private String[] lower = new String[8];
-    private ContextValue[] values = new ContextValue[8];
+    /** Room for four keys at first (a server request carries a handful or more: it doubles). */
+    private Object[] entries = new Object[12];
     private int size;
-    /** Whether a built context shares the arrays: the next change copies them first. */
+    /** Whether a built context shares the array: the next change copies it first. */
     private boolean shared;
 
     public Builder put(String key, ContextValue value) {
       String low = Lowered.KEYS.of(key);
       int i = indexOf(low);
-      if (shared || size == given.length) {
-        int capacity = size == given.length ? size * 2 : given.length;
-        given = Arrays.copyOf(given, capacity);
-        lower = Arrays.copyOf(lower, capacity);
-        values = Arrays.copyOf(values, capacity);
+      if (shared || 3 * size == entries.length) {
+        entries = Arrays.copyOf(entries, 3 * size == entries.length ? entries.length * 2 : entries.length);
         shared = false;
       }
       if (i >= 0) {
         // As a map would: the key moves to the end, spelled as given last.
-        System.arraycopy(given, i + 1, given, i, size - i - 1);
-        System.arraycopy(lower, i + 1, lower, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        System.arraycopy(entries, 3 * (i + 1), entries, 3 * i, 3 * (size - i - 1));
         size--;
       }
-      given[size] = key;
-      lower[size] = low;
-      values[size] = value;
+      entries[3 * size] = key;
+      entries[3 * size + 1] = low;
+      entries[3 * size + 2] = value;
       size++;
       return this;
     }
 
     private int indexOf(String low) {
+      int h = low.hashCode();
       for (int i = 0; i < size; i++) {
-        if (lower[i].equals(low)) {
+        String k = (String) entries[3 * i + 1];
+        if (k.hashCode() == h && k.equals(low)) {
           return i;
         }
       }
@@ -169,7 +192,7 @@ public final class RequestContext {
         return EMPTY;
       }
       shared = true;
-      return new RequestContext(given, lower, values, size);
+      return new RequestContext(entries, size);
     }
   }
 }

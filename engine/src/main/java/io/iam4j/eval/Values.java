@@ -149,35 +149,47 @@ final class Values {
       }
     }
     if (!colon) {
-      // IPv4 literal: four decimal octets of 1-3 digits (InetAddress also accepts odd shorthands; IAM
-      // does not). Read in place: a source IP is parsed on every request.
-      byte[] b = new byte[4];
-      int octet = 0;
-      int digits = 0;
-      int v = 0;
-      for (int i = 0, n = s.length(); i <= n; i++) {
-        char c = i == n ? '.' : s.charAt(i);
-        if (c == '.') {
-          if (digits == 0 || v > 255 || octet == 4) {
-            return null;
-          }
-          b[octet++] = (byte) v;
-          digits = 0;
-          v = 0;
-        } else if (c >= '0' && c <= '9' && digits < 3) {
-          v = v * 10 + (c - '0');
-          digits++;
-        } else {
-          return null;
-        }
-      }
-      return octet == 4 ? b : null;
+      long v = ipv4(s);
+      return v < 0 ? null : new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
     try {
       return InetAddress.getByName(s).getAddress();
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /**
+   * An IPv4 literal as an unsigned 32-bit number, or -1 when the text is not one: four decimal
+   * octets of 1-3 digits (InetAddress also accepts odd shorthands; IAM does not). Read in place
+   * into a number: a source IP is read on every request.
+   */
+  static long ipv4(String s) {
+    if (s == null || s.isEmpty() || s.length() > 15) {
+      return -1;
+    }
+    long out = 0;
+    int octet = 0;
+    int digits = 0;
+    int v = 0;
+    for (int i = 0, n = s.length(); i <= n; i++) {
+      char c = i == n ? '.' : s.charAt(i);
+      if (c == '.') {
+        if (digits == 0 || v > 255 || octet == 4) {
+          return -1;
+        }
+        out = (out << 8) | v;
+        octet++;
+        digits = 0;
+        v = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        v = v * 10 + (c - '0');
+        digits++;
+      } else {
+        return -1;
+      }
+    }
+    return octet == 4 ? out : -1;
   }
 
   /** A CIDR block: the address bytes followed by the prefix length, or null. */
@@ -208,6 +220,16 @@ final class Values {
         }
       }
       return new Cidr(addr, prefix);
+    }
+
+    /** {@link #contains(byte[])} for an IPv4 address given as {@link #ipv4} reads it. */
+    boolean contains(int address) {
+      if (network.length != 4) {
+        return false;
+      }
+      int net = ((network[0] & 0xFF) << 24) | ((network[1] & 0xFF) << 16) | ((network[2] & 0xFF) << 8) | (network[3] & 0xFF);
+      int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+      return ((address ^ net) & mask) == 0;
     }
 
     boolean contains(byte[] address) {
