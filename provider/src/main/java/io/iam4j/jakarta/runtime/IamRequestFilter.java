@@ -118,7 +118,10 @@ public class IamRequestFilter implements ContainerRequestFilter {
    * profile). Any other implementation gets the injected one.
    */
   private ResourceInfo matched(ContainerRequestContext request) {
-    return request.getUriInfo() instanceof ResourceInfo direct ? direct : resourceInfo;
+    if (request.getUriInfo() instanceof ResourceInfo direct && direct.getResourceMethod() != null) {
+      return direct;
+    }
+    return resourceInfo;
   }
 
   /**
