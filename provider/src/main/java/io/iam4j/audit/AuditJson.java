@@ -8,7 +8,7 @@ import java.util.List;
  * record always gives the same bytes. Not thread-safe; one per line.
  */
 final class AuditJson {
-  private final StringBuilder out = new StringBuilder(256).append('{');
+  private final StringBuilder out = new StringBuilder(640).append('{');
   private boolean first = true;
 
   AuditJson add(String name, String value) {
@@ -67,7 +67,14 @@ final class AuditJson {
   /** RFC 8259 string: quotes, backslash and control characters escaped, everything else as is. */
   static void string(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = plainPrefix(s);
+    if (plain == s.length()) {
+      // The usual case (ARNs, ids, actions): nothing to escape, one bulk append instead of one per character.
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -85,5 +92,16 @@ final class AuditJson {
       }
     }
     out.append('"');
+  }
+
+  /** How many leading characters of {@code s} need no escaping. */
+  private static int plainPrefix(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
+        return i;
+      }
+    }
+    return s.length();
   }
 }

@@ -55,15 +55,71 @@ final class AuditRecords {
   }
 
   static String hash(byte[] line) {
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    return HEX.formatHex(sha.digest(line));
+  }
+
+  /** One digest per thread: the writer hashes every line, and {@code getInstance} looks the provider up each time. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(line));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
+  });
+  private static final HexFormat HEX = HexFormat.of();
 
   private static AuditJson start(long seq, String prev, String type, Instant time) {
-    return new AuditJson().add("seq", seq).add("prev", prev).add("type", type).add("time", time.toString());
+    return new AuditJson().add("seq", seq).add("prev", prev).add("type", type).add("time", isoInstant(time));
+  }
+
+  /** The last second formatted by {@link #isoInstant}: every record of a second shares it. */
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  private record Second(long epochSecond, String prefix) {}
+
+  /** Last second {@link #isoInstant} formats itself: {@code 9999-12-31T23:59:59Z}; later ones (and earlier than 1970) go to {@code Instant}. */
+  private static final long LAST_FOUR_DIGIT_SECOND = 253402300799L;
+
+  /**
+   * Exactly {@code t.toString()} (ISO-8601, fraction in groups of three digits, none when zero),
+   * with the date and time of day formatted once per second: the profile showed formatting each
+   * record's time as a large part of the writer's work. A line is hashed byte for byte, so this
+   * must never differ from {@code Instant.toString} (a test compares them).
+   */
+  static String isoInstant(Instant t) {
+    long sec = t.getEpochSecond();
+    if (sec < 0 || sec > LAST_FOUR_DIGIT_SECOND) {
+      return t.toString();
+    }
+    Second s = lastSecond;
+    if (s.epochSecond() != sec) {
+      String whole = Instant.ofEpochSecond(sec).toString(); // yyyy-MM-ddTHH:mm:ssZ
+      s = new Second(sec, whole.substring(0, whole.length() - 1));
+      lastSecond = s;
+    }
+    int nano = t.getNano();
+    if (nano == 0) {
+      return s.prefix() + "Z";
+    }
+    StringBuilder b = new StringBuilder(s.prefix().length() + 11).append(s.prefix()).append('.');
+    if (nano % 1_000_000 == 0) {
+      digits(b, nano / 1_000_000, 3);
+    } else if (nano % 1_000 == 0) {
+      digits(b, nano / 1_000, 6);
+    } else {
+      digits(b, nano, 9);
+    }
+    return b.append('Z').toString();
+  }
+
+  private static void digits(StringBuilder b, int value, int width) {
+    String v = Integer.toString(value);
+    for (int i = v.length(); i < width; i++) {
+      b.append('0');
+    }
+    b.append(v);
   }
 
   /**

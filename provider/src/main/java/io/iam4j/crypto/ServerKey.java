@@ -46,6 +46,13 @@ public final class ServerKey {
 
   private final List<KeyFile.Key> keys;
   private final Map<String, KeyFile.Key> byId;
+  /**
+   * MAC keys derived for {@link #mac}, by key id and purpose: a bearer token is checked on every
+   * request, and deriving its key (two HMACs) was most of that check. Bounded by this instance's key
+   * ids times the few purposes of the code; a key removed from the key file leaves with the instance
+   * (the runtime makes a new one), so a deactivated key is never served from here.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> macKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ServerKey(List<KeyFile.Key> keys) {
     this.keys = List.copyOf(keys);
@@ -245,7 +252,8 @@ public final class ServerKey {
     if (k == null) {
       return Optional.empty();
     }
-    return Optional.of(Hkdf.hmac(internal(k, "hmac-sha256 " + purpose, 32), data));
+    byte[] macKey = macKeys.computeIfAbsent(keyId + '\n' + purpose, x -> internal(k, "hmac-sha256 " + purpose, 32));
+    return Optional.of(Hkdf.hmac(macKey, data));
   }
 
   /**

@@ -120,13 +120,36 @@ public final class SessionTokens {
     if (expected.isEmpty() || mac == null || !MessageDigest.isEqual(mac, expected.get())) {
       return null;
     }
-    byte[] payload = decode(f[2]);
-    if (payload == null) {
-      return null;
-    }
-    Session s = parse(new String(payload, StandardCharsets.UTF_8));
+    Session s = parsed(f[2]);
     if (s == null || !s.expires().isAfter(s.issuedAt()) || !now.isBefore(s.expires()) || s.issuedAt().isAfter(now.plus(CLOCK_SKEW))) {
       return null;
+    }
+    return s;
+  }
+
+  /**
+   * Payloads already parsed, by their text: only after the MAC matched, and the payload is no secret
+   * (it is plain base-64 in the token). Parsing is a pure function of the payload, so a hit is the
+   * same answer; the lifetime is still checked against {@code now} on every call, and revocation is
+   * the caller's check against the directory on every request. Bounded: emptied when full.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Session> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_PARSED = 4096;
+
+  private static Session parsed(String encoded) {
+    Session s = PARSED.get(encoded);
+    if (s == null) {
+      byte[] payload = decode(encoded);
+      if (payload == null) {
+        return null;
+      }
+      s = parse(new String(payload, StandardCharsets.UTF_8));
+      if (s != null) {
+        if (PARSED.size() >= MAX_PARSED) {
+          PARSED.clear();
+        }
+        PARSED.put(encoded, s);
+      }
     }
     return s;
   }

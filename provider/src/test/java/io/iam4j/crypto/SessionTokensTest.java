@@ -237,4 +237,19 @@ class SessionTokensTest {
     Files.delete(file);
     assertNull(SessionTokens.verify(ServerKey.fromFile(file), token, NOW));
   }
+
+  @Test
+  void verify_again_sameSession_lifetimeAndKeyCheckedEveryTime() {
+    // The second and later checks of a token reuse its parsed payload and the derived MAC key: still
+    // refused once expired, and by a server whose key file no longer holds the token's key.
+    String token = SessionTokens.issue(key, SESSION);
+    assertEquals(SESSION, SessionTokens.verify(key, token, NOW));
+    assertEquals(SESSION, SessionTokens.verify(key, token, NOW.plusSeconds(10)));
+    assertNull(SessionTokens.verify(key, token, EXPIRES));
+    assertNull(SessionTokens.verify(key, token, NOW.minus(SessionTokens.CLOCK_SKEW).minusSeconds(1)));
+    assertNull(SessionTokens.verify(ServerKey.random(), token, NOW));
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    assertNull(SessionTokens.verify(key, forged, NOW), "a known payload with another MAC");
+    assertEquals(SESSION, SessionTokens.verify(key, token, NOW));
+  }
 }

@@ -41,6 +41,19 @@ public final class RequestContexts {
     return s.iso();
   }
 
+  /** The last token issue time formatted: a session's requests all carry the same one. */
+  private static volatile Second lastIssued = new Second(Long.MIN_VALUE, "");
+
+  /** {@code issued} to whole seconds, in ISO-8601 (as {@code Instant.toString}), formatted once per distinct second. */
+  static String issueTime(Instant issued) {
+    Second s = lastIssued;
+    if (s.epochSecond() != issued.getEpochSecond()) {
+      s = new Second(issued.getEpochSecond(), issued.truncatedTo(ChronoUnit.SECONDS).toString());
+      lastIssued = s;
+    }
+    return s.iso();
+  }
+
   public static RequestContext.Builder of(HttpServletRequest http, Instant now) {
     Instant t = now.truncatedTo(ChronoUnit.SECONDS);
     RequestContext.Builder b = RequestContext.builder()
@@ -62,7 +75,7 @@ public final class RequestContexts {
       }
       if (http.getAttribute(TOKEN_ISSUE_TIME) instanceof Instant issued) {
         // AWS's form: an ISO-8601 instant, so DateLessThan/DateGreaterThan compare it.
-        b.put("aws:TokenIssueTime", issued.truncatedTo(ChronoUnit.SECONDS).toString());
+        b.put("aws:TokenIssueTime", issueTime(issued));
       }
     }
     return b;

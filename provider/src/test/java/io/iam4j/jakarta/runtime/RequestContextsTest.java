@@ -140,4 +140,12 @@ class RequestContextsTest {
     assertEquals("2026-11-23T12:00:06Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:06Z")));
     assertEquals("2026-11-23T12:00:05Z", RequestContexts.currentTime(Instant.parse("2026-11-23T12:00:05Z")));
   }
+
+  @Test
+  void issueTime_wholeSeconds_eachTokenItsOwn() {
+    assertEquals("2026-11-23T11:59:00Z", RequestContexts.issueTime(Instant.parse("2026-11-23T11:59:00.250Z")));
+    assertEquals("2026-11-23T11:59:00Z", RequestContexts.issueTime(Instant.parse("2026-11-23T11:59:00.999Z")));
+    assertEquals("2026-11-23T10:00:01Z", RequestContexts.issueTime(Instant.parse("2026-11-23T10:00:01Z")));
+    assertEquals("2026-11-23T11:59:00Z", RequestContexts.issueTime(Instant.parse("2026-11-23T11:59:00.001Z")));
+  }
 }
