@@ -21,7 +21,6 @@ import io.iam4j.policy.PrincipalClause.PrincipalKind;
 import io.iam4j.policy.PrincipalClause.PrincipalSet;
 import io.iam4j.policy.ResourceClause.NotResource;
 import io.iam4j.policy.ResourceClause.Resource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,8 +48,6 @@ public final class PolicyParser {
   private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_KEYS =
       Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
-  private static final Pattern SID_IAM = Pattern.compile("[A-Za-z0-9]*");
-  private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9*?_-]+");
   private static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final String NAME = "[\\w+=,.@-]+";
@@ -91,7 +88,8 @@ public final class PolicyParser {
 
   /** As {@link #parse(String, PolicyType, String)}, with pointers prefixed for an embedding document. */
   public Policy parse(String text, PolicyType type, String source, String pointerPrefix) {
-    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    // A UTF-8 char takes at most 3 bytes (a surrogate pair 4 for 2 chars): count only when it matters.
+    int bytes = (long) text.length() * 3 <= settings.limits().maxDocumentBytes() ? 0 : utf8Length(text);
     if (bytes > settings.limits().maxDocumentBytes()) {
       throw new PolicyException(List.of(new Problem(source, pointerPrefix, new Location(1, 1, 0),
           "Policy document size (" + bytes + " bytes) exceeds the maximum allowed ("
@@ -223,7 +221,7 @@ public final class PolicyParser {
         String s = string(sidNode, "Sid");
         if (s != null) {
           sid = Optional.of(s);
-          if (type != PolicyType.RESOURCE && !SID_IAM.matcher(s).matches()) {
+          if (type != PolicyType.RESOURCE && !alphanumeric(s)) {
             problem(sidNode, "Sid may contain only ASCII letters and digits in " + article(type.words()) + " policy",
                 quote(s), "[A-Za-z0-9]*");
           }
@@ -395,7 +393,7 @@ public final class PolicyParser {
       List<String> patterns = new ArrayList<>();
       for (StringNode v : strings(node, "action")) {
         String s = v.value();
-        if (s.equals("*") || ACTION.matcher(s).matches()) {
+        if (s.equals("*") || isAction(s)) {
           patterns.add(s);
         } else {
           String why = s.indexOf(':') < 0 ? "An action needs a service prefix"
@@ -582,6 +580,66 @@ public final class PolicyParser {
     }
     List<String> parts = ArnSplitter.split(s);
     return parts.size() == 6 && !parts.get(1).isEmpty() && !parts.get(2).isEmpty() && !parts.get(5).isEmpty();
+  }
+
+  /** Bytes of {@code s} in UTF-8 (what {@code getBytes(UTF_8).length} counts), without encoding it. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++; // a lone surrogate: getBytes writes '?'
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** {@code [A-Za-z0-9]*}: IAM's Sid in identity-based policies. */
+  static boolean alphanumeric(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!letterOrDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code [A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9*?_-]+}: a service prefix, one colon and an action
+   * name in which only {@code *} and {@code ?} are wildcards. A loop rather than a regular expression:
+   * it runs for every action of every statement read.
+   */
+  static boolean isAction(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 1 || colon == s.length() - 1 || !letterOrDigit(s.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < colon; i++) {
+      char c = s.charAt(i);
+      if (!letterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    for (int i = colon + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!letterOrDigit(c) && c != '*' && c != '?' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static String article(String words) {
