@@ -194,15 +194,15 @@ public final class PolicyParser {
     }
 
     void checkMembers(ObjectNode obj, Set<String> allowed, String what) {
-      Set<String> seen = new HashSet<>();
-      for (Member m : obj.members()) {
-        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
+      List<Member> members = obj.members();
+      for (int i = 0; i < members.size(); i++) {
+        Member m = members.get(i);
         if (!allowed.contains(m.name())) {
-          problem(pointer, m.nameLocation(), "Unknown " + what + " element \"" + m.name() + "\"",
+          problem(memberPointer(obj, m), m.nameLocation(), "Unknown " + what + " element \"" + m.name() + "\"",
               "\"" + m.name() + "\"", "one of " + String.join(", ", sorted(allowed)));
         }
-        if (!seen.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate element \"" + m.name() + "\"", null, "each element at most once");
+        if (seenBefore(members, i, m.name())) {
+          problem(memberPointer(obj, m), m.nameLocation(), "Duplicate element \"" + m.name() + "\"", null, "each element at most once");
         }
       }
     }
@@ -300,14 +300,13 @@ public final class PolicyParser {
       Set<String> seen = new HashSet<>();
       for (Member m : obj.members()) {
         PrincipalKind kind = PrincipalKind.of(m.name());
-        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
         if (kind == null) {
-          problem(pointer, m.nameLocation(), "Unknown principal type \"" + m.name() + "\"", quote(m.name()),
+          problem(memberPointer(obj, m), m.nameLocation(), "Unknown principal type \"" + m.name() + "\"", quote(m.name()),
               "AWS, Service, Federated or CanonicalUser");
           continue;
         }
         if (!seen.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate principal type \"" + m.name() + "\"", null, null);
+          problem(memberPointer(obj, m), m.nameLocation(), "Duplicate principal type \"" + m.name() + "\"", null, null);
           continue;
         }
         for (StringNode v : strings(m.value(), "principal")) {
@@ -442,19 +441,19 @@ public final class PolicyParser {
         problem(node, "Condition must be an object of operators", node.typeName(), "object");
         return out;
       }
-      Set<String> ops = new HashSet<>();
-      for (Member m : block.members()) {
-        String pointer = block.pointer() + "/" + JsonNode.escape(m.name());
+      List<Member> opMembers = block.members();
+      for (int i = 0; i < opMembers.size(); i++) {
+        Member m = opMembers.get(i);
         ConditionOperator op = ConditionOperator.parse(m.name());
-        if (!ops.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate condition operator \"" + m.name() + "\"", null, null);
+        if (seenBefore(opMembers, i, m.name())) {
+          problem(memberPointer(block, m), m.nameLocation(), "Duplicate condition operator \"" + m.name() + "\"", null, null);
           continue;
         }
         if (op == null) {
           if (ConditionOperator.isNullIfExists(m.name())) {
-            problem(pointer, m.nameLocation(), "The Null operator has no IfExists form", quote(m.name()), "\"Null\"");
+            problem(memberPointer(block, m), m.nameLocation(), "The Null operator has no IfExists form", quote(m.name()), "\"Null\"");
           } else {
-            problem(pointer, m.nameLocation(), "Unknown condition operator \"" + m.name() + "\"", quote(m.name()),
+            problem(memberPointer(block, m), m.nameLocation(), "Unknown condition operator \"" + m.name() + "\"", quote(m.name()),
                 "an IAM condition operator such as StringEquals, ArnLike, NumericLessThan, IpAddress, Null");
           }
           continue;
@@ -463,16 +462,16 @@ public final class PolicyParser {
           problem(m.value(), "A condition operator takes an object of condition keys", m.value().typeName(), "object");
           continue;
         }
-        Set<String> seenKeys = new HashSet<>();
-        for (Member k : keys.members()) {
-          String kp = keys.pointer() + "/" + JsonNode.escape(k.name());
+        List<Member> keyMembers = keys.members();
+        for (int j = 0; j < keyMembers.size(); j++) {
+          Member k = keyMembers.get(j);
           if (k.name().isBlank()) {
-            problem(kp, k.nameLocation(), "Empty condition key", "\"\"", "a condition key such as aws:SourceIp");
+            problem(memberPointer(keys, k), k.nameLocation(), "Empty condition key", "\"\"", "a condition key such as aws:SourceIp");
             continue;
           }
           // Key names are case-insensitive: "aws:username" and "aws:UserName" are the same key.
-          if (!seenKeys.add(k.name().toLowerCase(java.util.Locale.ROOT))) {
-            problem(kp, k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
+          if (seenBeforeIgnoreCase(keyMembers, j, k.name())) {
+            problem(memberPointer(keys, k), k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
             continue;
           }
           List<String> values = conditionValues(k.value(), op);
@@ -578,8 +577,77 @@ public final class PolicyParser {
     if (!s.startsWith("arn:")) {
       return false;
     }
-    List<String> parts = ArnSplitter.split(s);
-    return parts.size() == 6 && !parts.get(1).isEmpty() && !parts.get(2).isEmpty() && !parts.get(5).isEmpty();
+    // ArnSplitter.split's rule (colons inside ${...} do not separate), counted in place: parts 1
+    // (partition), 2 (service) and 5 (resource, holding any further colons) must not be empty.
+    int part = 1;
+    int start = 4;
+    int depth = 0;
+    for (int i = 4; i < s.length() && part < 5; i++) {
+      char c = s.charAt(i);
+      if (c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+        depth++;
+        i++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      } else if (c == ':' && depth == 0) {
+        if ((part == 1 || part == 2) && i == start) {
+          return false;
+        }
+        part++;
+        start = i + 1;
+      }
+    }
+    return part == 5 && start < s.length();
+  }
+
+  /** The pointer of an object's member: made only for a problem (most members have none). */
+  private static String memberPointer(ObjectNode obj, Member m) {
+    return obj.pointer() + "/" + escapePointerToken(m.name());
+  }
+
+  private static String escapePointerToken(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+
+  /**
+   * Whether a member before index {@code i} has this name. Objects of a policy have a handful of
+   * members, so a scan costs less than a hash set per object.
+   */
+  private static boolean seenBefore(List<Member> members, int i, String name) {
+    for (int j = 0; j < i; j++) {
+      if (members.get(j).name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #seenBefore}, names compared as condition keys are: case-insensitively. Same answer as
+   * comparing {@code toLowerCase(Locale.ROOT)} forms for ASCII names; for others, lower-cased first.
+   */
+  private static boolean seenBeforeIgnoreCase(List<Member> members, int i, String name) {
+    boolean asciiName = ascii(name);
+    for (int j = 0; j < i; j++) {
+      String other = members.get(j).name();
+      if (asciiName && ascii(other)) {
+        if (other.equalsIgnoreCase(name)) {
+          return true;
+        }
+      } else if (other.toLowerCase(java.util.Locale.ROOT).equals(name.toLowerCase(java.util.Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Bytes of {@code s} in UTF-8 (what {@code getBytes(UTF_8).length} counts), without encoding it. */
