@@ -244,7 +244,7 @@ public final class JsonReader {
           skipWhitespace();
         } else if (c == '}') {
           pos++;
-          return new ObjectNode(pointer, at, (List) members);
+          return new ObjectNode(pointer, at, (List) immutable(members));
         } else {
           throw syntax("Expected ',' or '}' in an object", pos);
         }
@@ -276,11 +276,24 @@ public final class JsonReader {
         } else if (c == ']') {
           pos++;
           whereIndex = -1;
-          return new ArrayNode(pointer, at, (List) elements);
+          return new ArrayNode(pointer, at, (List) immutable(elements));
         } else {
           throw syntax("Expected ',' or ']' in an array", pos);
         }
       }
+    }
+
+    /**
+     * An exact-size immutable copy, which the node's {@code List.copyOf} keeps as it is. One or two
+     * elements (most lists of a policy: one action, one resource, a condition's keys) make a list
+     * without an array (List.copyOf of an ArrayList makes two arrays); more are copied as before.
+     */
+    static List<Object> immutable(ArrayList<Object> l) {
+      return switch (l.size()) {
+        case 1 -> List.of(l.get(0));
+        case 2 -> List.of(l.get(0), l.get(1));
+        default -> List.copyOf(l);
+      };
     }
 
     /** A string at {@code pos} (its opening quote); leaves {@code pos} after the closing quote. */

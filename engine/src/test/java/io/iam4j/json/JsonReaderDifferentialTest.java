@@ -27,7 +27,7 @@ class JsonReaderDifferentialTest {
     Random random = new Random(8259L);
     String alphabet = "{}[]:,\"\\ \n\t\r0123456789.eE+-truefalsnul/~*?aZbfu\u00e9\u0000\u001f\ud83d";
     int accepted = 0;
-    for (int i = 0; i < 40_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       StringBuilder sb = new StringBuilder();
       int length = 1 + random.nextInt(24);
       for (int j = 0; j < length; j++) {
@@ -36,13 +36,13 @@ class JsonReaderDifferentialTest {
       accepted += compare(sb.toString()) ? 1 : 0;
     }
     // Random text is rarely JSON; the valid documents below cover acceptance in depth.
-    assertEquals(true, accepted > 100, "too few accepted texts to compare values: " + accepted);
+    assertEquals(true, accepted > 50, "too few accepted texts to compare values: " + accepted);
   }
 
   @Test
   void read_randomValidDocuments_readsTheSameValuesAsJsonP() {
     Random random = new Random(20121017L);
-    for (int i = 0; i < 5_000; i++) {
+    for (int i = 0; i < 2_000; i++) {
       StringBuilder sb = new StringBuilder();
       value(random, sb, 0);
       assertEquals(true, compare(sb.toString()), sb.toString());
