@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,21 +96,21 @@ public final class FileTenantStorage implements TenantStorage {
   /** Tenants read ahead of the consumer at most: bounds the memory of texts waiting to be validated. */
   static final int READ_AHEAD = 128;
 
-  /** Marks the end of the read-ahead queue. */
-  private static final Object END = new Object();
+  /** Threads reading ahead, at most (and no more than the processors). */
+  static final int READERS = 2;
 
   /**
-   * Every tenant in order, as the default does, with the reading (system calls, about half of a full
-   * load's CPU) on a second thread ahead of {@code consumer} (validation and installing, the other
-   * half), when there are enough tenants and two processors: on a machine of two cores that is most
-   * of what a load of 10,000 tenants can gain. The consumer still sees every tenant in tenant order
-   * on the calling thread; a failure of the reader is rethrown there; the reader stops when the
-   * consumer fails.
+   * Every tenant in order, as the default does, with the reading (system calls: most of a full
+   * load's CPU once validation is cheap) on up to {@link #READERS} threads ahead of {@code consumer}
+   * (validation and installing), when there are enough tenants and two processors. The consumer
+   * still sees every tenant in tenant order on the calling thread; a reader's failure is rethrown
+   * there; the readers stop when the consumer fails.
    */
   @Override
   public void forEachTenant(BiConsumer<String, Stored> consumer) {
     List<String> names = tenantNames();
-    if (names.size() < READ_AHEAD_MIN_TENANTS || Runtime.getRuntime().availableProcessors() < 2) {
+    int processors = Runtime.getRuntime().availableProcessors();
+    if (names.size() < READ_AHEAD_MIN_TENANTS || processors < 2) {
       for (String t : names) {
         Stored s = read(t);
         if (s != null) {
@@ -116,53 +119,47 @@ public final class FileTenantStorage implements TenantStorage {
       }
       return;
     }
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(READ_AHEAD);
-    Thread reader = new Thread(() -> {
-      try {
-        for (String t : names) {
-          Stored s = read(t);
-          if (s != null) {
-            queue.put(Map.entry(t, s));
-          }
-        }
-        queue.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the consumer stopped: nobody waits for the rest
-      } catch (RuntimeException | Error e) {
-        try {
-          queue.put(e);
-        } catch (InterruptedException stopped) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "iam4j-tenant-reader");
-    reader.setDaemon(true);
-    reader.start();
-    boolean done = false;
+    ExecutorService readers = Executors.newFixedThreadPool(Math.min(READERS, processors), r -> {
+      Thread t = new Thread(r, "iam4j-tenant-reader");
+      t.setDaemon(true);
+      return t;
+    });
     try {
-      while (true) {
-        Object next = queue.take();
-        if (next == END) {
-          done = true;
-          return;
-        }
-        if (next instanceof RuntimeException e) {
-          throw e;
-        }
-        if (next instanceof Error e) {
-          throw e;
-        }
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, Stored> e = (Map.Entry<String, Stored>) next;
-        consumer.accept(e.getKey(), e.getValue());
+      ArrayDeque<Future<Stored>> window = new ArrayDeque<>(READ_AHEAD);
+      int next = 0;
+      while (next < names.size() && window.size() < READ_AHEAD) {
+        String t = names.get(next++);
+        window.add(readers.submit(() -> read(t)));
       }
+      for (String t : names) {
+        Stored s = result(window.poll());
+        if (next < names.size()) {
+          String ahead = names.get(next++);
+          window.add(readers.submit(() -> read(ahead)));
+        }
+        if (s != null) {
+          consumer.accept(t, s);
+        }
+      }
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  private Stored result(Future<Stored> f) {
+    try {
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IamException("Interrupted while reading the tenants of " + describe(), e);
-    } finally {
-      if (!done) {
-        reader.interrupt();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IamException("Cannot read the tenants of " + describe() + ": " + e.getCause(), e.getCause());
     }
   }
 
