@@ -69,7 +69,7 @@ class FileTenantStorageReadTest {
 
   @Test
   void forEachTenant_manyTenants_everyTenantInOrderWithItsFiles() throws Exception {
-    int n = FileTenantStorage.READ_AHEAD_MIN_TENANTS + FileTenantStorage.READ_AHEAD + 7; // read ahead, queue full at times
+    int n = FileTenantStorage.READ_AHEAD_MIN_TENANTS + FileTenantStorage.READ_AHEAD + 7; // read ahead, window full at times
     for (int i = 0; i < n; i++) {
       Files.writeString(tenant(String.format(Locale.ROOT, "t%04d", i)).resolve("tenant.json"), "{\"n\": " + i + "}");
     }
