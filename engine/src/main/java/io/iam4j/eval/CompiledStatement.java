@@ -29,19 +29,35 @@ final class CompiledStatement {
     this.deny = s.effect() == Effect.DENY;
     ActionClause a = s.action();
     this.notAction = a instanceof ActionClause.NotAction;
-    this.actionPatterns = a.patterns().stream().map(p -> p.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-    this.actions = java.util.Arrays.stream(actionPatterns).map(p -> Glob.compile(Glob.encode(p), false)).toArray(Glob[]::new);
+    // Loops, not streams, and shared compiled patterns (Interned): this runs for every statement
+    // of every policy set compiled, on each load and reload.
+    List<String> ap = a.patterns();
+    this.actionPatterns = new String[ap.size()];
+    this.actions = new Glob[ap.size()];
+    for (int i = 0; i < actions.length; i++) {
+      Interned.ActionPattern compiled = Interned.action(ap.get(i));
+      actionPatterns[i] = compiled.lower();
+      actions[i] = compiled.glob();
+    }
     if (s.resource().isPresent()) {
       ResourceClause r = s.resource().get();
       this.notResource = r instanceof ResourceClause.NotResource;
-      this.resources = r.patterns().stream().map(p -> ArnMatcher.compile(p, variables)).toArray(ArnMatcher[]::new);
+      List<String> rp = r.patterns();
+      this.resources = new ArnMatcher[rp.size()];
+      for (int i = 0; i < resources.length; i++) {
+        resources[i] = Interned.arn(rp.get(i), variables);
+      }
     } else {
       this.notResource = false;
       this.resources = null;
     }
     this.resourceGate = gate(resources, notResource);
-    this.principal = s.principal().map(p -> new PrincipalMatcher(p, deny)).orElse(null);
-    this.conditions = s.conditions().stream().map(c -> new ConditionMatcher(c, variables)).toArray(ConditionMatcher[]::new);
+    this.principal = s.principal().isPresent() ? new PrincipalMatcher(s.principal().get(), deny) : null;
+    List<io.iam4j.policy.Condition> cs = s.conditions();
+    this.conditions = new ConditionMatcher[cs.size()];
+    for (int i = 0; i < conditions.length; i++) {
+      conditions[i] = new ConditionMatcher(cs.get(i), variables);
+    }
   }
 
   /**
@@ -149,6 +165,8 @@ final class CompiledStatement {
 
   /** See {@link ConditionMatcher#timeBoundaries}; also false when a policy variable reads the time. */
   boolean timeBoundaries(List<java.time.Instant> out) {
+    // The variables of the resource patterns and of the condition values (each condition's first
+    // collected key is the condition key itself, which ConditionMatcher.timeBoundaries handles).
     List<String> variables = new java.util.ArrayList<>();
     if (resources != null) {
       for (ArnMatcher m : resources) {
@@ -156,12 +174,18 @@ final class CompiledStatement {
       }
     }
     for (ConditionMatcher c : conditions) {
-      List<String> keys = new java.util.ArrayList<>();
-      c.collectKeys(keys);
-      variables.addAll(keys.subList(1, keys.size()));
+      int at = variables.size();
+      c.collectKeys(variables);
+      variables.remove(at);
     }
-    boolean ok = variables.stream().map(k -> k.toLowerCase(Locale.ROOT))
-        .noneMatch(k -> k.equals("aws:currenttime") || k.equals("aws:epochtime"));
+    boolean ok = true;
+    for (String v : variables) {
+      String k = v.toLowerCase(Locale.ROOT);
+      if (k.equals("aws:currenttime") || k.equals("aws:epochtime")) {
+        ok = false;
+        break;
+      }
+    }
     for (ConditionMatcher c : conditions) {
       ok &= c.timeBoundaries(out);
     }

@@ -100,6 +100,9 @@ final class Template {
 
   /** The variables' keys as written (for the decision cache: which context a policy reads). */
   List<String> variableKeys() {
+    if (parts == null) {
+      return List.of(); // a constant: asked for every pattern of every statement when a set is compiled
+    }
     List<String> out = new ArrayList<>();
     if (parts != null) {
       for (Object p : parts) {

@@ -87,6 +87,9 @@ public sealed interface JsonNode {
 
   /** Escapes one reference token of a JSON pointer (RFC 6901: {@code ~} and {@code /}). */
   static String escape(String token) {
+    if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
+      return token; // the common case: nothing to escape, no copy
+    }
     return token.replace("~", "~0").replace("/", "~1");
   }
 }

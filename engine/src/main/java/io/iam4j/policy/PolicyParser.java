@@ -21,7 +21,6 @@ import io.iam4j.policy.PrincipalClause.PrincipalKind;
 import io.iam4j.policy.PrincipalClause.PrincipalSet;
 import io.iam4j.policy.ResourceClause.NotResource;
 import io.iam4j.policy.ResourceClause.Resource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,8 +48,6 @@ public final class PolicyParser {
   private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_KEYS =
       Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
-  private static final Pattern SID_IAM = Pattern.compile("[A-Za-z0-9]*");
-  private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9*?_-]+");
   private static final Pattern AWS_ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final String NAME = "[\\w+=,.@-]+";
@@ -91,7 +88,8 @@ public final class PolicyParser {
 
   /** As {@link #parse(String, PolicyType, String)}, with pointers prefixed for an embedding document. */
   public Policy parse(String text, PolicyType type, String source, String pointerPrefix) {
-    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    // A UTF-8 char takes at most 3 bytes (a surrogate pair 4 for 2 chars): count only when it matters.
+    int bytes = (long) text.length() * 3 <= settings.limits().maxDocumentBytes() ? 0 : utf8Length(text);
     if (bytes > settings.limits().maxDocumentBytes()) {
       throw new PolicyException(List.of(new Problem(source, pointerPrefix, new Location(1, 1, 0),
           "Policy document size (" + bytes + " bytes) exceeds the maximum allowed ("
@@ -196,15 +194,15 @@ public final class PolicyParser {
     }
 
     void checkMembers(ObjectNode obj, Set<String> allowed, String what) {
-      Set<String> seen = new HashSet<>();
-      for (Member m : obj.members()) {
-        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
+      List<Member> members = obj.members();
+      for (int i = 0; i < members.size(); i++) {
+        Member m = members.get(i);
         if (!allowed.contains(m.name())) {
-          problem(pointer, m.nameLocation(), "Unknown " + what + " element \"" + m.name() + "\"",
+          problem(memberPointer(obj, m), m.nameLocation(), "Unknown " + what + " element \"" + m.name() + "\"",
               "\"" + m.name() + "\"", "one of " + String.join(", ", sorted(allowed)));
         }
-        if (!seen.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate element \"" + m.name() + "\"", null, "each element at most once");
+        if (seenBefore(members, i, m.name())) {
+          problem(memberPointer(obj, m), m.nameLocation(), "Duplicate element \"" + m.name() + "\"", null, "each element at most once");
         }
       }
     }
@@ -223,7 +221,7 @@ public final class PolicyParser {
         String s = string(sidNode, "Sid");
         if (s != null) {
           sid = Optional.of(s);
-          if (type != PolicyType.RESOURCE && !SID_IAM.matcher(s).matches()) {
+          if (type != PolicyType.RESOURCE && !alphanumeric(s)) {
             problem(sidNode, "Sid may contain only ASCII letters and digits in " + article(type.words()) + " policy",
                 quote(s), "[A-Za-z0-9]*");
           }
@@ -302,14 +300,13 @@ public final class PolicyParser {
       Set<String> seen = new HashSet<>();
       for (Member m : obj.members()) {
         PrincipalKind kind = PrincipalKind.of(m.name());
-        String pointer = obj.pointer() + "/" + JsonNode.escape(m.name());
         if (kind == null) {
-          problem(pointer, m.nameLocation(), "Unknown principal type \"" + m.name() + "\"", quote(m.name()),
+          problem(memberPointer(obj, m), m.nameLocation(), "Unknown principal type \"" + m.name() + "\"", quote(m.name()),
               "AWS, Service, Federated or CanonicalUser");
           continue;
         }
         if (!seen.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate principal type \"" + m.name() + "\"", null, null);
+          problem(memberPointer(obj, m), m.nameLocation(), "Duplicate principal type \"" + m.name() + "\"", null, null);
           continue;
         }
         for (StringNode v : strings(m.value(), "principal")) {
@@ -395,7 +392,7 @@ public final class PolicyParser {
       List<String> patterns = new ArrayList<>();
       for (StringNode v : strings(node, "action")) {
         String s = v.value();
-        if (s.equals("*") || ACTION.matcher(s).matches()) {
+        if (s.equals("*") || isAction(s)) {
           patterns.add(s);
         } else {
           String why = s.indexOf(':') < 0 ? "An action needs a service prefix"
@@ -444,19 +441,19 @@ public final class PolicyParser {
         problem(node, "Condition must be an object of operators", node.typeName(), "object");
         return out;
       }
-      Set<String> ops = new HashSet<>();
-      for (Member m : block.members()) {
-        String pointer = block.pointer() + "/" + JsonNode.escape(m.name());
+      List<Member> opMembers = block.members();
+      for (int i = 0; i < opMembers.size(); i++) {
+        Member m = opMembers.get(i);
         ConditionOperator op = ConditionOperator.parse(m.name());
-        if (!ops.add(m.name())) {
-          problem(pointer, m.nameLocation(), "Duplicate condition operator \"" + m.name() + "\"", null, null);
+        if (seenBefore(opMembers, i, m.name())) {
+          problem(memberPointer(block, m), m.nameLocation(), "Duplicate condition operator \"" + m.name() + "\"", null, null);
           continue;
         }
         if (op == null) {
           if (ConditionOperator.isNullIfExists(m.name())) {
-            problem(pointer, m.nameLocation(), "The Null operator has no IfExists form", quote(m.name()), "\"Null\"");
+            problem(memberPointer(block, m), m.nameLocation(), "The Null operator has no IfExists form", quote(m.name()), "\"Null\"");
           } else {
-            problem(pointer, m.nameLocation(), "Unknown condition operator \"" + m.name() + "\"", quote(m.name()),
+            problem(memberPointer(block, m), m.nameLocation(), "Unknown condition operator \"" + m.name() + "\"", quote(m.name()),
                 "an IAM condition operator such as StringEquals, ArnLike, NumericLessThan, IpAddress, Null");
           }
           continue;
@@ -465,16 +462,16 @@ public final class PolicyParser {
           problem(m.value(), "A condition operator takes an object of condition keys", m.value().typeName(), "object");
           continue;
         }
-        Set<String> seenKeys = new HashSet<>();
-        for (Member k : keys.members()) {
-          String kp = keys.pointer() + "/" + JsonNode.escape(k.name());
+        List<Member> keyMembers = keys.members();
+        for (int j = 0; j < keyMembers.size(); j++) {
+          Member k = keyMembers.get(j);
           if (k.name().isBlank()) {
-            problem(kp, k.nameLocation(), "Empty condition key", "\"\"", "a condition key such as aws:SourceIp");
+            problem(memberPointer(keys, k), k.nameLocation(), "Empty condition key", "\"\"", "a condition key such as aws:SourceIp");
             continue;
           }
           // Key names are case-insensitive: "aws:username" and "aws:UserName" are the same key.
-          if (!seenKeys.add(k.name().toLowerCase(java.util.Locale.ROOT))) {
-            problem(kp, k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
+          if (seenBeforeIgnoreCase(keyMembers, j, k.name())) {
+            problem(memberPointer(keys, k), k.nameLocation(), "Duplicate condition key \"" + k.name() + "\"", null, null);
             continue;
           }
           List<String> values = conditionValues(k.value(), op);
@@ -580,8 +577,137 @@ public final class PolicyParser {
     if (!s.startsWith("arn:")) {
       return false;
     }
-    List<String> parts = ArnSplitter.split(s);
-    return parts.size() == 6 && !parts.get(1).isEmpty() && !parts.get(2).isEmpty() && !parts.get(5).isEmpty();
+    // ArnSplitter.split's rule (colons inside ${...} do not separate), counted in place: parts 1
+    // (partition), 2 (service) and 5 (resource, holding any further colons) must not be empty.
+    int part = 1;
+    int start = 4;
+    int depth = 0;
+    for (int i = 4; i < s.length() && part < 5; i++) {
+      char c = s.charAt(i);
+      if (c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+        depth++;
+        i++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      } else if (c == ':' && depth == 0) {
+        if ((part == 1 || part == 2) && i == start) {
+          return false;
+        }
+        part++;
+        start = i + 1;
+      }
+    }
+    return part == 5 && start < s.length();
+  }
+
+  /** The pointer of an object's member: made only for a problem (most members have none). */
+  private static String memberPointer(ObjectNode obj, Member m) {
+    return obj.pointer() + "/" + escapePointerToken(m.name());
+  }
+
+  private static String escapePointerToken(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+
+  /**
+   * Whether a member before index {@code i} has this name. Objects of a policy have a handful of
+   * members, so a scan costs less than a hash set per object.
+   */
+  private static boolean seenBefore(List<Member> members, int i, String name) {
+    for (int j = 0; j < i; j++) {
+      if (members.get(j).name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #seenBefore}, names compared as condition keys are: case-insensitively. Same answer as
+   * comparing {@code toLowerCase(Locale.ROOT)} forms for ASCII names; for others, lower-cased first.
+   */
+  private static boolean seenBeforeIgnoreCase(List<Member> members, int i, String name) {
+    boolean asciiName = ascii(name);
+    for (int j = 0; j < i; j++) {
+      String other = members.get(j).name();
+      if (asciiName && ascii(other)) {
+        if (other.equalsIgnoreCase(name)) {
+          return true;
+        }
+      } else if (other.toLowerCase(java.util.Locale.ROOT).equals(name.toLowerCase(java.util.Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bytes of {@code s} in UTF-8 (what {@code getBytes(UTF_8).length} counts), without encoding it. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++; // a lone surrogate: getBytes writes '?'
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** {@code [A-Za-z0-9]*}: IAM's Sid in identity-based policies. */
+  static boolean alphanumeric(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!letterOrDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code [A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9*?_-]+}: a service prefix, one colon and an action
+   * name in which only {@code *} and {@code ?} are wildcards. A loop rather than a regular expression:
+   * it runs for every action of every statement read.
+   */
+  static boolean isAction(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 1 || colon == s.length() - 1 || !letterOrDigit(s.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < colon; i++) {
+      char c = s.charAt(i);
+      if (!letterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    for (int i = colon + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!letterOrDigit(c) && c != '*' && c != '?' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static String article(String words) {

@@ -570,13 +570,20 @@ public final class ConfigStore implements AutoCloseable {
 
   /** SHA-256 (hex) of a file's content as UTF-8. */
   public static String sha256(String content) {
+    // One digest per thread: getInstance looks the provider up on every call (once per file of
+    // every tenant loaded); digest() resets it.
+    java.security.MessageDigest md = SHA256.get();
+    md.reset();
+    return java.util.HexFormat.of().formatHex(md.digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
+  });
 
   /**
    * The files that differ between the serving version and {@code files} (added, changed or removed),

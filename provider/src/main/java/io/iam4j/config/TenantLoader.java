@@ -175,31 +175,52 @@ public final class TenantLoader {
     return t;
   }
 
+  /**
+   * One SHA-256 per thread: {@code MessageDigest.getInstance} looks the provider up on every call,
+   * which cost more than hashing a small document when a tenant's ids and fingerprint were made
+   * (a digest is reset by {@code digest()}; each use below finishes with it).
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  });
+
   /** SHA-256 over the sorted paths and contents: equal files, equal fingerprint. */
   public static String fingerprint(Map<String, String> files) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
-        md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest md = SHA256.get();
+    md.reset();
+    // Storages hand a TreeMap (sorted by name already): no second sorted copy then.
+    Map<String, String> sorted = files instanceof java.util.SortedMap<String, String> sm && sm.comparator() == null ? files : new TreeMap<>(files);
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
     }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   /** A stable IAM-style unique id ({@code AIDA...} for users, {@code AROA...} for roles). */
   public static String uniqueId(String prefix, String tenant, String name) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest((tenant + "/" + prefix + "/" + name).getBytes(StandardCharsets.UTF_8));
-      String b32 = Base64.getEncoder().withoutPadding().encodeToString(h).replaceAll("[^A-Za-z0-9]", "").toUpperCase(java.util.Locale.ROOT);
-      return prefix + b32.substring(0, 17);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest md = SHA256.get();
+    md.reset();
+    byte[] h = md.digest((tenant + "/" + prefix + "/" + name).getBytes(StandardCharsets.UTF_8));
+    // The first 17 letters and digits of the hash in Base64, upper-cased (Base64's '+' and '/'
+    // skipped): what the regular-expression version made, without compiling one per id.
+    String b64 = Base64.getEncoder().withoutPadding().encodeToString(h);
+    StringBuilder id = new StringBuilder(prefix.length() + 17).append(prefix);
+    for (int i = 0; i < b64.length() && id.length() < prefix.length() + 17; i++) {
+      char c = b64.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        id.append((char) (c - 'a' + 'A'));
+      } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        id.append(c);
+      }
     }
+    return id.toString();
   }
 
   /**
