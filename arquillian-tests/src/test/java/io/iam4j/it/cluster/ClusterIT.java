@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,12 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -64,105 +55,13 @@ import software.amazon.awssdk.services.sts.StsClient;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  static final SdkHttpClient SDK_HTTP = UrlConnectionHttpClient.create();
   static final Duration START_TIMEOUT = Duration.ofMinutes(4);
   static final int CHANGES = 20;
 
   final Path work = Path.of(System.getProperty("it.tmp", "target")).resolve("cluster");
   final String clusterName = "iam4j-it-" + ProcessHandle.current().pid();
-  final Map<String, Node> nodes = new TreeMap<>();
+  final Map<String, PayaraNode> nodes = new TreeMap<>();
   List<String> members;
-
-  /** One Payara Micro instance: its ports, configuration copy, temporary directory and process. */
-  final class Node {
-    final String name;
-    final int httpPort;
-    final int hzPort;
-    final Path dir;
-    Process process;
-
-    Node(String name, int httpPort, int hzPort) {
-      this.name = name;
-      this.httpPort = httpPort;
-      this.hzPort = hzPort;
-      this.dir = work.resolve("node-" + name);
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + httpPort + "/");
-    }
-
-    void start() throws IOException {
-      Files.createDirectories(dir.resolve("tmp"));
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-Diam4j.config.dir=" + dir.resolve("config"),
-          "-Diam4j.cluster.enabled=true", "-Diam4j.cluster.members=3", "-Diam4j.cluster.name=iam4j-it",
-          // Hazelcast binds the listed interface only (never 0.0.0.0).
-          "-Dhazelcast.socket.bind.any=false",
-          "-jar", System.getProperty("payara.microJar"),
-          "--port", Integer.toString(httpPort), "--disablephonehome", "--name", "node-" + name,
-          "--prebootcommandfile", System.getProperty("it.preboot"), "--logproperties", System.getProperty("it.logging"),
-          // Loopback only: a TCP/IP member list, no multicast.
-          "--clustermode", "tcpip:" + String.join(",", members), "--clustername", clusterName,
-          "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1", "--startport", Integer.toString(hzPort),
-          "--deploy", work.resolve("ROOT.war").toString()));
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("node-" + name + ".log").toFile())).start();
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    /** The readiness answer: status code and body. */
-    Reply ready() {
-      return get(uri().resolve("/health/ready"), null);
-    }
-
-    boolean isReady() {
-      Reply r = ready();
-      return r.status() == 200 && r.body().contains("iam4j-cluster");
-    }
-
-    JsonObject clusterCheck(Reply health) {
-      JsonObject o = Json.createReader(new StringReader(health.body())).readObject();
-      for (JsonValue c : o.getJsonArray("checks")) {
-        if (c.asJsonObject().getString("name").equals("iam4j-cluster")) {
-          return c.asJsonObject();
-        }
-      }
-      return fail("no iam4j-cluster check in " + health.body());
-    }
-
-    /** The members this node sees, from its readiness data (-1 while it does not answer). */
-    int members() {
-      Reply r = ready();
-      if (r.status() != 200 && r.status() != 503) {
-        return -1;
-      }
-      JsonValue v = clusterCheck(r).getJsonObject("data").get("members");
-      // MicroProfile Health data may come back as a number or as a string.
-      return Integer.parseInt(v.toString().replace("\"", ""));
-    }
-
-    /** The tenant's configuration status (carol may read it): version and cluster block. */
-    JsonObject status() {
-      Reply r = get(uri().resolve("/iam4j/status"), basic("carol@acme"));
-      assertEquals(200, r.status(), r.body());
-      return Json.createReader(new StringReader(r.body())).readObject();
-    }
-
-    StsClient sts(AwsBasicCredentials c) {
-      return StsClient.builder().endpointOverride(uri()).region(Region.US_EAST_1).httpClient(SDK_HTTP)
-          .credentialsProvider(StaticCredentialsProvider.create(c)).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-    }
-
-    IamClient iam(AwsBasicCredentials c) {
-      return IamClient.builder().endpointOverride(uri()).region(Region.AWS_GLOBAL).httpClient(SDK_HTTP)
-          .credentialsProvider(StaticCredentialsProvider.create(c)).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-    }
-  }
 
   record Reply(int status, String body) {}
 
@@ -229,6 +128,11 @@ class ClusterIT {
     }
   }
 
+  /** Starts a node of this class's cluster: three members, on its own configuration copy. */
+  void start(PayaraNode n) throws IOException {
+    n.start(List.of("-Diam4j.cluster.members=3", "-Diam4j.cluster.name=iam4j-it"), List.of(), members, clusterName);
+  }
+
   @BeforeAll
   void startThreeNodes() throws IOException {
     if (Files.isDirectory(work)) {
@@ -243,21 +147,21 @@ class ClusterIT {
     members = hz.stream().map(p -> "127.0.0.1:" + p).toList();
     int i = 0;
     for (String name : List.of("a", "b", "c")) {
-      Node n = new Node(name, freePort(), hz.get(i++));
+      PayaraNode n = new PayaraNode(work, name, "node-" + name, freePort(), hz.get(i++));
       copy(config, n.dir.resolve("config"));
       nodes.put(name, n);
     }
     // The first member alone, then the two others join it (started together they could form separate clusters).
     long t0 = System.nanoTime();
-    nodes.get("a").start();
+    start(nodes.get("a"));
     await(nodes.get("a")::isReady, START_TIMEOUT, "node a is ready");
     // Every member seals and opens secrets with the same key: the one the first server generated.
     for (String other : List.of("b", "c")) {
       Files.copy(nodes.get("a").dir.resolve("config/server.key"), nodes.get(other).dir.resolve("config/server.key"),
           StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
     }
-    nodes.get("b").start();
-    nodes.get("c").start();
+    start(nodes.get("b"));
+    start(nodes.get("c"));
     await(() -> nodes.get("b").isReady() && nodes.get("c").isReady(), START_TIMEOUT, "nodes b and c are ready");
     await(() -> nodes.values().stream().allMatch(n -> n.members() == 3), Duration.ofSeconds(60),
         "every node sees three members");
@@ -279,12 +183,12 @@ class ClusterIT {
 
   @AfterAll
   void stopNodes() throws InterruptedException {
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       if (n.process != null) {
         n.process.destroy();
       }
     }
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       if (n.process != null && !n.process.waitFor(30, TimeUnit.SECONDS)) {
         n.kill();
       }
@@ -305,7 +209,7 @@ class ClusterIT {
   }
 
   /** How node {@code n} answers a call signed with the revoked key: OK while active, InvalidClientTokenId once deactivated. */
-  String probe(Node n) {
+  String probe(PayaraNode n) {
     try (StsClient sts = n.sts(revoked)) {
       return code(sts::getCallerIdentity);
     }
@@ -314,9 +218,9 @@ class ClusterIT {
   @Test
   @Order(1)
   void revokedOnA_refusedOnBAndC_withinOneSecond() {
-    Node a = nodes.get("a");
-    Node b = nodes.get("b");
-    Node c = nodes.get("c");
+    PayaraNode a = nodes.get("a");
+    PayaraNode b = nodes.get("b");
+    PayaraNode c = nodes.get("c");
     for (int k = 0; k < 2; k++) {
       Reply r = post(a.uri().resolve("/iam"), "Action=CreateAccessKey&Version=2010-05-08", basic("alice@acme"));
       assertEquals(200, r.status(), r.body());
@@ -353,7 +257,7 @@ class ClusterIT {
 
     // Every node decides with the same version, and says so.
     long version = a.status().getJsonNumber("version").longValue();
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       JsonObject s = n.status();
       assertEquals(version, s.getJsonNumber("version").longValue(), n.name + ": " + s);
       assertEquals(version, s.getJsonObject("cluster").getJsonNumber("clusterVersion").longValue(), n.name + ": " + s);
@@ -371,7 +275,7 @@ class ClusterIT {
   }
 
   /** Polls node {@code n} until the revoked key's probe answers {@code expected}; the milliseconds since {@code from}. */
-  long until(Node n, String expected, long from) {
+  long until(PayaraNode n, String expected, long from) {
     long deadline = from + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       String got = probe(n);
@@ -387,9 +291,9 @@ class ClusterIT {
   @Test
   @Order(2)
   void aFileEditedOnB_isEnforcedOnAAndC() throws IOException {
-    Node a = nodes.get("a");
-    Node b = nodes.get("b");
-    Node c = nodes.get("c");
+    PayaraNode a = nodes.get("a");
+    PayaraNode b = nodes.get("b");
+    PayaraNode c = nodes.get("c");
     assertNotNull(revoked, "the first test made the keys");
     Path file = b.dir.resolve("config/tenants/acme/users/alice.json");
     String before = Files.readString(file);
@@ -409,7 +313,7 @@ class ClusterIT {
       iam.updateAccessKey(u -> u.accessKeyId(revoked.accessKeyId()).status(StatusType.ACTIVE));
     }
     long restored = System.nanoTime();
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       until(n, "OK", restored);
     }
     String after = Files.readString(file);
@@ -435,13 +339,13 @@ class ClusterIT {
   @Test
   @Order(4)
   void nodeKilledAndRestarted_catchesUpBeforeItIsReady() throws Exception {
-    Node a = nodes.get("a");
-    Node c = nodes.get("c");
+    PayaraNode a = nodes.get("a");
+    PayaraNode c = nodes.get("c");
     assertNotNull(revoked, "the first test made the keys");
     c.kill();
     // The others see it go: two of three members, still a majority.
     await(() -> a.members() == 2, Duration.ofSeconds(60), "a sees c leave");
-    JsonObject degraded = a.clusterCheck(a.ready());
+    JsonObject degraded = PayaraNode.check(a.ready(), "iam4j-cluster");
     assertEquals("DEGRADED", degraded.getJsonObject("data").getString("state"), degraded.toString());
     String metrics = get(a.uri().resolve("/metrics"), null).body();
     assertTrue(metric(metrics, "iam4j_cluster_members") == 2 && metric(metrics, "iam4j_cluster_degraded") == 1
@@ -456,7 +360,7 @@ class ClusterIT {
     assertTrue(onDisk.contains(revoked.accessKeyId()) && !onDisk.contains("Inactive"), "c's files are stale: " + onDisk);
 
     long restart = System.nanoTime();
-    c.start();
+    start(c);
     // The first time c reports ready, it already decides with the cluster's version.
     await(c::isReady, START_TIMEOUT, "c is ready again");
     System.out.printf("ClusterIT: node c restarted and ready (caught up) in %.1f s%n", (System.nanoTime() - restart) / 1e9);

@@ -19,11 +19,8 @@ import io.iam4j.config.TenantTransfer;
 import io.iam4j.config.postgres.StorageSettings;
 import io.iam4j.it.cluster.ClusterIT.Reply;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,15 +46,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Two Payara Micro 7 instances on one PostgreSQL ({@code iam4j.store=postgresql}, the driver given
@@ -75,13 +66,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresClusterIT {
-  static final SdkHttpClient SDK_HTTP = UrlConnectionHttpClient.create();
   static final Duration START_TIMEOUT = Duration.ofMinutes(4);
   static final int CHANGES = 15;
 
   final Path work = Path.of(System.getProperty("it.tmp", "target")).resolve("pg-cluster");
   final String clusterName = "iam4j-pg-it-" + ProcessHandle.current().pid();
-  final Map<String, Node> nodes = new TreeMap<>();
+  final Map<String, PayaraNode> nodes = new TreeMap<>();
   List<String> members;
 
   // ---- the database: a data directory that survives a stop, so that the test can take it away and bring it back
@@ -118,112 +108,14 @@ class PostgresClusterIT {
     }
   }
 
-  /** One Payara Micro instance on the shared database. */
-  final class Node {
-    final String name;
-    final int httpPort;
-    final int hzPort;
-    final Path dir;
-    Process process;
-
-    Node(String name, int httpPort, int hzPort) {
-      this.name = name;
-      this.httpPort = httpPort;
-      this.hzPort = hzPort;
-      this.dir = work.resolve("node-" + name);
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + httpPort + "/");
-    }
-
-    void start() throws IOException {
-      Files.createDirectories(dir.resolve("tmp"));
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-Diam4j.config.dir=" + dir.resolve("config"),
-          // The tenants live in PostgreSQL; the driver comes from --addlibs below. Embedded PostgreSQL
-          // trusts local connections: no password file.
-          "-Diam4j.store=postgresql", "-Diam4j.store.jdbc-url=" + url(), "-Diam4j.store.user=postgres",
-          "-Diam4j.cluster.enabled=true", "-Diam4j.cluster.members=2", "-Diam4j.cluster.name=iam4j-pg-it",
-          "-Dhazelcast.socket.bind.any=false",
-          "-jar", System.getProperty("payara.microJar"),
-          "--port", Integer.toString(httpPort), "--disablephonehome", "--name", "pg-node-" + name,
-          "--addlibs", System.getProperty("it.pg.driver"),
-          "--prebootcommandfile", System.getProperty("it.preboot"), "--logproperties", System.getProperty("it.logging"),
-          "--clustermode", "tcpip:" + String.join(",", members), "--clustername", clusterName,
-          "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1", "--startport", Integer.toString(hzPort),
-          "--deploy", work.resolve("ROOT.war").toString()));
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("node-" + name + ".log").toFile())).start();
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    Reply ready() {
-      return get(uri().resolve("/health/ready"), null);
-    }
-
-    /** Deployed and ready: both iam4j checks UP. */
-    boolean isReady() {
-      Reply r = ready();
-      return r.status() == 200 && r.body().contains("iam4j-cluster") && r.body().contains("iam4j-configuration");
-    }
-
-    /** The state of one readiness check once the application answers, or null before. */
-    String check(String name) {
-      Reply r = ready();
-      if ((r.status() != 200 && r.status() != 503) || !r.body().contains(name)) {
-        return null;
-      }
-      JsonObject o = Json.createReader(new StringReader(r.body())).readObject();
-      return o.getJsonArray("checks").stream().map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals(name))
-          .map(c -> c.getString("status")).findFirst().orElse(null);
-    }
-
-    int members() {
-      Reply r = ready();
-      if ((r.status() != 200 && r.status() != 503) || !r.body().contains("iam4j-cluster")) {
-        return -1;
-      }
-      JsonObject o = Json.createReader(new StringReader(r.body())).readObject();
-      return o.getJsonArray("checks").stream().map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("iam4j-cluster"))
-          .map(c -> Integer.parseInt(c.getJsonObject("data").get("members").toString().replace("\"", ""))).findFirst().orElse(-1);
-    }
-
-    /** Carol's view of the tenant's configuration status (she may read it; dave may not). */
-    JsonObject status() {
-      Reply r = get(uri().resolve("/iam4j/status"), basic("carol@acme"));
-      assertEquals(200, r.status(), name + ": " + r.body());
-      return Json.createReader(new StringReader(r.body())).readObject();
-    }
-
-    StsClient sts(AwsBasicCredentials c) {
-      return StsClient.builder().endpointOverride(uri()).region(Region.US_EAST_1).httpClient(SDK_HTTP)
-          .credentialsProvider(StaticCredentialsProvider.create(c)).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-    }
-
-    IamClient iam(AwsBasicCredentials c) {
-      return IamClient.builder().endpointOverride(uri()).region(Region.AWS_GLOBAL).httpClient(SDK_HTTP)
-          .credentialsProvider(StaticCredentialsProvider.create(c)).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
-    }
-
-    /**
-     * How this node answers a SigV4 call signed with {@code key}: OK, the AWS error code, {@code HTTP
-     * nnn} for an answer that is no AWS error (the application not deployed yet), or unreachable.
-     */
-    String whoAmI(AwsBasicCredentials key) {
-      try (StsClient sts = sts(key)) {
-        sts.getCallerIdentity();
-        return "OK";
-      } catch (AwsServiceException e) {
-        return e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
-      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-        return "unreachable";
-      }
-    }
+  /**
+   * Starts a node of this class's cluster: two members, the tenants in PostgreSQL, the driver given to
+   * Payara Micro with --addlibs. Embedded PostgreSQL trusts local connections: no password file.
+   */
+  void start(PayaraNode n) throws IOException {
+    n.start(List.of("-Diam4j.store=postgresql", "-Diam4j.store.jdbc-url=" + url(), "-Diam4j.store.user=postgres",
+        "-Diam4j.cluster.members=2", "-Diam4j.cluster.name=iam4j-pg-it"),
+        List.of("--addlibs", System.getProperty("it.pg.driver")), members, clusterName);
   }
 
   @BeforeAll
@@ -261,17 +153,17 @@ class PostgresClusterIT {
     members = hz.stream().map(p -> "127.0.0.1:" + p).toList();
     int i = 0;
     for (String name : List.of("a", "b")) {
-      Node n = new Node(name, freePort(), hz.get(i++));
+      PayaraNode n = new PayaraNode(work, name, "pg-node-" + name, freePort(), hz.get(i++));
       // Everything but the tenants (routes, catalog, state): those come from the database.
       copy(config, n.dir.resolve("config"));
       deleteTree(n.dir.resolve("config/tenants"));
       nodes.put(name, n);
     }
-    nodes.get("a").start();
+    start(nodes.get("a"));
     await(nodes.get("a")::isReady, START_TIMEOUT, "node a is ready");
     Files.copy(nodes.get("a").dir.resolve("config/server.key"), nodes.get("b").dir.resolve("config/server.key"),
         StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-    nodes.get("b").start();
+    start(nodes.get("b"));
     await(nodes.get("b")::isReady, START_TIMEOUT, "node b is ready");
     await(() -> nodes.values().stream().allMatch(n -> n.members() == 2), Duration.ofSeconds(60), "both nodes see two members");
     System.out.printf("PostgresClusterIT: two nodes ready and clustered in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -287,12 +179,12 @@ class PostgresClusterIT {
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       if (n.process != null) {
         n.process.destroy();
       }
     }
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       if (n.process != null && !n.process.waitFor(30, TimeUnit.SECONDS)) {
         n.kill();
       }
@@ -307,7 +199,7 @@ class PostgresClusterIT {
   AwsBasicCredentials revoked;
 
   /** Polls node {@code n} until the revoked key's call answers {@code expected}; the milliseconds since {@code from}. */
-  long until(Node n, String expected, long from) {
+  long until(PayaraNode n, String expected, long from) {
     long deadline = from + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       String got = n.whoAmI(revoked);
@@ -323,9 +215,9 @@ class PostgresClusterIT {
   @Test
   @Order(1)
   void allowedOnBothNodes_aKeyDeactivatedOnA_isRefusedOnBWithinOneSecond() throws SQLException {
-    Node a = nodes.get("a");
-    Node b = nodes.get("b");
-    for (Node n : nodes.values()) {
+    PayaraNode a = nodes.get("a");
+    PayaraNode b = nodes.get("b");
+    for (PayaraNode n : nodes.values()) {
       // The tenants came from the database: the nodes have no tenants directory.
       assertTrue(!Files.exists(n.dir.resolve("config/tenants")), n.name + " has no tenant files");
       assertEquals(200, get(n.uri().resolve("/iam4j/status"), basic("carol@acme")).status(), n.name + ": carol is allowed");
@@ -371,13 +263,13 @@ class PostgresClusterIT {
   @Test
   @Order(2)
   void databaseStoppedMidRun_lastGoodConfigurationServes_writesFailAndNothingIsLost_thenDatabaseBack() throws Exception {
-    Node a = nodes.get("a");
-    Node b = nodes.get("b");
+    PayaraNode a = nodes.get("a");
+    PayaraNode b = nodes.get("b");
     assertNotNull(revoked, "the first test made the keys");
     long version = databaseVersion("acme");
 
     stopDatabase();
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       // The outage is noticed by the next poll (iam4j.store.poll-interval, 1 s) and reported.
       await(() -> !n.status().getJsonObject("storage").getBoolean("available"), Duration.ofSeconds(15), n.name + " reports the outage");
       JsonObject s = n.status();
@@ -403,7 +295,7 @@ class PostgresClusterIT {
       assertEquals(503, e.statusCode());
       assertTrue(e.awsErrorDetails().errorMessage().contains("nothing was changed"), e.awsErrorDetails().errorMessage());
     }
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       assertEquals("InvalidClientTokenId", n.whoAmI(revoked), n.name + ": the refused write activated nothing");
       assertEquals(version, n.status().getJsonNumber("version").longValue(), n.name);
     }
@@ -417,12 +309,12 @@ class PostgresClusterIT {
   @Test
   @Order(3)
   void nodeStartedWhileTheDatabaseIsDown_servesNothingAndIsNotReady_untilTheDatabaseIsBack() throws Exception {
-    Node a = nodes.get("a");
-    Node b = nodes.get("b");
+    PayaraNode a = nodes.get("a");
+    PayaraNode b = nodes.get("b");
     assertTrue(pg == null && outageVersion > 0, "the previous test left the database down");
     b.kill();
     long restart = System.nanoTime();
-    b.start();
+    start(b);
     // Deployed (the application's checks answer) but not ready: it loaded no configuration.
     await(() -> b.check("iam4j-configuration") != null, START_TIMEOUT, "b's application answers its readiness");
     assertEquals("DOWN", b.check("iam4j-configuration"), b.ready().body());
@@ -449,7 +341,7 @@ class PostgresClusterIT {
     assertEquals(outageVersion, databaseVersion("acme"));
     await(() -> a.status().getJsonObject("storage").getBoolean("available"), Duration.ofSeconds(60), "a sees the database again");
     await(() -> a.members() == 2, Duration.ofSeconds(60), "a sees b again");
-    for (Node n : nodes.values()) {
+    for (PayaraNode n : nodes.values()) {
       assertEquals(outageVersion, n.status().getJsonNumber("version").longValue(), n.name);
     }
 
