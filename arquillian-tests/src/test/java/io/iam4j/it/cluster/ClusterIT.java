@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -183,16 +182,7 @@ class ClusterIT {
 
   @AfterAll
   void stopNodes() throws InterruptedException {
-    for (PayaraNode n : nodes.values()) {
-      if (n.process != null) {
-        n.process.destroy();
-      }
-    }
-    for (PayaraNode n : nodes.values()) {
-      if (n.process != null && !n.process.waitFor(30, TimeUnit.SECONDS)) {
-        n.kill();
-      }
-    }
+    PayaraNode.stopAll(nodes.values());
   }
 
   /** Alice's two keys, made on node a: the first signs her changes, the second is revoked and restored. */
@@ -276,16 +266,7 @@ class ClusterIT {
 
   /** Polls node {@code n} until the revoked key's probe answers {@code expected}; the milliseconds since {@code from}. */
   long until(PayaraNode n, String expected, long from) {
-    long deadline = from + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      String got = probe(n);
-      if (got.equals(expected)) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
-      }
-      if (System.nanoTime() > deadline) {
-        fail("node " + n.name + " still answers " + got + " 10 s after the change (expected " + expected + ")");
-      }
-    }
+    return n.until(() -> probe(n), expected, from);
   }
 
   @Test

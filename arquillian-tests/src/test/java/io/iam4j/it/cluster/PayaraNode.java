@@ -3,6 +3,7 @@ package io.iam4j.it.cluster;
 import static io.iam4j.it.cluster.ClusterIT.basic;
 import static io.iam4j.it.cluster.ClusterIT.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.iam4j.it.cluster.ClusterIT.Reply;
 import jakarta.json.Json;
@@ -14,8 +15,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -156,6 +159,37 @@ final class PayaraNode {
       return e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
     } catch (SdkClientException e) {
       return "unreachable";
+    }
+  }
+
+  /** Stops every node: a polite stop first for all, then a kill for any not gone after 30 s. */
+  static void stopAll(Collection<PayaraNode> nodes) throws InterruptedException {
+    for (PayaraNode n : nodes) {
+      if (n.process != null) {
+        n.process.destroy();
+      }
+    }
+    for (PayaraNode n : nodes) {
+      if (n.process != null && !n.process.waitFor(30, TimeUnit.SECONDS)) {
+        n.kill();
+      }
+    }
+  }
+
+  /**
+   * Asks this node again and again until it answers {@code expected}; the milliseconds since {@code
+   * from} (a change's acknowledgement). Fails after 10 s.
+   */
+  long until(Supplier<String> answer, String expected, long from) {
+    long deadline = from + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      String got = answer.get();
+      if (got.equals(expected)) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+      }
+      if (System.nanoTime() > deadline) {
+        fail("node " + name + " still answers " + got + " 10 s after the change (expected " + expected + ")");
+      }
     }
   }
 }

@@ -11,7 +11,6 @@ import static io.iam4j.it.cluster.ClusterIT.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.iam4j.config.ConfigStore;
 import io.iam4j.config.FileTenantStorage;
@@ -36,7 +35,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,16 +177,7 @@ class PostgresClusterIT {
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (PayaraNode n : nodes.values()) {
-      if (n.process != null) {
-        n.process.destroy();
-      }
-    }
-    for (PayaraNode n : nodes.values()) {
-      if (n.process != null && !n.process.waitFor(30, TimeUnit.SECONDS)) {
-        n.kill();
-      }
-    }
+    PayaraNode.stopAll(nodes.values());
     if (pg != null) {
       stopDatabase();
     }
@@ -200,16 +189,7 @@ class PostgresClusterIT {
 
   /** Polls node {@code n} until the revoked key's call answers {@code expected}; the milliseconds since {@code from}. */
   long until(PayaraNode n, String expected, long from) {
-    long deadline = from + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      String got = n.whoAmI(revoked);
-      if (got.equals(expected)) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
-      }
-      if (System.nanoTime() > deadline) {
-        fail("node " + n.name + " still answers " + got + " 10 s after the change (expected " + expected + ")");
-      }
-    }
+    return n.until(() -> n.whoAmI(revoked), expected, from);
   }
 
   @Test
